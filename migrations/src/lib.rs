@@ -1,0 +1,24 @@
+//! Ordo's schema, as ordered migrations that run on PostgreSQL and SQLite alike.
+//!
+//! Conventions (see `migrations/README.md`): every tenant-owned table has a
+//! `tenant_id` column and is put under row-level security on PostgreSQL by
+//! [`tenancy::isolate_tenant_table`]; every migration can be reverted; changes are
+//! made expand-then-contract so a rolling upgrade never breaks running replicas.
+
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_platform;
+mod m20261121_000002_organisation;
+pub mod tenancy;
+
+/// The application's migrations, in the order they apply.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261121_000001_platform::Migration), Box::new(m20261121_000002_organisation::Migration)]
+    }
+}

@@ -1,0 +1,9 @@
+//! The operator agency's service: it creates and oversees administrations. It sees
+//! tenants' metadata (code, names, status), never their mail: no handler here takes
+//! a tenant-scoped transaction except provisioning, which writes the first rows.
+
+mod console;
+mod provision;
+
+pub use console::routes;
+pub use provision::{AdminAccount, NewAdministration, ProvisionError, UnitPlan, create_administration, create_operator};

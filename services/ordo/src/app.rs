@@ -1,0 +1,147 @@
+//! The assembled application: every service's routes in one router, framed by the
+//! same layers. From the outside in, a request meets:
+//!
+//! 1. request id (set if absent, echoed back),
+//! 2. the trace span (method, route, request id, and the tenant once known),
+//! 3. HTTP metrics by route template,
+//! 4. security headers,
+//! 5. language resolution,
+//! 6. error rendering (problem+json for `/api`, a page for people),
+//! 7. the CSRF cookie,
+//!
+//! then the handler, which extracts who is asking (`CurrentUser`, `CurrentOperator`)
+//! and calls the domain and repositories.
+
+use std::{net::SocketAddr, time::Duration};
+
+use axum::{
+    Json, Router,
+    extract::State,
+    http::{HeaderName, Request, StatusCode},
+    middleware::{from_fn, from_fn_with_state},
+    response::IntoResponse,
+    routing::get,
+};
+use ordo_web::{AppError, AppState, csrf, error, i18n, security};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+/// Bodies above this are refused before a handler runs. Document uploads (later)
+/// stream through their own route-level limit.
+const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Builds the whole application around `state`.
+pub fn router(state: AppState) -> Router {
+    let templates = state.templates.clone();
+    let metrics = state.metrics.clone();
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(ordo_web::auth::routes())
+        .merge(ordo_registry::routes())
+        .merge(ordo_operator::routes())
+        .route("/langue/{tag}", get(i18n::choose_language))
+        .route("/static/ordo.css", get(ordo_web::assets::stylesheet))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
+        .fallback(|| async { AppError::not_found() })
+        .layer(from_fn_with_state(state.clone(), csrf::ensure_csrf_cookie))
+        .layer(from_fn(move |req, next| error::render_errors(templates.clone(), req, next)))
+        .layer(from_fn(i18n::resolve_locale))
+        .layer(from_fn(security::security_headers))
+        .layer(from_fn(move |req, next| ordo_telemetry::track_http(metrics.clone(), req, next)))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let request_id = request.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).unwrap_or("-");
+            tracing::info_span!(
+                "request",
+                method = %request.method(),
+                path = %request.uri().path(),
+                request_id = %request_id,
+                tenant = tracing::field::Empty,
+            )
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(CatchPanicLayer::new())
+        .with_state(state)
+}
+
+/// The process is up.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The process can serve: the database and the document store answer.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let database = state.db.ping().await.map_err(|e| e.to_string());
+    let storage = state.store.check().await.map_err(|e| e.to_string());
+    let ready = database.is_ok() && storage.is_ok();
+    let describe = |r: &Result<(), String>| match r {
+        Ok(()) => "ok".to_owned(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            "unavailable".to_owned()
+        }
+    };
+    let body = serde_json::json!({ "database": describe(&database), "storage": describe(&storage) });
+    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(body))
+}
+
+async fn metrics_text(State(state): State<AppState>) -> impl IntoResponse {
+    let pool = state.db.pool_stats();
+    state.metrics.db_pool_size.set(i64::from(pool.size));
+    state.metrics.db_pool_idle.set(i64::from(pool.idle));
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+}
+
+/// Serves `router` on `listener` until SIGINT or SIGTERM, then drains requests.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> anyhow::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = interrupt => {}, () = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+/// The worker role's periodic housekeeping (today: expired sessions). Later
+/// capabilities add the outbox here.
+pub async fn run_worker(state: AppState, every: Duration) -> anyhow::Result<()> {
+    let mut ticker = tokio::time::interval(every);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {
+                let tx = state.db.platform().await?;
+                let purged = tx.sessions().purge_expired(state.clock.now()).await?;
+                tx.commit().await?;
+                if purged > 0 {
+                    tracing::info!(purged, "expired sessions removed");
+                }
+            }
+            () = shutdown_signal() => return Ok(()),
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The `ordo` command's library: configuration, the assembled application, the
+//! embedded demo and the command-line actions. `main.rs` only parses arguments.
+
+pub mod app;
+pub mod config;
+pub mod demo;
+pub mod migrate;
+pub mod tenant_cli;

@@ -1,0 +1,239 @@
+//! `ordo`: one binary for the whole platform.
+
+use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use ordo::{app, config::Settings, demo, migrate, tenant_cli};
+use ordo_db::Database;
+use ordo_domain::{Clock, SystemClock};
+use ordo_storage::{DocumentStore, LocalStore, S3Store};
+use ordo_web::{AppState, CookiePolicy};
+use secrecy::ExposeSecret;
+
+#[derive(Debug, Parser)]
+#[command(name = "ordo", version, about = "Ordo: electronic mail registry (bureau d'ordre) for public administrations")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs the whole platform on this machine: SQLite, local disk, no outside service, seeded for trying.
+    Demo {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Where the demo keeps its database and documents (kept across restarts).
+        #[arg(long, default_value = ".ordo-demo")]
+        data: PathBuf,
+    },
+    /// Runs in production from a configuration file and ORDO_* variables (PostgreSQL, S3, SMTP).
+    Serve {
+        #[arg(long, short, env = "ORDO_CONFIG")]
+        config: Option<PathBuf>,
+        /// Which part of the platform this process runs, for scaling each separately.
+        #[arg(long, value_enum, default_value_t = Role::All)]
+        role: Role,
+    },
+    /// Applies, reverts or lists the database migrations.
+    Migrate {
+        #[arg(long, short, env = "ORDO_CONFIG")]
+        config: Option<PathBuf>,
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Creates and inspects administrations (tenants), for the operator agency.
+    Tenant {
+        #[arg(long, short, env = "ORDO_CONFIG", conflicts_with = "data")]
+        config: Option<PathBuf>,
+        /// Works on the embedded demo's data directory instead of a configured platform.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[command(subcommand)]
+        action: TenantAction,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Role {
+    /// Web and worker in one process.
+    All,
+    /// HTTP only (pages, API, health, metrics).
+    Web,
+    /// Background work only.
+    Worker,
+}
+
+#[derive(Debug, Subcommand)]
+enum MigrateAction {
+    /// Applies every pending migration.
+    Up,
+    /// Reverts migrations (the last one by default).
+    Down {
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// Lists migrations and whether each is applied.
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+enum TenantAction {
+    /// Creates an administration with its central bureau d'ordre and its first administrator.
+    Create {
+        /// Short code, e.g. MMG (letters, digits, hyphens).
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name_fr: String,
+        #[arg(long, default_value = "")]
+        name_ar: String,
+        #[arg(long, default_value = "")]
+        name_en: String,
+        /// IANA time zone, e.g. Africa/Conakry.
+        #[arg(long, default_value = "Africa/Conakry")]
+        time_zone: String,
+        #[arg(long, default_value = "admin")]
+        admin_login: String,
+        #[arg(long, default_value = "Administrateur")]
+        admin_name: String,
+        #[arg(long)]
+        admin_email: Option<String>,
+        /// The administrator's first password (at least 10 characters).
+        #[arg(long, env = "ORDO_ADMIN_PASSWORD")]
+        admin_password: String,
+    },
+    /// Lists administrations.
+    List,
+    /// Shows one administration.
+    Show { code: String },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("ordo: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Demo { listen, data } => {
+            ordo_telemetry::init_logging(ordo_telemetry::LogFormat::Pretty);
+            demo::run(listen, &data).await
+        }
+        Command::Serve { config, role } => {
+            let settings = Settings::load(config.as_deref())?;
+            init_logging(&settings);
+            serve(settings, role).await
+        }
+        Command::Migrate { config, action } => {
+            let settings = Settings::load(config.as_deref())?;
+            init_logging(&settings);
+            let db = Database::connect(settings.migration_url()?.expose_secret(), 2).await?;
+            match action {
+                MigrateAction::Up => migrate::up(&db).await?,
+                MigrateAction::Down { steps } => migrate::down(&db, Some(steps)).await?,
+                MigrateAction::Status => {
+                    for (name, applied) in migrate::status(&db).await? {
+                        print_line(&format!("{} {name}", if applied { "applied" } else { "pending" }));
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Tenant { config, data, action } => {
+            let (db, store) = match data {
+                Some(data) => demo::open(&data).await?,
+                None => {
+                    let settings = Settings::load(config.as_deref())?;
+                    let db = Database::connect(settings.database_url()?.expose_secret(), 2).await?;
+                    (db, open_store(&settings)?)
+                }
+            };
+            match action {
+                TenantAction::Create {
+                    code,
+                    name_fr,
+                    name_ar,
+                    name_en,
+                    time_zone,
+                    admin_login,
+                    admin_name,
+                    admin_email,
+                    admin_password,
+                } => {
+                    let request = tenant_cli::CreateRequest {
+                        code,
+                        name_fr,
+                        name_ar,
+                        name_en,
+                        time_zone,
+                        admin_login,
+                        admin_name,
+                        admin_email,
+                        admin_password,
+                    };
+                    let tenant = tenant_cli::create(&db, store, request).await?;
+                    print_line(&tenant_cli::describe(&tenant));
+                }
+                TenantAction::List => {
+                    for tenant in tenant_cli::list(&db).await? {
+                        print_line(&tenant_cli::describe(&tenant));
+                    }
+                }
+                TenantAction::Show { code } => print_line(&tenant_cli::describe(&tenant_cli::show(&db, &code).await?)),
+            }
+            Ok(())
+        }
+    }
+}
+
+#[expect(clippy::print_stdout, reason = "command output")]
+fn print_line(line: &str) {
+    println!("{line}");
+}
+
+fn init_logging(settings: &Settings) {
+    ordo_telemetry::init_logging(match settings.log.format {
+        ordo::config::LogFormat::Json => ordo_telemetry::LogFormat::Json,
+        ordo::config::LogFormat::Pretty => ordo_telemetry::LogFormat::Pretty,
+    });
+}
+
+fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn DocumentStore>> {
+    Ok(match settings.storage.kind {
+        ordo::config::StorageKind::S3 => Arc::new(S3Store::new(&settings.s3_settings()?)),
+        ordo::config::StorageKind::Local => Arc::new(LocalStore::new(settings.storage.local_root.clone())),
+    })
+}
+
+async fn serve(settings: Settings, role: Role) -> anyhow::Result<()> {
+    let db = Database::connect(settings.database_url()?.expose_secret(), settings.database.max_connections)
+        .await
+        .context("database.url: cannot connect")?;
+    let store = open_store(&settings)?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let metrics = ordo_telemetry::Metrics::new()?;
+    let state = AppState::new(db, store, clock, metrics, CookiePolicy { secure: settings.server.secure_cookies });
+    let worker = matches!(role, Role::All | Role::Worker)
+        .then(|| tokio::spawn(app::run_worker(state.clone(), std::time::Duration::from_secs(600))));
+    if matches!(role, Role::All | Role::Web) {
+        let listener = tokio::net::TcpListener::bind(settings.server.listen)
+            .await
+            .with_context(|| format!("server.listen: cannot listen on {}", settings.server.listen))?;
+        tracing::info!(address = %settings.server.listen, "serving");
+        app::serve(listener, app::router(state)).await?;
+    } else if let Some(worker) = worker {
+        worker.await??;
+        return Ok(());
+    }
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! The bureau d'ordre service: pages and API for an administration's people. Every
+//! handler here takes a `CurrentUser`, so it only ever sees its own tenant's rows.
+
+use axum::{Json, Router, extract::State, routing::get};
+use ordo_web::{AppError, AppState, CurrentUser, Frame, Page};
+use serde::Serialize;
+use uuid::Uuid;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/accueil", get(home))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/units", get(units))
+}
+
+#[derive(Debug, Serialize)]
+struct UnitView {
+    id: Uuid,
+    parent_id: Option<Uuid>,
+    code: String,
+    name: String,
+    kind: &'static str,
+    bureau: bool,
+}
+
+async fn unit_views(state: &AppState, current: &CurrentUser, locale: ordo_domain::Locale) -> Result<Vec<UnitView>, AppError> {
+    let tx = state.db.tenant(current.tenant.id).await?;
+    let units = tx.units().list().await?;
+    tx.commit().await?;
+    Ok(units
+        .into_iter()
+        .map(|unit| UnitView {
+            id: unit.id,
+            parent_id: unit.parent_id,
+            code: unit.code,
+            name: unit.name.get(locale).to_owned(),
+            kind: unit.kind.as_str(),
+            bureau: unit.has_bureau_ordre,
+        })
+        .collect())
+}
+
+async fn home(State(state): State<AppState>, current: CurrentUser, frame: Frame) -> Result<Page, AppError> {
+    let units = unit_views(&state, &current, frame.locale).await?;
+    let roles: Vec<&str> = current.user.roles.iter().map(|r| r.as_str()).collect();
+    let context = minijinja::context! {
+        user_name => current.user.display_name,
+        tenant_name => current.tenant.name.get(frame.locale),
+        tenant_code => current.tenant.code.as_str(),
+        roles => roles,
+        units => units,
+    };
+    frame.signed_in(&current.user.display_name).render(&state, "home.html", "home-title", context)
+}
+
+#[derive(Debug, Serialize)]
+struct MeView {
+    login: String,
+    display_name: String,
+    roles: Vec<&'static str>,
+    tenant: TenantView,
+}
+
+#[derive(Debug, Serialize)]
+struct TenantView {
+    code: String,
+    name_fr: String,
+    name_ar: String,
+    name_en: String,
+    time_zone: &'static str,
+}
+
+async fn me(current: CurrentUser) -> Json<MeView> {
+    Json(MeView {
+        login: current.user.login.to_string(),
+        display_name: current.user.display_name,
+        roles: current.user.roles.iter().map(|r| r.as_str()).collect(),
+        tenant: TenantView {
+            code: current.tenant.code.to_string(),
+            name_fr: current.tenant.name.fr,
+            name_ar: current.tenant.name.ar,
+            name_en: current.tenant.name.en,
+            time_zone: current.tenant.time_zone.name(),
+        },
+    })
+}
+
+async fn units(State(state): State<AppState>, current: CurrentUser, locale: ordo_web::RequestLocale) -> Result<Json<Vec<UnitView>>, AppError> {
+    unit_views(&state, &current, locale.0).await.map(Json)
+}

@@ -1,0 +1,167 @@
+use std::time::Duration;
+
+use ordo_domain::TenantId;
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement, TransactionTrait,
+};
+
+use crate::{
+    DbError,
+    repos::{operators::OperatorRepo, sessions::SessionRepo, tenants::TenantRepo, units::UnitRepo, users::UserRepo},
+};
+
+/// Which database engine is behind the connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+/// The shared connection pool. It hands out units of work, never raw connections.
+#[derive(Debug, Clone)]
+pub struct Database {
+    conn: DatabaseConnection,
+}
+
+/// Pool figures for the metrics endpoint.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: u32,
+}
+
+impl Database {
+    /// Connects to `postgres://…` or `sqlite://…?mode=rwc`.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbError> {
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .max_connections(max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false);
+        if url.starts_with("sqlite:") {
+            // SQLite allows one writer; WAL lets readers proceed beside it and the
+            // busy timeout queues writers instead of failing them.
+            options.map_sqlx_sqlite_opts(|opts| {
+                opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .busy_timeout(Duration::from_secs(30))
+                    .foreign_keys(true)
+                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+            });
+        }
+        let conn = sea_orm::Database::connect(options).await?;
+        Ok(Self { conn })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.conn.get_database_backend() {
+            DbBackend::Postgres => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+
+    /// The raw connection, for migrations and administrative tooling only.
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    pub async fn ping(&self) -> Result<(), DbError> {
+        self.conn.ping().await.map_err(DbError::from)
+    }
+
+    pub fn pool_stats(&self) -> PoolStats {
+        match self.backend() {
+            Backend::Postgres => {
+                let pool = self.conn.get_postgres_connection_pool();
+                PoolStats { size: pool.size(), idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX) }
+            }
+            Backend::Sqlite => {
+                let pool = self.conn.get_sqlite_connection_pool();
+                PoolStats { size: pool.size(), idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX) }
+            }
+        }
+    }
+
+    /// Opens a transaction bound to one administration.
+    pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbError> {
+        let tx = self.conn.begin().await?;
+        set_tenant(&tx, tenant).await?;
+        Ok(TenantTx { tx, tenant })
+    }
+
+    /// Opens a transaction over the platform tables.
+    pub async fn platform(&self) -> Result<PlatformTx, DbError> {
+        Ok(PlatformTx { tx: self.conn.begin().await? })
+    }
+}
+
+/// A unit of work inside one administration. Dropping it without `commit` rolls back.
+#[derive(Debug)]
+pub struct TenantTx {
+    tx: DatabaseTransaction,
+    tenant: TenantId,
+}
+
+impl TenantTx {
+    pub fn tenant(&self) -> TenantId {
+        self.tenant
+    }
+
+    pub fn units(&self) -> UnitRepo<'_> {
+        UnitRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn users(&self) -> UserRepo<'_> {
+        UserRepo::new(&self.tx, self.tenant)
+    }
+
+    pub async fn commit(self) -> Result<(), DbError> {
+        self.tx.commit().await.map_err(DbError::from)
+    }
+}
+
+async fn set_tenant(tx: &DatabaseTransaction, tenant: TenantId) -> Result<(), DbError> {
+    if tx.get_database_backend() == DbBackend::Postgres {
+        // `true`: the setting is local to this transaction, so a pooled connection
+        // never carries one request's tenant into the next.
+        tx.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT set_config('ordo.tenant_id', $1, true)",
+            [tenant.to_string().into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// A unit of work over the platform tables.
+#[derive(Debug)]
+pub struct PlatformTx {
+    tx: DatabaseTransaction,
+}
+
+impl PlatformTx {
+    pub fn tenants(&self) -> TenantRepo<'_> {
+        TenantRepo::new(&self.tx)
+    }
+
+    pub fn operators(&self) -> OperatorRepo<'_> {
+        OperatorRepo::new(&self.tx)
+    }
+
+    pub fn sessions(&self) -> SessionRepo<'_> {
+        SessionRepo::new(&self.tx)
+    }
+
+    /// Continues this transaction inside one administration, so that creating a
+    /// tenant and its first units and users commits all together or not at all.
+    pub async fn into_tenant(self, tenant: TenantId) -> Result<TenantTx, DbError> {
+        set_tenant(&self.tx, tenant).await?;
+        Ok(TenantTx { tx: self.tx, tenant })
+    }
+
+    pub async fn commit(self) -> Result<(), DbError> {
+        self.tx.commit().await.map_err(DbError::from)
+    }
+}

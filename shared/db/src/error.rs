@@ -1,0 +1,30 @@
+use sea_orm::{DbErr, SqlErr};
+
+/// What can go wrong in persistence, sorted by what a caller can do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// A uniqueness rule refused the write (a duplicate code or login, say).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A stored value no longer parses into its domain type: data written by a
+    /// newer or buggy version.
+    #[error("corrupt row in {table}: {detail}")]
+    Corrupt { table: &'static str, detail: String },
+    #[error(transparent)]
+    Database(DbErr),
+}
+
+impl From<DbErr> for DbError {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(detail)) => Self::Conflict(detail),
+            _ => Self::Database(err),
+        }
+    }
+}
+
+impl DbError {
+    pub(crate) fn corrupt(table: &'static str, detail: impl std::fmt::Display) -> Self {
+        Self::Corrupt { table, detail: detail.to_string() }
+    }
+}

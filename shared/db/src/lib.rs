@@ -1,0 +1,25 @@
+//! Persistence: the database connection, tenant-scoped transactions, and the
+//! repositories that are only reachable through them.
+//!
+//! Two kinds of unit of work exist:
+//! - [`TenantTx`]: a transaction bound to one administration. On PostgreSQL it sets
+//!   `ordo.tenant_id` so row-level security applies; on both databases every
+//!   repository query also names the tenant. Tenant-owned tables are only reachable
+//!   from here.
+//! - [`PlatformTx`]: a transaction over the platform tables (the tenants themselves,
+//!   operator accounts, sessions), which belong to no tenant.
+
+mod connection;
+mod entities;
+mod error;
+pub mod repos;
+
+pub use connection::{Backend, Database, PlatformTx, PoolStats, TenantTx};
+pub use error::DbError;
+pub use repos::{
+    operators::OperatorRecord,
+    sessions::{PrincipalKind, SessionRecord},
+    tenants::{NewTenant, TenantRecord},
+    units::{NewUnit, UnitKind, UnitRecord},
+    users::{NewUser, UserRecord},
+};

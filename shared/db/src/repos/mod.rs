@@ -1,0 +1,10 @@
+//! Repositories: one per table family. Tenant repositories are built by
+//! [`crate::TenantTx`] with its tenant and name it in every query, so the SQLite
+//! embedded default is isolated by the same code that PostgreSQL's row-level security
+//! backs up.
+
+pub mod operators;
+pub mod sessions;
+pub mod tenants;
+pub mod units;
+pub mod users;

@@ -1,0 +1,84 @@
+use chrono::{DateTime, Utc};
+use ordo_domain::{LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone};
+use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*};
+
+use crate::{DbError, entities::tenants};
+
+/// An administration as the platform knows it: metadata only, never its mail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TenantRecord {
+    pub id: TenantId,
+    pub code: TenantCode,
+    pub name: LocalizedName,
+    pub time_zone: TimeZone,
+    pub status: TenantStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewTenant {
+    pub code: TenantCode,
+    pub name: LocalizedName,
+    pub time_zone: TimeZone,
+}
+
+#[derive(Debug)]
+pub struct TenantRepo<'t> {
+    tx: &'t DatabaseTransaction,
+}
+
+impl<'t> TenantRepo<'t> {
+    pub(crate) fn new(tx: &'t DatabaseTransaction) -> Self {
+        Self { tx }
+    }
+
+    pub async fn insert(&self, new: NewTenant, now: DateTime<Utc>) -> Result<TenantRecord, DbError> {
+        let row = tenants::ActiveModel {
+            id: Set(TenantId::generate().as_uuid()),
+            code: Set(new.code.to_string()),
+            name_fr: Set(new.name.fr),
+            name_ar: Set(new.name.ar),
+            name_en: Set(new.name.en),
+            time_zone: Set(new.time_zone.name().to_owned()),
+            status: Set(TenantStatus::Active.as_str().to_owned()),
+            created_at: Set(now),
+        };
+        let model = tenants::Entity::insert(row).exec_with_returning(self.tx).await?;
+        to_record(model)
+    }
+
+    pub async fn find_by_code(&self, code: &TenantCode) -> Result<Option<TenantRecord>, DbError> {
+        tenants::Entity::find()
+            .filter(tenants::Column::Code.eq(code.as_str()))
+            .one(self.tx)
+            .await?
+            .map(to_record)
+            .transpose()
+    }
+
+    pub async fn find_by_id(&self, id: TenantId) -> Result<Option<TenantRecord>, DbError> {
+        tenants::Entity::find_by_id(id.as_uuid()).one(self.tx).await?.map(to_record).transpose()
+    }
+
+    pub async fn list(&self) -> Result<Vec<TenantRecord>, DbError> {
+        tenants::Entity::find()
+            .order_by_asc(tenants::Column::Code)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(to_record)
+            .collect()
+    }
+}
+
+fn to_record(row: tenants::Model) -> Result<TenantRecord, DbError> {
+    let corrupt = |e| DbError::corrupt("tenants", e);
+    Ok(TenantRecord {
+        id: TenantId::new(row.id),
+        code: TenantCode::parse(&row.code).map_err(corrupt)?,
+        name: LocalizedName { fr: row.name_fr, ar: row.name_ar, en: row.name_en },
+        time_zone: TimeZone::parse(&row.time_zone).map_err(corrupt)?,
+        status: TenantStatus::parse(&row.status).map_err(corrupt)?,
+        created_at: row.created_at,
+    })
+}

@@ -1,0 +1,128 @@
+use chrono::{DateTime, Utc};
+use ordo_domain::{Locale, Login, RoleSet, TenantId};
+use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*};
+use uuid::Uuid;
+
+use crate::{DbError, entities::users};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRecord {
+    pub id: Uuid,
+    pub tenant: TenantId,
+    pub unit_id: Option<Uuid>,
+    pub login: Login,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub password_hash: Option<String>,
+    pub roles: RoleSet,
+    pub locale: Locale,
+    pub failed_attempts: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub unit_id: Option<Uuid>,
+    pub login: Login,
+    pub display_name: String,
+    pub email: Option<String>,
+    /// An argon2id PHC string; `None` for people who only sign in through OIDC.
+    pub password_hash: Option<String>,
+    pub roles: RoleSet,
+    pub locale: Locale,
+}
+
+/// An administration's people. Built only by `TenantTx::users`.
+#[derive(Debug)]
+pub struct UserRepo<'t> {
+    tx: &'t DatabaseTransaction,
+    tenant: TenantId,
+}
+
+impl<'t> UserRepo<'t> {
+    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
+        Self { tx, tenant }
+    }
+
+    pub async fn insert(&self, new: NewUser, now: DateTime<Utc>) -> Result<UserRecord, DbError> {
+        let row = users::ActiveModel {
+            tenant_id: Set(self.tenant.as_uuid()),
+            id: Set(Uuid::now_v7()),
+            unit_id: Set(new.unit_id),
+            login: Set(new.login.to_string()),
+            display_name: Set(new.display_name),
+            email: Set(new.email),
+            password_hash: Set(new.password_hash),
+            roles: Set(new.roles.to_string()),
+            locale: Set(new.locale.tag().to_owned()),
+            failed_attempts: Set(0),
+            locked_until: Set(None),
+            created_at: Set(now),
+        };
+        to_record(users::Entity::insert(row).exec_with_returning(self.tx).await?)
+    }
+
+    pub async fn find_by_login(&self, login: &Login) -> Result<Option<UserRecord>, DbError> {
+        users::Entity::find()
+            .filter(users::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(users::Column::Login.eq(login.as_str()))
+            .one(self.tx)
+            .await?
+            .map(to_record)
+            .transpose()
+    }
+
+    pub async fn find(&self, id: Uuid) -> Result<Option<UserRecord>, DbError> {
+        users::Entity::find_by_id(id)
+            .filter(users::Column::TenantId.eq(self.tenant.as_uuid()))
+            .one(self.tx)
+            .await?
+            .map(to_record)
+            .transpose()
+    }
+
+    pub async fn list(&self) -> Result<Vec<UserRecord>, DbError> {
+        users::Entity::find()
+            .filter(users::Column::TenantId.eq(self.tenant.as_uuid()))
+            .order_by_asc(users::Column::Login)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(to_record)
+            .collect()
+    }
+
+    /// Records the outcome of a sign-in attempt (see `ordo_domain::LockoutPolicy`).
+    pub async fn set_failures(
+        &self,
+        id: Uuid,
+        failed_attempts: u32,
+        locked_until: Option<DateTime<Utc>>,
+    ) -> Result<(), DbError> {
+        users::Entity::update_many()
+            .col_expr(users::Column::FailedAttempts, Expr::value(i32::try_from(failed_attempts).unwrap_or(i32::MAX)))
+            .col_expr(users::Column::LockedUntil, Expr::value(locked_until))
+            .filter(users::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(users::Column::Id.eq(id))
+            .exec(self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+fn to_record(row: users::Model) -> Result<UserRecord, DbError> {
+    let corrupt = |e| DbError::corrupt("users", e);
+    Ok(UserRecord {
+        id: row.id,
+        tenant: TenantId::new(row.tenant_id),
+        unit_id: row.unit_id,
+        login: Login::parse(&row.login).map_err(corrupt)?,
+        display_name: row.display_name,
+        email: row.email,
+        password_hash: row.password_hash,
+        roles: RoleSet::parse(&row.roles).map_err(corrupt)?,
+        locale: row.locale.parse().unwrap_or_default(),
+        failed_attempts: u32::try_from(row.failed_attempts).unwrap_or(0),
+        locked_until: row.locked_until,
+    })
+}

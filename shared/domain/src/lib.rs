@@ -1,0 +1,17 @@
+//! Ordo's domain vocabulary: types and rules that know no HTTP, no SQL and no clock.
+//!
+//! Values are parsed at the edge into these types, so an invalid tenant code,
+//! login or locale cannot be constructed further in.
+
+mod account;
+mod clock;
+mod locale;
+pub mod password;
+mod tenant;
+mod validation;
+
+pub use clock::{Clock, SystemClock};
+pub use account::{Login, LockoutPolicy, Role, RoleSet};
+pub use locale::{Direction, Locale};
+pub use tenant::{LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone};
+pub use validation::{InvalidInput, Reason};

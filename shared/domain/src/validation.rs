@@ -1,0 +1,64 @@
+use std::fmt;
+
+/// Why a value was refused. Each reason has a stable code that the web layer
+/// turns into a sentence in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    Required,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    BadCharacters,
+    UnknownTimeZone,
+    UnknownValue,
+}
+
+impl Reason {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::TooShort { .. } => "too-short",
+            Self::TooLong { .. } => "too-long",
+            Self::BadCharacters => "bad-characters",
+            Self::UnknownTimeZone => "unknown-time-zone",
+            Self::UnknownValue => "unknown-value",
+        }
+    }
+}
+
+/// A value that does not parse into its domain type, with the field it came from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct InvalidInput {
+    pub field: &'static str,
+    pub reason: Reason,
+}
+
+impl InvalidInput {
+    pub fn new(field: &'static str, reason: Reason) -> Self {
+        Self { field, reason }
+    }
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.reason.code())
+    }
+}
+
+/// Checks a trimmed length in characters, not bytes: Arabic names are two bytes a letter.
+pub(crate) fn check_length(
+    field: &'static str,
+    value: &str,
+    min: usize,
+    max: usize,
+) -> Result<(), InvalidInput> {
+    let count = value.chars().count();
+    if count == 0 {
+        Err(InvalidInput::new(field, Reason::Required))
+    } else if count < min {
+        Err(InvalidInput::new(field, Reason::TooShort { min }))
+    } else if count > max {
+        Err(InvalidInput::new(field, Reason::TooLong { max }))
+    } else {
+        Ok(())
+    }
+}

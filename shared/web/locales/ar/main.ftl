@@ -1,0 +1,95 @@
+app-name = أوردو
+app-tagline = التدبير الإلكتروني للمراسلات
+skip-to-content = الانتقال إلى المحتوى
+language-label = اللغة
+lang-fr = Français
+lang-ar = العربية
+lang-en = English
+
+nav-home = الرئيسية
+nav-operator = الوكالة المشغلة
+nav-sign-out = تسجيل الخروج
+signed-in-as = متصل: { $name }
+
+login-title = تسجيل الدخول
+login-intro = سجّل الدخول بالحساب الذي سلّمته لك إدارتك.
+login-administration = الإدارة (الرمز)
+login-administration-hint = مثلا MMG. اتركه فارغا للوكالة المشغلة.
+login-login = اسم المستخدم
+login-password = كلمة المرور
+login-submit = دخول
+login-failed = اسم المستخدم أو كلمة المرور غير صحيحة.
+login-locked = محاولات فاشلة كثيرة: هذا الحساب مقفل لمدة 15 دقيقة.
+login-suspended = هذه الإدارة موقوفة: الدخول مرفوض. اتصل بالوكالة المشغلة.
+
+home-title = الرئيسية
+home-welcome = مرحبا، { $name }.
+home-administration = الإدارة
+home-roles = أدوارك
+home-units = وحدات الإدارة
+home-unit-bureau = مكتب الضبط
+home-next = ستظهر هنا السجلات والإحالة وتتبع المراسلات.
+
+operator-title = الوكالة المشغلة
+operator-tenants = الإدارات المستضافة
+operator-count = { $count ->
+    [0] لا توجد أي إدارة.
+    [one] إدارة واحدة.
+    [two] إدارتان.
+    [few] { $count } إدارات.
+   *[other] { $count } إدارة.
+}
+col-code = الرمز
+col-name = الاسم
+col-time-zone = المنطقة الزمنية
+col-status = الحالة
+col-created = تاريخ الإنشاء
+col-kind = النوع
+status-active = نشطة
+status-suspended = موقوفة
+
+role-tenant_admin = مسؤول الإدارة
+role-bureau_ordre = عون مكتب الضبط
+role-unit_head = رئيس المصلحة
+role-agent = عون
+role-signatory = موقّع
+role-auditor = مدقق
+
+unit-central = المصالح المركزية
+unit-directorate = مديرية
+unit-service = مصلحة
+unit-decentralised = مصلحة لا ممركزة
+
+error-title = حدث خطأ
+error-back = العودة إلى الصفحة الرئيسية
+error-not_found = هذه الصفحة غير موجودة أو ليس لديك حق الوصول إليها.
+error-unauthenticated = يرجى تسجيل الدخول.
+error-forbidden = لا يحق لك القيام بهذا الإجراء.
+error-invalid_input = بعض القيم غير صالحة.
+error-csrf_rejected = انتهت صلاحية الاستمارة. أعد تحميل الصفحة وحاول مجددا.
+error-invalid_credentials = اسم المستخدم أو كلمة المرور غير صحيحة.
+error-account_locked = محاولات فاشلة كثيرة: هذا الحساب مقفل لمدة 15 دقيقة.
+error-tenant_suspended = هذه الإدارة موقوفة.
+error-conflict = هذه القيمة موجودة مسبقا.
+error-payload_too_large = الملف أو الاستمارة كبير جدا.
+error-unavailable = الخدمة غير متاحة مؤقتا. حاول بعد لحظات: لم يضع شيء مما تم حفظه.
+error-internal = حدث خطأ غير متوقع. تم تسجيله؛ حاول بعد لحظات.
+
+field-request = الطلب
+field-code = الرمز
+field-name-fr = الاسم (بالفرنسية)
+field-name-ar = الاسم (بالعربية)
+field-name-en = الاسم (بالإنجليزية)
+field-time-zone = المنطقة الزمنية
+field-login = اسم المستخدم
+field-password = كلمة المرور
+field-roles = الأدوار
+field-status = الحالة
+field-kind = النوع
+
+invalid-required = { $field }: هذا الحقل إلزامي.
+invalid-too-short = { $field }: { $min } أحرف على الأقل.
+invalid-too-long = { $field }: { $max } حرفا على الأكثر.
+invalid-bad-characters = { $field }: يحتوي على أحرف غير مسموح بها.
+invalid-unknown-time-zone = { $field }: منطقة زمنية غير معروفة (مثال: Africa/Conakry).
+invalid-unknown-value = { $field }: قيمة غير معروفة.

@@ -1,0 +1,93 @@
+app-name = Ordo
+app-tagline = Electronic correspondence management
+skip-to-content = Skip to content
+language-label = Language
+lang-fr = Français
+lang-ar = العربية
+lang-en = English
+
+nav-home = Home
+nav-operator = Operator agency
+nav-sign-out = Sign out
+signed-in-as = Signed in: { $name }
+
+login-title = Sign in
+login-intro = Sign in with the account your administration gave you.
+login-administration = Administration (code)
+login-administration-hint = For example MMG. Leave empty for the operator agency.
+login-login = Login
+login-password = Password
+login-submit = Sign in
+login-failed = Wrong login or password.
+login-locked = Too many failed attempts: this account is locked for 15 minutes.
+login-suspended = This administration is suspended: sign-in is refused. Contact the operator agency.
+
+home-title = Home
+home-welcome = Welcome, { $name }.
+home-administration = Administration
+home-roles = Your roles
+home-units = Units of the administration
+home-unit-bureau = registry office
+home-next = Registers, dispatch and mail tracking will appear here.
+
+operator-title = Operator agency
+operator-tenants = Hosted administrations
+operator-count = { $count ->
+    [0] No administration.
+    [one] One administration.
+   *[other] { $count } administrations.
+}
+col-code = Code
+col-name = Name
+col-time-zone = Time zone
+col-status = Status
+col-created = Created
+col-kind = Kind
+status-active = active
+status-suspended = suspended
+
+role-tenant_admin = Administration administrator
+role-bureau_ordre = Registry office agent
+role-unit_head = Head of unit
+role-agent = Agent
+role-signatory = Signatory
+role-auditor = Auditor
+
+unit-central = Central services
+unit-directorate = Directorate
+unit-service = Service
+unit-decentralised = Decentralised office
+
+error-title = Something went wrong
+error-back = Back to the home page
+error-not_found = This page does not exist or you do not have access to it.
+error-unauthenticated = Please sign in.
+error-forbidden = You are not allowed to do this.
+error-invalid_input = Some values are not valid.
+error-csrf_rejected = The form has expired. Reload the page and try again.
+error-invalid_credentials = Wrong login or password.
+error-account_locked = Too many failed attempts: this account is locked for 15 minutes.
+error-tenant_suspended = This administration is suspended.
+error-conflict = This value already exists.
+error-payload_too_large = The file or form is too large.
+error-unavailable = The service is briefly unavailable. Try again in a moment: nothing already saved is lost.
+error-internal = An unexpected error occurred. It has been logged; try again in a moment.
+
+field-request = Request
+field-code = Code
+field-name-fr = Name (French)
+field-name-ar = Name (Arabic)
+field-name-en = Name (English)
+field-time-zone = Time zone
+field-login = Login
+field-password = Password
+field-roles = Roles
+field-status = Status
+field-kind = Kind
+
+invalid-required = { $field }: this field is required.
+invalid-too-short = { $field }: at least { $min } characters.
+invalid-too-long = { $field }: at most { $max } characters.
+invalid-bad-characters = { $field }: contains characters that are not allowed.
+invalid-unknown-time-zone = { $field }: unknown time zone (for example Africa/Conakry).
+invalid-unknown-value = { $field }: unknown value.

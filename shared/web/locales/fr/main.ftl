@@ -1,0 +1,93 @@
+app-name = Ordo
+app-tagline = Gestion électronique des courriers
+skip-to-content = Aller au contenu
+language-label = Langue
+lang-fr = Français
+lang-ar = العربية
+lang-en = English
+
+nav-home = Accueil
+nav-operator = Agence opératrice
+nav-sign-out = Se déconnecter
+signed-in-as = Connecté : { $name }
+
+login-title = Connexion
+login-intro = Connectez-vous avec le compte que votre administration vous a remis.
+login-administration = Administration (code)
+login-administration-hint = Par exemple MMG. Laissez vide pour l'agence opératrice.
+login-login = Identifiant
+login-password = Mot de passe
+login-submit = Se connecter
+login-failed = Identifiant ou mot de passe incorrect.
+login-locked = Trop d'essais infructueux : ce compte est bloqué pendant 15 minutes.
+login-suspended = Cette administration est suspendue : la connexion est refusée. Contactez l'agence opératrice.
+
+home-title = Accueil
+home-welcome = Bienvenue, { $name }.
+home-administration = Administration
+home-roles = Vos rôles
+home-units = Entités de l'administration
+home-unit-bureau = bureau d'ordre
+home-next = Les registres, l'imputation et le suivi des courriers arrivent ici.
+
+operator-title = Agence opératrice
+operator-tenants = Administrations hébergées
+operator-count = { $count ->
+    [0] Aucune administration.
+    [one] Une administration.
+   *[other] { $count } administrations.
+}
+col-code = Code
+col-name = Nom
+col-time-zone = Fuseau horaire
+col-status = État
+col-created = Créée le
+col-kind = Nature
+status-active = active
+status-suspended = suspendue
+
+role-tenant_admin = Administrateur de l'administration
+role-bureau_ordre = Agent du bureau d'ordre
+role-unit_head = Chef de service
+role-agent = Agent
+role-signatory = Signataire
+role-auditor = Auditeur
+
+unit-central = Services centraux
+unit-directorate = Direction
+unit-service = Service
+unit-decentralised = Service déconcentré
+
+error-title = Une erreur est survenue
+error-back = Revenir à l'accueil
+error-not_found = Cette page n'existe pas ou vous n'y avez pas accès.
+error-unauthenticated = Veuillez vous connecter.
+error-forbidden = Vous n'avez pas le droit de faire cette action.
+error-invalid_input = Certaines valeurs ne sont pas valables.
+error-csrf_rejected = Le formulaire a expiré. Rechargez la page et recommencez.
+error-invalid_credentials = Identifiant ou mot de passe incorrect.
+error-account_locked = Trop d'essais infructueux : ce compte est bloqué pendant 15 minutes.
+error-tenant_suspended = Cette administration est suspendue.
+error-conflict = Cette valeur existe déjà.
+error-payload_too_large = Le fichier ou le formulaire est trop volumineux.
+error-unavailable = Le service est momentanément indisponible. Réessayez dans quelques instants : rien de ce qui a été enregistré n'est perdu.
+error-internal = Une erreur inattendue est survenue. Elle a été consignée ; réessayez dans quelques instants.
+
+field-request = Requête
+field-code = Code
+field-name-fr = Nom (français)
+field-name-ar = Nom (arabe)
+field-name-en = Nom (anglais)
+field-time-zone = Fuseau horaire
+field-login = Identifiant
+field-password = Mot de passe
+field-roles = Rôles
+field-status = État
+field-kind = Nature
+
+invalid-required = { $field } : ce champ est obligatoire.
+invalid-too-short = { $field } : au moins { $min } caractères.
+invalid-too-long = { $field } : au plus { $max } caractères.
+invalid-bad-characters = { $field } : contient des caractères non autorisés.
+invalid-unknown-time-zone = { $field } : fuseau horaire inconnu (exemple : Africa/Conakry).
+invalid-unknown-value = { $field } : valeur inconnue.

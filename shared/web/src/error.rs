@@ -1,0 +1,242 @@
+//! The one error policy.
+//!
+//! Every handler returns `Result<_, AppError>`. An `AppError` has a kind with a stable
+//! code (`invalid_input`, `not_found`…) mapped to an HTTP status here and nowhere
+//! else. Its internal detail goes to the log, never to the client. The response body
+//! is written by [`render_errors`], which knows the request: `application/problem+json`
+//! for `/api/…`, a localised page for people, a redirect to the sign-in page for a
+//! person who is not signed in.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::Request,
+    http::{HeaderValue, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use ordo_db::DbError;
+use ordo_domain::{InvalidInput, Locale};
+use ordo_storage::StoreError;
+
+use crate::{i18n::tr, templates::Templates};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    Unauthenticated,
+    Forbidden,
+    InvalidInput(InvalidInput),
+    CsrfRejected,
+    InvalidCredentials,
+    AccountLocked,
+    TenantSuspended,
+    Conflict,
+    PayloadTooLarge,
+    Unavailable,
+    Internal,
+}
+
+impl ErrorKind {
+    /// The stable code clients can rely on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden => "forbidden",
+            Self::InvalidInput(_) => "invalid_input",
+            Self::CsrfRejected => "csrf_rejected",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::AccountLocked => "account_locked",
+            Self::TenantSuspended => "tenant_suspended",
+            Self::Conflict => "conflict",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::Unavailable => "unavailable",
+            Self::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status of each kind: the only such mapping in Ordo.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::CsrfRejected | Self::TenantSuspended => StatusCode::FORBIDDEN,
+            Self::InvalidInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::AccountLocked => StatusCode::LOCKED,
+            Self::Conflict => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn from_status(status: StatusCode) -> Self {
+        match status {
+            StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => Self::NotFound,
+            StatusCode::UNAUTHORIZED => Self::Unauthenticated,
+            StatusCode::FORBIDDEN => Self::Forbidden,
+            StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
+            StatusCode::SERVICE_UNAVAILABLE => Self::Unavailable,
+            s if s.is_client_error() => Self::InvalidInput(InvalidInput::new("request", ordo_domain::Reason::UnknownValue)),
+            _ => Self::Internal,
+        }
+    }
+}
+
+/// An error on its way to the client.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{} ({})", kind.code(), detail.as_deref().unwrap_or("-"))]
+pub struct AppError {
+    pub kind: ErrorKind,
+    /// Internal detail for the log; never shown.
+    detail: Option<String>,
+}
+
+impl AppError {
+    pub fn new(kind: ErrorKind) -> Self {
+        Self { kind, detail: None }
+    }
+
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        Self { kind: ErrorKind::Internal, detail: Some(detail.to_string()) }
+    }
+
+    pub fn with_detail(mut self, detail: impl std::fmt::Display) -> Self {
+        self.detail = Some(detail.to_string());
+        self
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(ErrorKind::NotFound)
+    }
+
+    /// The sentence a person reads, in their language.
+    pub fn message(&self, locale: Locale) -> String {
+        match &self.kind {
+            ErrorKind::InvalidInput(invalid) => crate::i18n::invalid_input_message(locale, invalid),
+            kind => tr(locale, &format!("error-{}", kind.code())),
+        }
+    }
+}
+
+impl From<InvalidInput> for AppError {
+    fn from(invalid: InvalidInput) -> Self {
+        Self::new(ErrorKind::InvalidInput(invalid))
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(err: DbError) -> Self {
+        match err {
+            DbError::Conflict(_) => Self::new(ErrorKind::Conflict).with_detail(err),
+            DbError::Corrupt { .. } | DbError::Database(_) => Self::internal(err),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound(_) | StoreError::InvalidKey(_) => Self::new(ErrorKind::NotFound).with_detail(err),
+            StoreError::S3 { .. } => Self::new(ErrorKind::Unavailable).with_detail(err),
+            StoreError::Upload(_) | StoreError::Io(_) => Self::internal(err),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        // The body is written by `render_errors`, which knows who asked.
+        let mut response = self.kind.status().into_response();
+        response.extensions_mut().insert(Arc::new(self));
+        response
+    }
+}
+
+/// Writes the body of every error response, once, in the form the client expects.
+pub async fn render_errors(templates: Arc<Templates>, request: Request, next: Next) -> Response {
+    let locale = request.extensions().get::<crate::RequestLocale>().map(|l| l.0).unwrap_or_default();
+    let path = request.uri().path().to_owned();
+    let path_and_query = request.uri().path_and_query().map_or_else(|| path.clone(), |pq| pq.as_str().to_owned());
+    let wants_api = path.starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let error = match response.extensions().get::<Arc<AppError>>() {
+        Some(error) => error.as_ref().clone(),
+        // Responses made by the framework (unknown route, wrong method, body too
+        // large) get the same treatment, unless a handler already wrote a body.
+        None if response.headers().contains_key(header::CONTENT_TYPE) => return response,
+        None => AppError::new(ErrorKind::from_status(status)),
+    };
+    if error.kind == ErrorKind::Internal {
+        tracing::error!(code = error.kind.code(), detail = error.detail.as_deref(), "request failed");
+    } else {
+        tracing::info!(code = error.kind.code(), detail = error.detail.as_deref(), "request refused");
+    }
+    let message = error.message(locale);
+    if wants_api {
+        let mut body = serde_json::json!({
+            "type": format!("https://ordo.example/errors/{}", error.kind.code()),
+            "title": message,
+            "status": status.as_u16(),
+            "code": error.kind.code(),
+        });
+        if let ErrorKind::InvalidInput(invalid) = &error.kind {
+            body["field"] = invalid.field.into();
+            body["reason"] = invalid.reason.code().into();
+        }
+        let mut out = (status, body.to_string()).into_response();
+        out.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        return out;
+    }
+    if error.kind == ErrorKind::Unauthenticated {
+        let target = format!("/connexion?retour={}", urlencode(&path_and_query));
+        return Redirect::to(&target).into_response();
+    }
+    let page = templates.render_error(locale, status, &message);
+    (status, page).into_response()
+}
+
+fn urlencode(value: &str) -> String {
+    serde_urlencoded::to_string([("", value)]).map(|s| s.trim_start_matches('=').to_owned()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_distinct_code() {
+        let kinds = [
+            ErrorKind::NotFound,
+            ErrorKind::Unauthenticated,
+            ErrorKind::Forbidden,
+            ErrorKind::CsrfRejected,
+            ErrorKind::InvalidCredentials,
+            ErrorKind::AccountLocked,
+            ErrorKind::TenantSuspended,
+            ErrorKind::Conflict,
+            ErrorKind::PayloadTooLarge,
+            ErrorKind::Unavailable,
+            ErrorKind::Internal,
+        ];
+        let mut codes: Vec<_> = kinds.iter().map(ErrorKind::code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), kinds.len());
+    }
+
+    #[test]
+    fn every_kind_has_a_message_in_every_language() {
+        for locale in Locale::ALL {
+            for kind in [ErrorKind::NotFound, ErrorKind::CsrfRejected, ErrorKind::AccountLocked, ErrorKind::Internal] {
+                let message = AppError::new(kind.clone()).message(locale);
+                assert!(!message.starts_with("error-"), "{locale}: missing message for {}", kind.code());
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Sign-in sessions. The `ordo_session` cookie holds a random token; the database
+//! keeps only its SHA-256 and who it belongs to. The extractors below are how a
+//! handler learns who is asking: a tenant-scoped handler takes [`CurrentUser`] and
+//! so can only run for a signed-in person of an active administration, with the
+//! tenant recorded in the request's span.
+
+use axum::{extract::FromRequestParts, http::request::Parts};
+use axum_extra::extract::{
+    CookieJar,
+    cookie::{Cookie, SameSite},
+};
+use chrono::Duration;
+use ordo_db::{OperatorRecord, PrincipalKind, SessionRecord, TenantRecord, UserRecord};
+use ordo_domain::{Role, TenantStatus};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::{AppError, AppState, ErrorKind, csrf::random_token};
+
+pub const SESSION_COOKIE: &str = "ordo_session";
+/// A working day and then some: people sign in once a day.
+const SESSION_LIFETIME_HOURS: i64 = 12;
+
+pub(crate) fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Opens a session for `principal` and returns the cookie jar that carries it.
+pub async fn start_session(
+    state: &AppState,
+    jar: CookieJar,
+    principal: PrincipalKind,
+    account_id: Uuid,
+) -> Result<CookieJar, AppError> {
+    let token = random_token();
+    let now = state.clock.now();
+    let record = SessionRecord { principal, account_id, expires_at: now + Duration::hours(SESSION_LIFETIME_HOURS) };
+    let tx = state.db.platform().await?;
+    tx.sessions().insert(&token_hash(&token), &record, now).await?;
+    tx.commit().await?;
+    let cookie = Cookie::build((SESSION_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .secure(state.cookies.secure)
+        .same_site(SameSite::Lax)
+        .max_age(axum_extra::extract::cookie::time::Duration::hours(SESSION_LIFETIME_HOURS))
+        .build();
+    Ok(jar.add(cookie))
+}
+
+/// Closes the session in the cookie, if any, and removes the cookie.
+pub async fn end_session(state: &AppState, jar: CookieJar) -> Result<CookieJar, AppError> {
+    if let Some(cookie) = jar.get(SESSION_COOKIE) {
+        let tx = state.db.platform().await?;
+        tx.sessions().delete(&token_hash(cookie.value())).await?;
+        tx.commit().await?;
+    }
+    Ok(jar.remove(Cookie::build(SESSION_COOKIE).path("/").build()))
+}
+
+async fn live_session(parts: &mut Parts, state: &AppState) -> Result<Option<SessionRecord>, AppError> {
+    let jar = CookieJar::from_request_parts(parts, state).await.unwrap_or_default();
+    let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
+    let tx = state.db.platform().await?;
+    let session = tx.sessions().find_live(&token_hash(cookie.value()), state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(session)
+}
+
+/// A signed-in person of an administration.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub tenant: TenantRecord,
+    pub user: UserRecord,
+}
+
+impl CurrentUser {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.user.roles.contains(role)
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(user) = parts.extensions.get::<Self>() {
+            return Ok(user.clone());
+        }
+        let Some(session) = live_session(parts, state).await? else {
+            return Err(AppError::new(ErrorKind::Unauthenticated));
+        };
+        let PrincipalKind::User(tenant_id) = session.principal else {
+            return Err(AppError::new(ErrorKind::Forbidden).with_detail("an operator asked for a tenant page"));
+        };
+        let platform = state.db.platform().await?;
+        let tenant = platform.tenants().find_by_id(tenant_id).await?.ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
+        platform.commit().await?;
+        if tenant.status != TenantStatus::Active {
+            return Err(AppError::new(ErrorKind::TenantSuspended));
+        }
+        let tx = state.db.tenant(tenant.id).await?;
+        let user = tx.users().find(session.account_id).await?.ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
+        tx.commit().await?;
+        tracing::Span::current().record("tenant", tenant.code.as_str());
+        let current = Self { tenant, user };
+        parts.extensions.insert(current.clone());
+        Ok(current)
+    }
+}
+
+/// A signed-in person of the operator agency.
+#[derive(Debug, Clone)]
+pub struct CurrentOperator {
+    pub operator: OperatorRecord,
+}
+
+impl FromRequestParts<AppState> for CurrentOperator {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(session) = live_session(parts, state).await? else {
+            return Err(AppError::new(ErrorKind::Unauthenticated));
+        };
+        if session.principal != PrincipalKind::Operator {
+            return Err(AppError::new(ErrorKind::Forbidden).with_detail("a tenant user asked for an operator page"));
+        }
+        let tx = state.db.platform().await?;
+        let operator =
+            tx.operators().find_by_id(session.account_id).await?.ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
+        tx.commit().await?;
+        tracing::Span::current().record("tenant", "operator");
+        Ok(Self { operator })
+    }
+}
+
+/// Who is signed in, if anyone: for pages that differ by visitor (the home redirect).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visitor {
+    Anonymous,
+    Operator,
+    User,
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(match live_session(parts, state).await?.map(|s| s.principal) {
+            None => Self::Anonymous,
+            Some(PrincipalKind::Operator) => Self::Operator,
+            Some(PrincipalKind::User(_)) => Self::User,
+        })
+    }
+}

@@ -1,0 +1,38 @@
+use std::sync::Arc;
+
+use ordo_db::Database;
+use ordo_domain::Clock;
+use ordo_storage::DocumentStore;
+use ordo_telemetry::Metrics;
+
+use crate::templates::Templates;
+
+/// How cookies are set: `Secure` in production behind HTTPS; off only for the
+/// embedded demo on plain `http://localhost`.
+#[derive(Debug, Clone, Copy)]
+pub struct CookiePolicy {
+    pub secure: bool,
+}
+
+/// What every handler can reach. Cheap to clone: everything inside is shared.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Database,
+    pub store: Arc<dyn DocumentStore>,
+    pub clock: Arc<dyn Clock>,
+    pub templates: Arc<Templates>,
+    pub metrics: ordo_telemetry::Metrics,
+    pub cookies: CookiePolicy,
+}
+
+impl AppState {
+    pub fn new(
+        db: Database,
+        store: Arc<dyn DocumentStore>,
+        clock: Arc<dyn Clock>,
+        metrics: Metrics,
+        cookies: CookiePolicy,
+    ) -> Self {
+        Self { db, store, clock, templates: Arc::new(Templates::new()), metrics, cookies }
+    }
+}
