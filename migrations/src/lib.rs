@@ -19,6 +19,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261121_000001_platform::Migration), Box::new(m20261121_000002_organisation::Migration)]
+        vec![
+            Box::new(m20261121_000001_platform::Migration),
+            Box::new(m20261121_000002_organisation::Migration),
+        ]
     }
 }

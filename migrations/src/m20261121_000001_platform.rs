@@ -62,14 +62,22 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("sessions_expires_at").table("sessions").col("expires_at").to_owned())
+            .create_index(
+                Index::create()
+                    .name("sessions_expires_at")
+                    .table("sessions")
+                    .col("expires_at")
+                    .to_owned(),
+            )
             .await?;
         grant_platform_table(manager, "sessions", "SELECT, INSERT, DELETE").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in ["sessions", "operator_accounts", "tenants"] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -24,7 +24,11 @@ impl MigrationTrait for Migration {
                     .col(string_len("kind", 32))
                     .col(boolean("has_bureau_ordre").default(false))
                     .col(timestamp_with_time_zone("created_at"))
-                    .foreign_key(ForeignKey::create().from("org_units", "tenant_id").to("tenants", "id"))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("org_units", "tenant_id")
+                            .to("tenants", "id"),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -32,12 +36,24 @@ impl MigrationTrait for Migration {
         // of their own tenant only: a cross-tenant reference cannot be stored.
         manager
             .create_index(
-                Index::create().name("org_units_tenant_id_id").table("org_units").col("tenant_id").col("id").unique().to_owned(),
+                Index::create()
+                    .name("org_units_tenant_id_id")
+                    .table("org_units")
+                    .col("tenant_id")
+                    .col("id")
+                    .unique()
+                    .to_owned(),
             )
             .await?;
         manager
             .create_index(
-                Index::create().name("org_units_tenant_code").table("org_units").col("tenant_id").col("code").unique().to_owned(),
+                Index::create()
+                    .name("org_units_tenant_code")
+                    .table("org_units")
+                    .col("tenant_id")
+                    .col("code")
+                    .unique()
+                    .to_owned(),
             )
             .await?;
         isolate_tenant_table(manager, "org_units", "SELECT, INSERT, UPDATE, DELETE").await?;
@@ -58,7 +74,11 @@ impl MigrationTrait for Migration {
                     .col(integer("failed_attempts").default(0))
                     .col(timestamp_with_time_zone_null("locked_until"))
                     .col(timestamp_with_time_zone("created_at"))
-                    .foreign_key(ForeignKey::create().from("users", "tenant_id").to("tenants", "id"))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("users", "tenant_id")
+                            .to("tenants", "id"),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from("users", ("tenant_id", "unit_id"))
@@ -69,7 +89,13 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("users_tenant_login").table("users").col("tenant_id").col("login").unique().to_owned(),
+                Index::create()
+                    .name("users_tenant_login")
+                    .table("users")
+                    .col("tenant_id")
+                    .col("login")
+                    .unique()
+                    .to_owned(),
             )
             .await?;
         isolate_tenant_table(manager, "users", "SELECT, INSERT, UPDATE, DELETE").await
@@ -77,7 +103,9 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in ["users", "org_units"] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

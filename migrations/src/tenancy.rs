@@ -31,7 +31,11 @@ pub(crate) async fn ensure_app_role(manager: &SchemaManager<'_>) -> Result<(), D
            END IF;
          END $$;"
     );
-    manager.get_connection().execute_unprepared(&sql).await.map(drop)
+    manager
+        .get_connection()
+        .execute_unprepared(&sql)
+        .await
+        .map(drop)
 }
 
 /// Lets the application read and write a platform table (no tenant column).
@@ -44,7 +48,11 @@ pub(crate) async fn grant_platform_table(
         return Ok(());
     }
     let sql = format!("GRANT {privileges} ON TABLE {table} TO {APP_ROLE};");
-    manager.get_connection().execute_unprepared(&sql).await.map(drop)
+    manager
+        .get_connection()
+        .execute_unprepared(&sql)
+        .await
+        .map(drop)
 }
 
 /// Puts a tenant-owned table under row-level security, forced even for its owner,
@@ -65,5 +73,9 @@ pub(crate) async fn isolate_tenant_table(
            WITH CHECK (tenant_id = NULLIF(current_setting('{TENANT_SETTING}', true), '')::uuid);
          GRANT {privileges} ON TABLE {table} TO {APP_ROLE};"
     );
-    manager.get_connection().execute_unprepared(&sql).await.map(drop)
+    manager
+        .get_connection()
+        .execute_unprepared(&sql)
+        .await
+        .map(drop)
 }

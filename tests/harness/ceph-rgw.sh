@@ -140,6 +140,8 @@ osd pool default size = 1
 osd pool default min size = 1
 mon allow pool size one = true
 mon warn on pool no redundancy = false
+# Meaningless without cephx, but it would keep the cluster in HEALTH_WARN.
+mon warn on insecure global id reclaim allowed = false
 osd crush chooseleaf type = 0
 # radosgw creates ~7 pools; keep PG counts small so they fit under the
 # per-OSD PG limit (there is no mgr, hence no autoscaler either).
@@ -179,6 +181,12 @@ rgw data = $dir/rgw/\$name
 # set: without it radosgw never tries to parse a bucket out of the Host header.
 rgw frontends = beast endpoint=127.0.0.1:$port
 rgw thread pool size = 128
+# Deleted/overwritten object data is reclaimed by radosgw's garbage collector,
+# by default only after 2 h. Memstore keeps it in RAM until then, so collect
+# quickly: a suite that repeatedly uploads GiB-sized objects would otherwise
+# fill the OSD.
+rgw gc obj min wait = 60
+rgw gc processor period = 60
 EOF
 
     local c=(--cluster ceph -c "$conf")
@@ -205,6 +213,7 @@ EOF
         local name=$1; shift
         setsid "$@" -f </dev/null >>"$dir/log/setup.log" 2>&1 &
         echo $! >"$dir/run/$name.pid"
+        disown   # no "Killed" job notices from bash when we stop it
     }
     # Fail early (instead of at the deadline) if a daemon died.
     check_alive() {
@@ -259,11 +268,13 @@ EOF
         --display-name "ordo integration tests" \
         --access-key "$ACCESS_KEY" --secret "$SECRET_KEY" >/dev/null 2>>"$dir/log/setup.log" \
         || fail "radosgw-admin user create failed" "$dir/log/setup.log"
-    # radosgw caches users; wait until it actually accepts the new key (an
-    # authenticated ListBuckets answers 200 once it does, 403 before).
+    # Prove the credentials work end to end: an authenticated ListBuckets
+    # must answer 200. radosgw insists on x-amz-content-sha256, which curl
+    # does not send by itself; the value is the SHA-256 of the empty body.
     local code
     until code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
             --aws-sigv4 "aws:amz:$REGION:s3" --user "$ACCESS_KEY:$SECRET_KEY" \
+            -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
             "http://127.0.0.1:$port/") && [[ $code == 200 ]]; do
         ((SECONDS < deadline)) || fail "S3 user not usable within ${timeout}s (last HTTP status $code)" "$dir/log/$RGW_NAME.log"
         sleep 1

@@ -1,1 +1,31 @@
+//! Ordo's integration suite: one binary, every test against real services started by
+//! `tests/run.sh`. Tests that touch a database run on SQLite and on PostgreSQL.
 
+#![expect(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+/// Declares `name::sqlite` and `name::postgres` tests running `name(backend)`.
+macro_rules! on_both_databases {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(ordo_tests::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(ordo_tests::Backend::Postgres).await;
+            }
+        }
+    )+};
+}
+
+mod demo_in_browser;
+mod migrations;
+mod storage;
+mod tenancy;
+mod web;

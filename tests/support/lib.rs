@@ -1,1 +1,350 @@
+//! Support for the integration suite. Every test gets its own database (a SQLite
+//! file, or a PostgreSQL database cloned from a migrated template) and its own
+//! server on port 0. The real services come from `tests/run.sh`, which exports:
+//!
+//! - `ORDO_TEST_PG_URL`: a superuser URL of the throw-away PostgreSQL cluster;
+//! - `ORDO_TEST_S3_ENDPOINT`, `_ACCESS_KEY`, `_SECRET_KEY`, `_REGION`: the Ceph gateway;
+//! - `ORDO_TEST_WEBDRIVER`, `ORDO_TEST_CHROMIUM`: chromedriver and the browser.
+//!
+//! A test that needs a service which is not there fails and says to run `tests/run.sh`.
 
+#![expect(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test support: a failed set-up must stop the test loudly"
+)]
+
+pub mod browser;
+
+use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+
+use ordo_db::Database;
+use ordo_domain::{Clock, SystemClock};
+use ordo_migrations::{Migrator, MigratorTrait};
+use ordo_storage::{DocumentStore, LocalStore, S3Settings, S3Store};
+use ordo_web::{AppState, CookiePolicy};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use tokio::sync::{Mutex, OnceCell};
+
+/// The password of the application's login role in the test cluster.
+const APP_LOGIN: &str = "ordo_web";
+
+pub fn required_env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run the suite with tests/run.sh, which starts the real services")
+    })
+}
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database of this test's own.
+#[derive(Debug)]
+pub struct TestDb {
+    pub backend: Backend,
+    /// The application's connection: on PostgreSQL a login role that owns no table.
+    pub app: Database,
+    /// The owner's connection, for checking state behind the application's back.
+    pub owner: Database,
+    _dir: Option<tempfile::TempDir>,
+}
+
+static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+static CLONE_LOCK: Mutex<()> = Mutex::const_new(());
+
+fn pg_url(database: &str, user: &str) -> String {
+    let admin = required_env("ORDO_TEST_PG_URL");
+    let (base, _) = admin
+        .rsplit_once('/')
+        .expect("ORDO_TEST_PG_URL ends with /database");
+    let rest = base.strip_prefix("postgres://").expect("a postgres:// URL");
+    let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    format!("postgres://{user}@{host}/{database}")
+}
+
+/// Runs one statement on the cluster's `postgres` database as the superuser.
+async fn pg_admin(sql: &str) {
+    let admin = Database::connect(&required_env("ORDO_TEST_PG_URL"), 1)
+        .await
+        .expect("connect as superuser");
+    admin
+        .connection()
+        .execute_unprepared(sql)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    admin.connection().clone().close().await.expect("close");
+}
+
+/// Creates the migrated template once per test process, and the login role the
+/// application uses: a member of `ordo_app`, owning nothing.
+async fn template() -> &'static str {
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("ordo_template_{}", std::process::id());
+            pg_admin(&format!("CREATE DATABASE {name}")).await;
+            let owner = Database::connect(&pg_url(&name, "postgres"), 1)
+                .await
+                .expect("connect to template");
+            Migrator::up(owner.connection(), None)
+                .await
+                .expect("migrate template");
+            owner
+                .connection()
+                .execute_unprepared(&format!(
+                    "DO $$ BEGIN
+                       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_LOGIN}') THEN
+                         CREATE ROLE {APP_LOGIN} LOGIN IN ROLE {role};
+                       END IF;
+                     END $$;",
+                    role = ordo_migrations::tenancy::APP_ROLE
+                ))
+                .await
+                .expect("create the application login role");
+            owner
+                .connection()
+                .clone()
+                .close()
+                .await
+                .expect("close template");
+            name
+        })
+        .await
+}
+
+impl TestDb {
+    /// A fresh, migrated database.
+    pub async fn new(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("ordo.sqlite").display()
+                );
+                let app = Database::connect(&url, 4).await.expect("open SQLite");
+                Migrator::up(app.connection(), None)
+                    .await
+                    .expect("migrate SQLite");
+                Self {
+                    backend,
+                    owner: app.clone(),
+                    app,
+                    _dir: Some(dir),
+                }
+            }
+            Backend::Postgres => {
+                let template = template().await;
+                let name = format!("ordo_test_{}", uuid::Uuid::new_v4().simple());
+                {
+                    // PostgreSQL copies a template for one CREATE DATABASE at a time.
+                    let _guard = CLONE_LOCK.lock().await;
+                    pg_admin(&format!("CREATE DATABASE {name} TEMPLATE {template}")).await;
+                }
+                let owner = Database::connect(&pg_url(&name, "postgres"), 2)
+                    .await
+                    .expect("connect as owner");
+                let app = Database::connect(&pg_url(&name, APP_LOGIN), 8)
+                    .await
+                    .expect("connect as application");
+                Self {
+                    backend,
+                    app,
+                    owner,
+                    _dir: None,
+                }
+            }
+        }
+    }
+
+    /// An empty database, not migrated (for migration tests).
+    pub async fn empty(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("ordo.sqlite").display()
+                );
+                let app = Database::connect(&url, 2).await.expect("open SQLite");
+                Self {
+                    backend,
+                    owner: app.clone(),
+                    app,
+                    _dir: Some(dir),
+                }
+            }
+            Backend::Postgres => {
+                let name = format!("ordo_empty_{}", uuid::Uuid::new_v4().simple());
+                pg_admin(&format!("CREATE DATABASE {name}")).await;
+                let owner = Database::connect(&pg_url(&name, "postgres"), 2)
+                    .await
+                    .expect("connect as owner");
+                Self {
+                    backend,
+                    app: owner.clone(),
+                    owner,
+                    _dir: None,
+                }
+            }
+        }
+    }
+
+    /// Runs a query as the owner and returns the first column of the first row.
+    pub async fn owner_scalar(&self, sql: &str) -> i64 {
+        scalar(&self.owner, sql).await
+    }
+
+    /// Runs a query as the application, outside any tenant context.
+    pub async fn app_scalar(&self, sql: &str) -> i64 {
+        scalar(&self.app, sql).await
+    }
+}
+
+async fn scalar(db: &Database, sql: &str) -> i64 {
+    let backend = match db.backend() {
+        ordo_db::Backend::Postgres => DbBackend::Postgres,
+        ordo_db::Backend::Sqlite => DbBackend::Sqlite,
+    };
+    let row = db
+        .connection()
+        .query_one_raw(Statement::from_string(backend, sql))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .expect("one row");
+    row.try_get_by_index::<i64>(0).expect("an integer")
+}
+
+/// The S3 settings of the test gateway, with a bucket prefix of this test's own.
+pub fn s3_settings() -> S3Settings {
+    S3Settings {
+        endpoint: required_env("ORDO_TEST_S3_ENDPOINT"),
+        region: required_env("ORDO_TEST_S3_REGION"),
+        access_key: required_env("ORDO_TEST_S3_ACCESS_KEY"),
+        secret_key: required_env("ORDO_TEST_S3_SECRET_KEY").into(),
+        bucket_prefix: format!("t{}", &uuid::Uuid::new_v4().simple().to_string()[..12]),
+    }
+}
+
+/// Where a test app keeps documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    Local,
+    S3,
+}
+
+/// A running application with its own database, store and port.
+#[derive(Debug)]
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub db: TestDb,
+    pub data_dir: PathBuf,
+    _data: tempfile::TempDir,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl TestApp {
+    /// Starts the whole application, seeded with the demo administrations.
+    pub async fn spawn(backend: Backend, storage: Storage) -> Self {
+        let db = TestDb::new(backend).await;
+        let data = tempfile::tempdir().expect("temp dir");
+        let store: Arc<dyn DocumentStore> = match storage {
+            Storage::Local => Arc::new(LocalStore::new(data.path().join("documents"))),
+            Storage::S3 => Arc::new(S3Store::new(&s3_settings())),
+        };
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        ordo::demo::seed_if_empty(&db.app, store.as_ref(), clock.as_ref())
+            .await
+            .expect("seed");
+        let metrics = ordo_telemetry::Metrics::new().expect("metrics");
+        let state = AppState::new(
+            db.app.clone(),
+            store,
+            clock,
+            metrics,
+            CookiePolicy { secure: false },
+        );
+        Self::serve(state, db, data).await
+    }
+
+    async fn serve(state: AppState, db: TestDb, data: tempfile::TempDir) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind port 0");
+        let address: SocketAddr = listener.local_addr().expect("address");
+        let router = ordo::app::router(state.clone());
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        Self {
+            base: format!("http://{address}"),
+            state,
+            db,
+            data_dir: data.path().to_path_buf(),
+            _data: data,
+            server,
+        }
+    }
+
+    /// An HTTP client with its own cookie jar, that does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Signs `client` in through the real form (CSRF token included); returns the
+    /// response to the form post.
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        administration: &str,
+        login: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let page = client
+            .get(self.url("/connexion"))
+            .send()
+            .await
+            .expect("GET /connexion")
+            .text()
+            .await
+            .expect("body");
+        let token = csrf_token(&page);
+        client
+            .post(self.url("/connexion"))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("administration", administration),
+                ("login", login),
+                ("password", password),
+                ("retour", "/"),
+            ])
+            .send()
+            .await
+            .expect("POST /connexion")
+    }
+}
+
+/// The CSRF token in a page's forms.
+pub fn csrf_token(html: &str) -> String {
+    let marker = r#"name="csrf" value=""#;
+    let start = html.find(marker).expect("a form with a csrf field") + marker.len();
+    html[start..].split('"').next().expect("token").to_owned()
+}

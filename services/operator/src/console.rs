@@ -5,7 +5,9 @@ use ordo_web::{AppError, AppState, CurrentOperator, Frame, Page};
 use serde::Serialize;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/operateur", get(console)).route("/api/v1/operator/tenants", get(list_tenants))
+    Router::new()
+        .route("/operateur", get(console))
+        .route("/api/v1/operator/tenants", get(list_tenants))
 }
 
 #[derive(Debug, Serialize)]
@@ -21,7 +23,10 @@ struct TenantRow {
     created_iso: String,
 }
 
-async fn tenant_rows(state: &AppState, locale: ordo_domain::Locale) -> Result<Vec<TenantRow>, AppError> {
+async fn tenant_rows(
+    state: &AppState,
+    locale: ordo_domain::Locale,
+) -> Result<Vec<TenantRow>, AppError> {
     let tx = state.db.platform().await?;
     let tenants = tx.tenants().list().await?;
     tx.commit().await?;
@@ -33,7 +38,11 @@ async fn tenant_rows(state: &AppState, locale: ordo_domain::Locale) -> Result<Ve
             time_zone: t.time_zone.name(),
             status: t.status.as_str(),
             // Shown in the administration's own zone, as its people read dates.
-            created: t.created_at.with_timezone(&t.time_zone.tz()).format("%d/%m/%Y").to_string(),
+            created: t
+                .created_at
+                .with_timezone(&t.time_zone.tz())
+                .format("%d/%m/%Y")
+                .to_string(),
             created_iso: t.created_at.to_rfc3339(),
             name_fr: t.name.fr,
             name_ar: t.name.ar,
@@ -42,11 +51,18 @@ async fn tenant_rows(state: &AppState, locale: ordo_domain::Locale) -> Result<Ve
         .collect())
 }
 
-async fn console(State(state): State<AppState>, operator: CurrentOperator, frame: Frame) -> Result<Page, AppError> {
+async fn console(
+    State(state): State<AppState>,
+    operator: CurrentOperator,
+    frame: Frame,
+) -> Result<Page, AppError> {
     let tenants = tenant_rows(&state, frame.locale).await?;
-    frame
-        .signed_in(&operator.operator.display_name)
-        .render(&state, "operator.html", "operator-title", minijinja::context! { tenants => tenants })
+    frame.signed_in(&operator.operator.display_name).render(
+        &state,
+        "operator.html",
+        "operator-title",
+        minijinja::context! { tenants => tenants },
+    )
 }
 
 async fn list_tenants(

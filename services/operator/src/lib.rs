@@ -6,4 +6,7 @@ mod console;
 mod provision;
 
 pub use console::routes;
-pub use provision::{AdminAccount, NewAdministration, ProvisionError, UnitPlan, create_administration, create_operator};
+pub use provision::{
+    AdminAccount, NewAdministration, ProvisionError, UnitPlan, create_administration,
+    create_operator,
+};

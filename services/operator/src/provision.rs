@@ -2,7 +2,9 @@
 //! first accounts, all committed together or not at all.
 
 use ordo_db::{Database, NewTenant, NewUnit, NewUser, OperatorRecord, TenantRecord, UnitKind};
-use ordo_domain::{Clock, InvalidInput, Locale, LocalizedName, Login, RoleSet, TenantCode, TimeZone, password};
+use ordo_domain::{
+    Clock, InvalidInput, Locale, LocalizedName, Login, RoleSet, TenantCode, TimeZone, password,
+};
 use ordo_storage::DocumentStore;
 
 /// A unit to create with the administration. `parent` is the code of a unit listed
@@ -69,7 +71,11 @@ pub async fn create_administration(
     if platform.tenants().find_by_code(&plan.code).await?.is_some() {
         return Err(ProvisionError::DuplicateCode(plan.code));
     }
-    let new_tenant = NewTenant { code: plan.code.clone(), name: plan.name, time_zone: plan.time_zone };
+    let new_tenant = NewTenant {
+        code: plan.code.clone(),
+        name: plan.name,
+        time_zone: plan.time_zone,
+    };
     let tenant = match platform.tenants().insert(new_tenant, now).await {
         Ok(tenant) => tenant,
         Err(ordo_db::DbError::Conflict(_)) => return Err(ProvisionError::DuplicateCode(plan.code)),
@@ -80,13 +86,23 @@ pub async fn create_administration(
     let mut unit_ids = std::collections::HashMap::new();
     for unit in plan.units {
         let parent_id = match &unit.parent {
-            Some(code) => Some(*unit_ids.get(code).ok_or_else(|| ProvisionError::UnknownUnit(code.clone()))?),
+            Some(code) => Some(
+                *unit_ids
+                    .get(code)
+                    .ok_or_else(|| ProvisionError::UnknownUnit(code.clone()))?,
+            ),
             None => None,
         };
         let created = tx
             .units()
             .insert(
-                NewUnit { parent_id, code: unit.code.clone(), name: unit.name, kind: unit.kind, has_bureau_ordre: unit.has_bureau_ordre },
+                NewUnit {
+                    parent_id,
+                    code: unit.code.clone(),
+                    name: unit.name,
+                    kind: unit.kind,
+                    has_bureau_ordre: unit.has_bureau_ordre,
+                },
                 now,
             )
             .await?;
@@ -94,7 +110,11 @@ pub async fn create_administration(
     }
     for (account, password_hash) in plan.accounts.into_iter().zip(hashed) {
         let unit_id = match &account.unit {
-            Some(code) => Some(*unit_ids.get(code).ok_or_else(|| ProvisionError::UnknownUnit(code.clone()))?),
+            Some(code) => Some(
+                *unit_ids
+                    .get(code)
+                    .ok_or_else(|| ProvisionError::UnknownUnit(code.clone()))?,
+            ),
             None => None,
         };
         tx.users()
@@ -129,7 +149,10 @@ pub async fn create_operator(
 ) -> Result<OperatorRecord, ProvisionError> {
     let hash = password::hash_password(password)?;
     let tx = db.platform().await?;
-    let operator = tx.operators().insert(login, display_name, &hash, clock.now()).await?;
+    let operator = tx
+        .operators()
+        .insert(login, display_name, &hash, clock.now())
+        .await?;
     tx.commit().await?;
     Ok(operator)
 }

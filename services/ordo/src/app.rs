@@ -50,20 +50,30 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics_text))
         .fallback(|| async { AppError::not_found() })
         .layer(from_fn_with_state(state.clone(), csrf::ensure_csrf_cookie))
-        .layer(from_fn(move |req, next| error::render_errors(templates.clone(), req, next)))
+        .layer(from_fn(move |req, next| {
+            error::render_errors(templates.clone(), req, next)
+        }))
         .layer(from_fn(i18n::resolve_locale))
         .layer(from_fn(security::security_headers))
-        .layer(from_fn(move |req, next| ordo_telemetry::track_http(metrics.clone(), req, next)))
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            let request_id = request.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).unwrap_or("-");
-            tracing::info_span!(
-                "request",
-                method = %request.method(),
-                path = %request.uri().path(),
-                request_id = %request_id,
-                tenant = tracing::field::Empty,
-            )
+        .layer(from_fn(move |req, next| {
+            ordo_telemetry::track_http(metrics.clone(), req, next)
         }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                let request_id = request
+                    .extensions()
+                    .get::<RequestId>()
+                    .and_then(|id| id.header_value().to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %request.uri().path(),
+                    request_id = %request_id,
+                    tenant = tracing::field::Empty,
+                )
+            }),
+        )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -88,8 +98,13 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             "unavailable".to_owned()
         }
     };
-    let body = serde_json::json!({ "database": describe(&database), "storage": describe(&storage) });
-    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let body =
+        serde_json::json!({ "database": describe(&database), "storage": describe(&storage) });
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, Json(body))
 }
 
@@ -97,14 +112,23 @@ async fn metrics_text(State(state): State<AppState>) -> impl IntoResponse {
     let pool = state.db.pool_stats();
     state.metrics.db_pool_size.set(i64::from(pool.size));
     state.metrics.db_pool_idle.set(i64::from(pool.idle));
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        state.metrics.render(),
+    )
 }
 
 /// Serves `router` on `listener` until SIGINT or SIGTERM, then drains requests.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> anyhow::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 

@@ -104,11 +104,17 @@ impl Settings {
     pub fn load(file: Option<&std::path::Path>) -> anyhow::Result<Self> {
         let mut figment = Figment::from(Toml::string(DEFAULTS));
         if let Some(path) = file {
-            anyhow::ensure!(path.exists(), "configuration file {} does not exist", path.display());
+            anyhow::ensure!(
+                path.exists(),
+                "configuration file {} does not exist",
+                path.display()
+            );
             figment = figment.merge(Toml::file(path));
         }
         figment = figment.merge(Env::prefixed("ORDO_").split("__"));
-        let settings: Self = figment.extract().map_err(|err| anyhow::anyhow!(describe(&err)))?;
+        let settings: Self = figment
+            .extract()
+            .map_err(|err| anyhow::anyhow!(describe(&err)))?;
         Ok(settings)
     }
 
@@ -121,12 +127,22 @@ impl Settings {
     }
 
     pub fn database_url(&self) -> anyhow::Result<SecretString> {
-        secret("database.url", self.database.url.as_ref(), self.database.url_file.as_ref())?
-            .context("database.url (or database.url_file) is required: e.g. postgres://ordo_web@db/ordo")
+        secret(
+            "database.url",
+            self.database.url.as_ref(),
+            self.database.url_file.as_ref(),
+        )?
+        .context(
+            "database.url (or database.url_file) is required: e.g. postgres://ordo_web@db/ordo",
+        )
     }
 
     pub fn migration_url(&self) -> anyhow::Result<SecretString> {
-        match secret("database.migration_url", self.database.migration_url.as_ref(), self.database.migration_url_file.as_ref())? {
+        match secret(
+            "database.migration_url",
+            self.database.migration_url.as_ref(),
+            self.database.migration_url_file.as_ref(),
+        )? {
             Some(url) => Ok(url),
             None => self.database_url(),
         }
@@ -135,11 +151,22 @@ impl Settings {
     pub fn s3_settings(&self) -> anyhow::Result<ordo_storage::S3Settings> {
         use secrecy::ExposeSecret;
         let s3 = &self.storage.s3;
-        let endpoint = s3.endpoint.clone().context("storage.s3.endpoint is required when storage.kind = \"s3\"")?;
-        let access_key = secret("storage.s3.access_key", s3.access_key.as_ref(), s3.access_key_file.as_ref())?
-            .context("storage.s3.access_key (or storage.s3.access_key_file) is required")?;
-        let secret_key = secret("storage.s3.secret_key", s3.secret_key.as_ref(), s3.secret_key_file.as_ref())?
-            .context("storage.s3.secret_key (or storage.s3.secret_key_file) is required")?;
+        let endpoint = s3
+            .endpoint
+            .clone()
+            .context("storage.s3.endpoint is required when storage.kind = \"s3\"")?;
+        let access_key = secret(
+            "storage.s3.access_key",
+            s3.access_key.as_ref(),
+            s3.access_key_file.as_ref(),
+        )?
+        .context("storage.s3.access_key (or storage.s3.access_key_file) is required")?;
+        let secret_key = secret(
+            "storage.s3.secret_key",
+            s3.secret_key.as_ref(),
+            s3.secret_key_file.as_ref(),
+        )?
+        .context("storage.s3.secret_key (or storage.s3.secret_key_file) is required")?;
         Ok(ordo_storage::S3Settings {
             endpoint,
             region: s3.region.clone(),
@@ -153,20 +180,31 @@ impl Settings {
 fn describe(err: &figment::Error) -> String {
     let mut out = String::from("invalid configuration");
     for e in err.clone() {
-        let key = if e.path.is_empty() { "(top level)".to_owned() } else { e.path.join(".") };
+        let key = if e.path.is_empty() {
+            "(top level)".to_owned()
+        } else {
+            e.path.join(".")
+        };
         out.push_str(&format!("\n  {key}: {}", e.kind));
     }
     out
 }
 
 /// A secret given directly, or read from the file named by `<key>_file`.
-fn secret(key: &str, value: Option<&SecretString>, file: Option<&PathBuf>) -> anyhow::Result<Option<SecretString>> {
+fn secret(
+    key: &str,
+    value: Option<&SecretString>,
+    file: Option<&PathBuf>,
+) -> anyhow::Result<Option<SecretString>> {
     match (value, file) {
         (Some(_), Some(_)) => anyhow::bail!("{key} and {key}_file are both set: keep one"),
         (Some(value), None) => Ok(Some(value.clone())),
         (None, Some(path)) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("{key}_file: cannot read {}", path.display()))?;
-            Ok(Some(SecretString::from(text.trim_end_matches(['\n', '\r']).to_owned())))
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{key}_file: cannot read {}", path.display()))?;
+            Ok(Some(SecretString::from(
+                text.trim_end_matches(['\n', '\r']).to_owned(),
+            )))
         }
         (None, None) => Ok(None),
     }
@@ -181,7 +219,8 @@ mod tests {
         let settings = Settings::from_toml("").expect("defaults are valid");
         assert_eq!(settings.server.listen.port(), 8080);
         assert_eq!(settings.storage.kind, StorageKind::S3);
-        let err = Settings::from_toml("[server]\nlisten = \"not an address\"").expect_err("must fail");
+        let err =
+            Settings::from_toml("[server]\nlisten = \"not an address\"").expect_err("must fail");
         assert!(err.to_string().contains("server.listen"), "{err}");
         let err = Settings::from_toml("[storage]\nkind = \"floppy\"").expect_err("must fail");
         assert!(err.to_string().contains("storage.kind"), "{err}");
@@ -192,12 +231,21 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("db-url");
         std::fs::write(&path, "postgres://ordo_web:s3cret@db/ordo\n").expect("write");
-        let settings =
-            Settings::from_toml(&format!("[database]\nurl_file = {:?}", path.display().to_string())).expect("valid");
+        let settings = Settings::from_toml(&format!(
+            "[database]\nurl_file = {:?}",
+            path.display().to_string()
+        ))
+        .expect("valid");
         let url = settings.database_url().expect("read from file");
-        assert_eq!(secrecy::ExposeSecret::expose_secret(&url), "postgres://ordo_web:s3cret@db/ordo");
+        assert_eq!(
+            secrecy::ExposeSecret::expose_secret(&url),
+            "postgres://ordo_web:s3cret@db/ordo"
+        );
         assert!(!format!("{settings:?}").contains("s3cret"));
-        let missing = Settings::from_toml("").expect("valid").database_url().expect_err("required");
+        let missing = Settings::from_toml("")
+            .expect("valid")
+            .database_url()
+            .expect_err("required");
         assert!(missing.to_string().contains("database.url"));
     }
 }

@@ -17,7 +17,8 @@ pub const DEMO_OPERATOR: &str = "operateur";
 
 /// Opens (creating if needed) the demo's database and document store under `data`.
 pub async fn open(data: &Path) -> anyhow::Result<(Database, Arc<dyn DocumentStore>)> {
-    std::fs::create_dir_all(data).with_context(|| format!("cannot create the data directory {}", data.display()))?;
+    std::fs::create_dir_all(data)
+        .with_context(|| format!("cannot create the data directory {}", data.display()))?;
     let url = format!("sqlite://{}?mode=rwc", data.join("ordo.sqlite").display());
     let db = Database::connect(&url, 8).await?;
     crate::migrate::up(&db).await?;
@@ -47,20 +48,41 @@ pub async fn run(listen: SocketAddr, data: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {listen}: is another program using it? try --listen 127.0.0.1:8081"))?;
     let address = listener.local_addr()?;
     print_banner(address, data, seeded, started.elapsed());
-    let worker = tokio::spawn(crate::app::run_worker(state.clone(), std::time::Duration::from_secs(600)));
+    let worker = tokio::spawn(crate::app::run_worker(
+        state.clone(),
+        std::time::Duration::from_secs(600),
+    ));
     crate::app::serve(listener, crate::app::router(state)).await?;
     worker.abort();
     Ok(())
 }
 
-#[expect(clippy::print_stdout, reason = "the banner is the demo's user interface")]
+#[expect(
+    clippy::print_stdout,
+    reason = "the banner is the demo's user interface"
+)]
 fn print_banner(address: SocketAddr, data: &Path, seeded: bool, took: std::time::Duration) {
-    let host = if address.ip().is_unspecified() { "localhost".to_owned() } else { address.ip().to_string() };
+    let host = if address.ip().is_unspecified() {
+        "localhost".to_owned()
+    } else {
+        address.ip().to_string()
+    };
     println!();
-    println!("  Ordo est prêt · Ordo is ready · أوردو جاهز   ({} ms)", took.as_millis());
+    println!(
+        "  Ordo est prêt · Ordo is ready · أوردو جاهز   ({} ms)",
+        took.as_millis()
+    );
     println!("  → http://{host}:{}/", address.port());
     println!();
-    println!("  Données / data: {}{}", data.display(), if seeded { " (démonstration créée)" } else { "" });
+    println!(
+        "  Données / data: {}{}",
+        data.display(),
+        if seeded {
+            " (démonstration créée)"
+        } else {
+            ""
+        }
+    );
     println!("  Mot de passe de tous les comptes / password of every account: {DEMO_PASSWORD}");
     println!();
     println!("  Administration  Identifiant          Rôle");
@@ -106,27 +128,119 @@ fn name(fr: &str, ar: &str, en: &str) -> anyhow::Result<LocalizedName> {
     Ok(LocalizedName::parse(fr, ar, en)?)
 }
 
-fn unit(code: &str, parent: Option<&str>, name: LocalizedName, kind: UnitKind, bureau: bool) -> UnitPlan {
-    UnitPlan { code: code.to_owned(), parent: parent.map(str::to_owned), name, kind, has_bureau_ordre: bureau }
+fn unit(
+    code: &str,
+    parent: Option<&str>,
+    name: LocalizedName,
+    kind: UnitKind,
+    bureau: bool,
+) -> UnitPlan {
+    UnitPlan {
+        code: code.to_owned(),
+        parent: parent.map(str::to_owned),
+        name,
+        kind,
+        has_bureau_ordre: bureau,
+    }
 }
 
 fn demo_plans() -> anyhow::Result<Vec<NewAdministration>> {
     let conakry = TimeZone::parse("Africa/Conakry")?;
     let mmg_units = vec![
-        unit("SG", None, name("Secrétariat général — Bureau d'ordre central", "الكتابة العامة — مكتب الضبط المركزي", "General Secretariat — Central registry")?, UnitKind::Central, true),
-        unit("CAB", Some("SG"), name("Cabinet du Ministre", "ديوان الوزير", "Minister's Office")?, UnitKind::Central, false),
-        unit("DNM", Some("SG"), name("Direction nationale des Mines", "المديرية الوطنية للمناجم", "National Directorate of Mines")?, UnitKind::Directorate, false),
-        unit("DNG", Some("SG"), name("Direction nationale de la Géologie", "المديرية الوطنية للجيولوجيا", "National Directorate of Geology")?, UnitKind::Directorate, false),
-        unit("DR-BOKE", Some("SG"), name("Direction régionale des Mines de Boké", "المديرية الجهوية للمناجم بوكي", "Boké Regional Directorate of Mines")?, UnitKind::Decentralised, true),
+        unit(
+            "SG",
+            None,
+            name(
+                "Secrétariat général — Bureau d'ordre central",
+                "الكتابة العامة — مكتب الضبط المركزي",
+                "General Secretariat — Central registry",
+            )?,
+            UnitKind::Central,
+            true,
+        ),
+        unit(
+            "CAB",
+            Some("SG"),
+            name("Cabinet du Ministre", "ديوان الوزير", "Minister's Office")?,
+            UnitKind::Central,
+            false,
+        ),
+        unit(
+            "DNM",
+            Some("SG"),
+            name(
+                "Direction nationale des Mines",
+                "المديرية الوطنية للمناجم",
+                "National Directorate of Mines",
+            )?,
+            UnitKind::Directorate,
+            false,
+        ),
+        unit(
+            "DNG",
+            Some("SG"),
+            name(
+                "Direction nationale de la Géologie",
+                "المديرية الوطنية للجيولوجيا",
+                "National Directorate of Geology",
+            )?,
+            UnitKind::Directorate,
+            false,
+        ),
+        unit(
+            "DR-BOKE",
+            Some("SG"),
+            name(
+                "Direction régionale des Mines de Boké",
+                "المديرية الجهوية للمناجم بوكي",
+                "Boké Regional Directorate of Mines",
+            )?,
+            UnitKind::Decentralised,
+            true,
+        ),
     ];
     let mef_units = vec![
-        unit("SG", None, name("Secrétariat général — Bureau d'ordre central", "الكتابة العامة — مكتب الضبط المركزي", "General Secretariat — Central registry")?, UnitKind::Central, true),
-        unit("DB", Some("SG"), name("Direction nationale du Budget", "المديرية الوطنية للميزانية", "National Budget Directorate")?, UnitKind::Directorate, false),
+        unit(
+            "SG",
+            None,
+            name(
+                "Secrétariat général — Bureau d'ordre central",
+                "الكتابة العامة — مكتب الضبط المركزي",
+                "General Secretariat — Central registry",
+            )?,
+            UnitKind::Central,
+            true,
+        ),
+        unit(
+            "DB",
+            Some("SG"),
+            name(
+                "Direction nationale du Budget",
+                "المديرية الوطنية للميزانية",
+                "National Budget Directorate",
+            )?,
+            UnitKind::Directorate,
+            false,
+        ),
     ];
     let mut plans = Vec::new();
     for ((code, accounts), (tenant_name, units)) in demo_accounts().into_iter().zip([
-        (name("Ministère des Mines et de la Géologie", "وزارة المناجم والجيولوجيا", "Ministry of Mines and Geology")?, mmg_units),
-        (name("Ministère de l'Économie et des Finances", "وزارة الاقتصاد والمالية", "Ministry of Economy and Finance")?, mef_units),
+        (
+            name(
+                "Ministère des Mines et de la Géologie",
+                "وزارة المناجم والجيولوجيا",
+                "Ministry of Mines and Geology",
+            )?,
+            mmg_units,
+        ),
+        (
+            name(
+                "Ministère de l'Économie et des Finances",
+                "وزارة الاقتصاد والمالية",
+                "Ministry of Economy and Finance",
+            )?,
+            mef_units,
+        ),
     ]) {
         let accounts = accounts
             .into_iter()
@@ -136,25 +250,47 @@ fn demo_plans() -> anyhow::Result<Vec<NewAdministration>> {
                     display_name: display_name.to_owned(),
                     email: Some(format!("{login}@{}.demo.ordo", code.to_lowercase())),
                     password: DEMO_PASSWORD.to_owned(),
-                    roles: RoleSet::new(roles.split(',').map(str::parse::<Role>).collect::<Result<Vec<_>, _>>()?),
+                    roles: RoleSet::new(
+                        roles
+                            .split(',')
+                            .map(str::parse::<Role>)
+                            .collect::<Result<Vec<_>, _>>()?,
+                    ),
                     unit: Some(unit.to_owned()),
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        plans.push(NewAdministration { code: TenantCode::parse(code)?, name: tenant_name, time_zone: conakry, units, accounts });
+        plans.push(NewAdministration {
+            code: TenantCode::parse(code)?,
+            name: tenant_name,
+            time_zone: conakry,
+            units,
+            accounts,
+        });
     }
     Ok(plans)
 }
 
 /// Seeds the demo platform when it has no administration yet.
-pub async fn seed_if_empty(db: &Database, store: &dyn DocumentStore, clock: &dyn Clock) -> anyhow::Result<bool> {
+pub async fn seed_if_empty(
+    db: &Database,
+    store: &dyn DocumentStore,
+    clock: &dyn Clock,
+) -> anyhow::Result<bool> {
     let tx = db.platform().await?;
     let empty = tx.tenants().list().await?.is_empty();
     tx.commit().await?;
     if !empty {
         return Ok(false);
     }
-    ordo_operator::create_operator(db, clock, &Login::parse(DEMO_OPERATOR)?, "Agence opératrice (démo)", DEMO_PASSWORD).await?;
+    ordo_operator::create_operator(
+        db,
+        clock,
+        &Login::parse(DEMO_OPERATOR)?,
+        "Agence opératrice (démo)",
+        DEMO_PASSWORD,
+    )
+    .await?;
     for plan in demo_plans()? {
         ordo_operator::create_administration(db, store, clock, plan).await?;
     }

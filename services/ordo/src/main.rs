@@ -12,7 +12,11 @@ use ordo_web::{AppState, CookiePolicy};
 use secrecy::ExposeSecret;
 
 #[derive(Debug, Parser)]
-#[command(name = "ordo", version, about = "Ordo: electronic mail registry (bureau d'ordre) for public administrations")]
+#[command(
+    name = "ordo",
+    version,
+    about = "Ordo: electronic mail registry (bureau d'ordre) for public administrations"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -143,13 +147,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 MigrateAction::Down { steps } => migrate::down(&db, Some(steps)).await?,
                 MigrateAction::Status => {
                     for (name, applied) in migrate::status(&db).await? {
-                        print_line(&format!("{} {name}", if applied { "applied" } else { "pending" }));
+                        print_line(&format!(
+                            "{} {name}",
+                            if applied { "applied" } else { "pending" }
+                        ));
                     }
                 }
             }
             Ok(())
         }
-        Command::Tenant { config, data, action } => {
+        Command::Tenant {
+            config,
+            data,
+            action,
+        } => {
             let (db, store) = match data {
                 Some(data) => demo::open(&data).await?,
                 None => {
@@ -189,7 +200,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         print_line(&tenant_cli::describe(&tenant));
                     }
                 }
-                TenantAction::Show { code } => print_line(&tenant_cli::describe(&tenant_cli::show(&db, &code).await?)),
+                TenantAction::Show { code } => {
+                    print_line(&tenant_cli::describe(&tenant_cli::show(&db, &code).await?))
+                }
             }
             Ok(())
         }
@@ -211,24 +224,43 @@ fn init_logging(settings: &Settings) {
 fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn DocumentStore>> {
     Ok(match settings.storage.kind {
         ordo::config::StorageKind::S3 => Arc::new(S3Store::new(&settings.s3_settings()?)),
-        ordo::config::StorageKind::Local => Arc::new(LocalStore::new(settings.storage.local_root.clone())),
+        ordo::config::StorageKind::Local => {
+            Arc::new(LocalStore::new(settings.storage.local_root.clone()))
+        }
     })
 }
 
 async fn serve(settings: Settings, role: Role) -> anyhow::Result<()> {
-    let db = Database::connect(settings.database_url()?.expose_secret(), settings.database.max_connections)
-        .await
-        .context("database.url: cannot connect")?;
+    let db = Database::connect(
+        settings.database_url()?.expose_secret(),
+        settings.database.max_connections,
+    )
+    .await
+    .context("database.url: cannot connect")?;
     let store = open_store(&settings)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let metrics = ordo_telemetry::Metrics::new()?;
-    let state = AppState::new(db, store, clock, metrics, CookiePolicy { secure: settings.server.secure_cookies });
-    let worker = matches!(role, Role::All | Role::Worker)
-        .then(|| tokio::spawn(app::run_worker(state.clone(), std::time::Duration::from_secs(600))));
+    let state = AppState::new(
+        db,
+        store,
+        clock,
+        metrics,
+        CookiePolicy {
+            secure: settings.server.secure_cookies,
+        },
+    );
+    let worker = matches!(role, Role::All | Role::Worker).then(|| {
+        tokio::spawn(app::run_worker(
+            state.clone(),
+            std::time::Duration::from_secs(600),
+        ))
+    });
     if matches!(role, Role::All | Role::Web) {
         let listener = tokio::net::TcpListener::bind(settings.server.listen)
             .await
-            .with_context(|| format!("server.listen: cannot listen on {}", settings.server.listen))?;
+            .with_context(|| {
+                format!("server.listen: cannot listen on {}", settings.server.listen)
+            })?;
         tracing::info!(address = %settings.server.listen, "serving");
         app::serve(listener, app::router(state)).await?;
     } else if let Some(worker) = worker {

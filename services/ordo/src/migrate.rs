@@ -17,8 +17,11 @@ pub async fn down(db: &Database, steps: Option<u32>) -> anyhow::Result<()> {
 
 /// Each migration with whether it is applied.
 pub async fn status(db: &Database) -> anyhow::Result<Vec<(String, bool)>> {
-    let applied: Vec<String> =
-        Migrator::get_applied_migrations(db.connection()).await?.iter().map(|m| m.name().to_owned()).collect();
+    let applied: Vec<String> = Migrator::get_applied_migrations(db.connection())
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
     Ok(Migrator::migrations()
         .iter()
         .map(|m| {

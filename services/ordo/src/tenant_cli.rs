@@ -22,12 +22,20 @@ pub struct CreateRequest {
 }
 
 /// Creates an administration with its central bureau d'ordre and first administrator.
-pub async fn create(db: &Database, store: Arc<dyn DocumentStore>, request: CreateRequest) -> anyhow::Result<TenantRecord> {
+pub async fn create(
+    db: &Database,
+    store: Arc<dyn DocumentStore>,
+    request: CreateRequest,
+) -> anyhow::Result<TenantRecord> {
     let name = LocalizedName::parse(&request.name_fr, &request.name_ar, &request.name_en)?;
     let central = UnitPlan {
         code: "SG".to_owned(),
         parent: None,
-        name: LocalizedName::parse("Bureau d'ordre central", "مكتب الضبط المركزي", "Central registry")?,
+        name: LocalizedName::parse(
+            "Bureau d'ordre central",
+            "مكتب الضبط المركزي",
+            "Central registry",
+        )?,
         kind: UnitKind::Central,
         has_bureau_ordre: true,
     };
@@ -72,6 +80,9 @@ pub fn describe(tenant: &TenantRecord) -> String {
         tenant.status.as_str(),
         tenant.time_zone.name(),
         tenant.name.fr,
-        tenant.created_at.with_timezone(&tenant.time_zone.tz()).format("%d/%m/%Y %H:%M"),
+        tenant
+            .created_at
+            .with_timezone(&tenant.time_zone.tz())
+            .format("%d/%m/%Y %H:%M"),
     )
 }

@@ -23,7 +23,11 @@ struct UnitView {
     bureau: bool,
 }
 
-async fn unit_views(state: &AppState, current: &CurrentUser, locale: ordo_domain::Locale) -> Result<Vec<UnitView>, AppError> {
+async fn unit_views(
+    state: &AppState,
+    current: &CurrentUser,
+    locale: ordo_domain::Locale,
+) -> Result<Vec<UnitView>, AppError> {
     let tx = state.db.tenant(current.tenant.id).await?;
     let units = tx.units().list().await?;
     tx.commit().await?;
@@ -40,7 +44,11 @@ async fn unit_views(state: &AppState, current: &CurrentUser, locale: ordo_domain
         .collect())
 }
 
-async fn home(State(state): State<AppState>, current: CurrentUser, frame: Frame) -> Result<Page, AppError> {
+async fn home(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    frame: Frame,
+) -> Result<Page, AppError> {
     let units = unit_views(&state, &current, frame.locale).await?;
     let roles: Vec<&str> = current.user.roles.iter().map(|r| r.as_str()).collect();
     let context = minijinja::context! {
@@ -50,7 +58,9 @@ async fn home(State(state): State<AppState>, current: CurrentUser, frame: Frame)
         roles => roles,
         units => units,
     };
-    frame.signed_in(&current.user.display_name).render(&state, "home.html", "home-title", context)
+    frame
+        .signed_in(&current.user.display_name)
+        .render(&state, "home.html", "home-title", context)
 }
 
 #[derive(Debug, Serialize)]
@@ -85,6 +95,10 @@ async fn me(current: CurrentUser) -> Json<MeView> {
     })
 }
 
-async fn units(State(state): State<AppState>, current: CurrentUser, locale: ordo_web::RequestLocale) -> Result<Json<Vec<UnitView>>, AppError> {
+async fn units(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    locale: ordo_web::RequestLocale,
+) -> Result<Json<Vec<UnitView>>, AppError> {
     unit_views(&state, &current, locale.0).await.map(Json)
 }

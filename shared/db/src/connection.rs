@@ -2,12 +2,16 @@ use std::time::Duration;
 
 use ordo_domain::TenantId;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement, TransactionTrait,
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement,
+    TransactionTrait,
 };
 
 use crate::{
     DbError,
-    repos::{operators::OperatorRepo, sessions::SessionRepo, tenants::TenantRepo, units::UnitRepo, users::UserRepo},
+    repos::{
+        operators::OperatorRepo, sessions::SessionRepo, tenants::TenantRepo, units::UnitRepo,
+        users::UserRepo,
+    },
 };
 
 /// Which database engine is behind the connection.
@@ -74,11 +78,17 @@ impl Database {
         match self.backend() {
             Backend::Postgres => {
                 let pool = self.conn.get_postgres_connection_pool();
-                PoolStats { size: pool.size(), idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX) }
+                PoolStats {
+                    size: pool.size(),
+                    idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+                }
             }
             Backend::Sqlite => {
                 let pool = self.conn.get_sqlite_connection_pool();
-                PoolStats { size: pool.size(), idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX) }
+                PoolStats {
+                    size: pool.size(),
+                    idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+                }
             }
         }
     }
@@ -92,7 +102,9 @@ impl Database {
 
     /// Opens a transaction over the platform tables.
     pub async fn platform(&self) -> Result<PlatformTx, DbError> {
-        Ok(PlatformTx { tx: self.conn.begin().await? })
+        Ok(PlatformTx {
+            tx: self.conn.begin().await?,
+        })
     }
 }
 
@@ -158,7 +170,10 @@ impl PlatformTx {
     /// tenant and its first units and users commits all together or not at all.
     pub async fn into_tenant(self, tenant: TenantId) -> Result<TenantTx, DbError> {
         set_tenant(&self.tx, tenant).await?;
-        Ok(TenantTx { tx: self.tx, tenant })
+        Ok(TenantTx {
+            tx: self.tx,
+            tenant,
+        })
     }
 
     pub async fn commit(self) -> Result<(), DbError> {

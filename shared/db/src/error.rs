@@ -25,6 +25,9 @@ impl From<DbErr> for DbError {
 
 impl DbError {
     pub(crate) fn corrupt(table: &'static str, detail: impl std::fmt::Display) -> Self {
-        Self::Corrupt { table, detail: detail.to_string() }
+        Self::Corrupt {
+            table,
+            detail: detail.to_string(),
+        }
     }
 }

@@ -19,8 +19,14 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Self; 6] =
-        [Self::TenantAdmin, Self::BureauOrdre, Self::UnitHead, Self::Agent, Self::Signatory, Self::Auditor];
+    pub const ALL: [Self; 6] = [
+        Self::TenantAdmin,
+        Self::BureauOrdre,
+        Self::UnitHead,
+        Self::Agent,
+        Self::Signatory,
+        Self::Auditor,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -89,7 +95,10 @@ impl Login {
     pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
         let login = raw.trim().to_lowercase();
         check_length("login", &login, 2, 64)?;
-        if !login.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')) {
+        if !login
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+        {
             return Err(InvalidInput::new("login", Reason::BadCharacters));
         }
         Ok(Self(login))
@@ -116,7 +125,10 @@ pub struct LockoutPolicy {
 
 impl Default for LockoutPolicy {
     fn default() -> Self {
-        Self { max_failures: 5, lock_for: Duration::minutes(15) }
+        Self {
+            max_failures: 5,
+            lock_for: Duration::minutes(15),
+        }
     }
 }
 
@@ -127,9 +139,17 @@ impl LockoutPolicy {
 
     /// After a failure: the new failure count, and when the account unlocks if this
     /// failure locks it. The count restarts once a lock has been served.
-    pub fn after_failure(&self, failures_so_far: u32, now: DateTime<Utc>) -> (u32, Option<DateTime<Utc>>) {
+    pub fn after_failure(
+        &self,
+        failures_so_far: u32,
+        now: DateTime<Utc>,
+    ) -> (u32, Option<DateTime<Utc>>) {
         let failures = failures_so_far.saturating_add(1);
-        if failures >= self.max_failures { (0, Some(now + self.lock_for)) } else { (failures, None) }
+        if failures >= self.max_failures {
+            (0, Some(now + self.lock_for))
+        } else {
+            (failures, None)
+        }
     }
 }
 
@@ -148,7 +168,10 @@ mod tests {
 
     #[test]
     fn logins_are_lower_cased_and_checked() {
-        assert_eq!(Login::parse(" Awa.Diallo ").map(|l| l.to_string()), Ok("awa.diallo".to_owned()));
+        assert_eq!(
+            Login::parse(" Awa.Diallo ").map(|l| l.to_string()),
+            Ok("awa.diallo".to_owned())
+        );
         assert!(Login::parse("a b").is_err());
         assert!(Login::parse("x").is_err());
     }

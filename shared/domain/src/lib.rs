@@ -10,8 +10,8 @@ pub mod password;
 mod tenant;
 mod validation;
 
+pub use account::{LockoutPolicy, Login, Role, RoleSet};
 pub use clock::{Clock, SystemClock};
-pub use account::{Login, LockoutPolicy, Role, RoleSet};
 pub use locale::{Direction, Locale};
 pub use tenant::{LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone};
 pub use validation::{InvalidInput, Reason};

@@ -58,7 +58,9 @@ impl Locale {
                 .and_then(|q| q.parse::<f32>().ok())
                 .unwrap_or(1.0);
             let language = tag.split('-').next().unwrap_or_default();
-            let Ok(locale) = language.parse::<Self>() else { continue };
+            let Ok(locale) = language.parse::<Self>() else {
+                continue;
+            };
             if quality <= 0.0 {
                 continue;
             }
@@ -100,7 +102,10 @@ mod tests {
     #[test]
     fn negotiation_follows_quality_then_order() {
         assert_eq!(Locale::negotiate(""), Locale::Fr);
-        assert_eq!(Locale::negotiate("de-DE, ar-MA;q=0.8, en;q=0.5"), Locale::Ar);
+        assert_eq!(
+            Locale::negotiate("de-DE, ar-MA;q=0.8, en;q=0.5"),
+            Locale::Ar
+        );
         assert_eq!(Locale::negotiate("en-GB,en;q=0.9,fr;q=0.8"), Locale::En);
         assert_eq!(Locale::negotiate("ar;q=0.5, en;q=0.5"), Locale::Ar);
         assert_eq!(Locale::negotiate("en;q=0, de"), Locale::Fr);

@@ -14,7 +14,12 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Hashes a new password after checking its length.
 pub fn hash_password(password: &str) -> Result<String, InvalidInput> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(InvalidInput::new("password", Reason::TooShort { min: MIN_PASSWORD_CHARS }));
+        return Err(InvalidInput::new(
+            "password",
+            Reason::TooShort {
+                min: MIN_PASSWORD_CHARS,
+            },
+        ));
     }
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -25,8 +30,11 @@ pub fn hash_password(password: &str) -> Result<String, InvalidInput> {
 
 /// Whether `password` matches the stored PHC string. A malformed hash never matches.
 pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(stored).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// Spends the time of one verification without a real account, so that an unknown
@@ -53,6 +61,9 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused() {
-        assert_eq!(hash_password("short").map(drop), Err(InvalidInput::new("password", Reason::TooShort { min: 10 })));
+        assert_eq!(
+            hash_password("short").map(drop),
+            Err(InvalidInput::new("password", Reason::TooShort { min: 10 }))
+        );
     }
 }

@@ -41,7 +41,9 @@ impl TenantCode {
     pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
         let code = raw.trim().to_uppercase();
         check_length("code", &code, 2, 16)?;
-        let well_formed = code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        let well_formed = code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
             && !code.starts_with('-')
             && !code.ends_with('-');
         if !well_formed {
@@ -127,7 +129,11 @@ impl LocalizedName {
                 check_length(field, value, 2, 200).map(|()| value.to_owned())
             }
         };
-        Ok(Self { fr: fr.to_owned(), ar: or_french("name_ar", ar)?, en: or_french("name_en", en)? })
+        Ok(Self {
+            fr: fr.to_owned(),
+            ar: or_french("name_ar", ar)?,
+            en: or_french("name_en", en)?,
+        })
     }
 
     pub fn get(&self, locale: crate::Locale) -> &str {
@@ -167,13 +173,34 @@ mod tests {
 
     #[test]
     fn tenant_codes_are_normalised_and_checked() {
-        assert_eq!(TenantCode::parse(" mmg ").map(|c| c.to_string()), Ok("MMG".to_owned()));
-        assert_eq!(TenantCode::parse("MEF-2").map(|c| c.to_string()), Ok("MEF-2".to_owned()));
-        assert_eq!(TenantCode::parse("M").map(|_| ()), Err(InvalidInput::new("code", Reason::TooShort { min: 2 })));
-        assert_eq!(TenantCode::parse("").map(|_| ()), Err(InvalidInput::new("code", Reason::Required)));
-        assert_eq!(TenantCode::parse("MM G").map(|_| ()), Err(InvalidInput::new("code", Reason::BadCharacters)));
-        assert_eq!(TenantCode::parse("-MMG").map(|_| ()), Err(InvalidInput::new("code", Reason::BadCharacters)));
-        assert_eq!(TenantCode::parse("MMGÉ").map(|_| ()), Err(InvalidInput::new("code", Reason::BadCharacters)));
+        assert_eq!(
+            TenantCode::parse(" mmg ").map(|c| c.to_string()),
+            Ok("MMG".to_owned())
+        );
+        assert_eq!(
+            TenantCode::parse("MEF-2").map(|c| c.to_string()),
+            Ok("MEF-2".to_owned())
+        );
+        assert_eq!(
+            TenantCode::parse("M").map(|_| ()),
+            Err(InvalidInput::new("code", Reason::TooShort { min: 2 }))
+        );
+        assert_eq!(
+            TenantCode::parse("").map(|_| ()),
+            Err(InvalidInput::new("code", Reason::Required))
+        );
+        assert_eq!(
+            TenantCode::parse("MM G").map(|_| ()),
+            Err(InvalidInput::new("code", Reason::BadCharacters))
+        );
+        assert_eq!(
+            TenantCode::parse("-MMG").map(|_| ()),
+            Err(InvalidInput::new("code", Reason::BadCharacters))
+        );
+        assert_eq!(
+            TenantCode::parse("MMGÉ").map(|_| ()),
+            Err(InvalidInput::new("code", Reason::BadCharacters))
+        );
     }
 
     #[test]
@@ -188,7 +215,10 @@ mod tests {
 
     #[test]
     fn time_zones_are_iana_names() {
-        assert_eq!(TimeZone::parse("Africa/Conakry").map(TimeZone::name), Ok("Africa/Conakry"));
+        assert_eq!(
+            TimeZone::parse("Africa/Conakry").map(TimeZone::name),
+            Ok("Africa/Conakry")
+        );
         assert_eq!(
             TimeZone::parse("Mars/Olympus").map(TimeZone::name),
             Err(InvalidInput::new("time_zone", Reason::UnknownTimeZone))

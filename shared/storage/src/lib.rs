@@ -36,8 +36,14 @@ impl ObjectKey {
     /// Accepts a key read back from the database; refuses anything that could
     /// escape the tenant's space on local disk.
     pub fn parse(raw: &str) -> Result<Self, StoreError> {
-        let valid = raw.strip_prefix("doc/").is_some_and(|id| uuid::Uuid::parse_str(id).is_ok());
-        if valid { Ok(Self(raw.to_owned())) } else { Err(StoreError::InvalidKey(raw.to_owned())) }
+        let valid = raw
+            .strip_prefix("doc/")
+            .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok());
+        if valid {
+            Ok(Self(raw.to_owned()))
+        } else {
+            Err(StoreError::InvalidKey(raw.to_owned()))
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -71,7 +77,10 @@ pub enum StoreError {
     #[error("storage I/O failed: {0}")]
     Io(#[from] std::io::Error),
     #[error("S3 {operation} failed: {detail}")]
-    S3 { operation: &'static str, detail: String },
+    S3 {
+        operation: &'static str,
+        detail: String,
+    },
 }
 
 /// The one interface the rest of Ordo uses to keep documents.

@@ -45,7 +45,10 @@ impl DocumentStore for LocalStore {
     ) -> Result<StoredObject, StoreError> {
         self.prepare_tenant(tenant).await?;
         let key = ObjectKey::generate();
-        let incoming = self.tenant_dir(tenant).join("incoming").join(uuid::Uuid::now_v7().to_string());
+        let incoming = self
+            .tenant_dir(tenant)
+            .join("incoming")
+            .join(uuid::Uuid::now_v7().to_string());
         let result = write_incoming(body, &incoming).await;
         let (size, sha256) = match result {
             Ok(done) => done,
@@ -65,7 +68,9 @@ impl DocumentStore for LocalStore {
     async fn get(&self, tenant: TenantId, key: &ObjectKey) -> Result<ObjectReader, StoreError> {
         match fs::File::open(self.object_path(tenant, key)).await {
             Ok(file) => Ok(Box::pin(file)),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(StoreError::NotFound(key.to_string())),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                Err(StoreError::NotFound(key.to_string()))
+            }
             Err(err) => Err(err.into()),
         }
     }
@@ -82,7 +87,11 @@ async fn write_incoming(
     body: &mut (dyn tokio::io::AsyncRead + Send + Unpin),
     path: &Path,
 ) -> Result<(u64, String), StoreError> {
-    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).await?;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .await?;
     let mut hasher = Sha256::new();
     let mut size = 0u64;
     let mut buf = bytes::BytesMut::with_capacity(CHUNK);

@@ -3,11 +3,14 @@ use std::{collections::HashSet, sync::Mutex};
 use aws_sdk_s3::{
     Client,
     config::{
-        BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation,
+        BehaviorVersion, Credentials, Region, RequestChecksumCalculation,
+        ResponseChecksumValidation,
     },
     error::{DisplayErrorContext, ProvideErrorMetadata},
     primitives::ByteStream,
-    types::{BucketVersioningStatus, CompletedMultipartUpload, CompletedPart, VersioningConfiguration},
+    types::{
+        BucketVersioningStatus, CompletedMultipartUpload, CompletedPart, VersioningConfiguration,
+    },
 };
 use bytes::BytesMut;
 use ordo_domain::TenantId;
@@ -46,7 +49,10 @@ fn s3_error<E>(operation: &'static str) -> impl FnOnce(E) -> StoreError
 where
     E: std::error::Error,
 {
-    move |err| StoreError::S3 { operation, detail: DisplayErrorContext(&err).to_string() }
+    move |err| StoreError::S3 {
+        operation,
+        detail: DisplayErrorContext(&err).to_string(),
+    }
 }
 
 impl S3Store {
@@ -88,14 +94,23 @@ impl S3Store {
     }
 
     fn is_prepared(&self, tenant: TenantId) -> bool {
-        self.prepared.lock().map(|set| set.contains(&tenant)).unwrap_or(false)
+        self.prepared
+            .lock()
+            .map(|set| set.contains(&tenant))
+            .unwrap_or(false)
     }
 
     async fn create_bucket(&self, bucket: &str) -> Result<(), StoreError> {
-        let mut request = self.client.create_bucket().bucket(bucket).object_lock_enabled_for_bucket(true);
+        let mut request = self
+            .client
+            .create_bucket()
+            .bucket(bucket)
+            .object_lock_enabled_for_bucket(true);
         if self.region != "us-east-1" && self.region != "default" {
             let location = aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(self.region.as_str()))
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(
+                    self.region.as_str(),
+                ))
                 .build();
             request = request.create_bucket_configuration(location);
         }
@@ -105,7 +120,10 @@ impl S3Store {
                 Some("BucketAlreadyOwnedByYou") => Ok(()),
                 // A server without object lock: a plain bucket, versioned below.
                 Some("InvalidArgument" | "NotImplemented" | "InvalidRequest") => {
-                    tracing::warn!(bucket, "object lock not supported by the S3 server; bucket created without it");
+                    tracing::warn!(
+                        bucket,
+                        "object lock not supported by the S3 server; bucket created without it"
+                    );
                     match self.client.create_bucket().bucket(bucket).send().await {
                         Ok(_) => Ok(()),
                         Err(err) if err.code() == Some("BucketAlreadyOwnedByYou") => Ok(()),
@@ -117,7 +135,13 @@ impl S3Store {
         }
     }
 
-    async fn upload_single(&self, bucket: &str, key: &ObjectKey, body: BytesMut, media_type: &str) -> Result<(), StoreError> {
+    async fn upload_single(
+        &self,
+        bucket: &str,
+        key: &ObjectKey,
+        body: BytesMut,
+        media_type: &str,
+    ) -> Result<(), StoreError> {
         self.client
             .put_object()
             .bucket(bucket)
@@ -149,7 +173,9 @@ impl S3Store {
             .await
             .map_err(s3_error("CreateMultipartUpload"))?;
         let upload_id = created.upload_id().unwrap_or_default().to_owned();
-        let outcome = self.upload_parts(bucket, key, &upload_id, first, body, hasher).await;
+        let outcome = self
+            .upload_parts(bucket, key, &upload_id, first, body, hasher)
+            .await;
         match outcome {
             Ok((size, parts)) => {
                 self.client
@@ -157,7 +183,11 @@ impl S3Store {
                     .bucket(bucket)
                     .key(key.as_str())
                     .upload_id(&upload_id)
-                    .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(parts)).build())
+                    .multipart_upload(
+                        CompletedMultipartUpload::builder()
+                            .set_parts(Some(parts))
+                            .build(),
+                    )
                     .send()
                     .await
                     .map_err(s3_error("CompleteMultipartUpload"))?;
@@ -165,8 +195,14 @@ impl S3Store {
             }
             Err(err) => {
                 // Leave nothing half-uploaded behind on the server.
-                if let Err(abort) =
-                    self.client.abort_multipart_upload().bucket(bucket).key(key.as_str()).upload_id(&upload_id).send().await
+                if let Err(abort) = self
+                    .client
+                    .abort_multipart_upload()
+                    .bucket(bucket)
+                    .key(key.as_str())
+                    .upload_id(&upload_id)
+                    .send()
+                    .await
                 {
                     tracing::warn!(bucket, key = %key, error = %DisplayErrorContext(&abort), "abort of a failed multipart upload failed");
                 }
@@ -202,11 +238,17 @@ impl S3Store {
                 .body(ByteStream::from(chunk.freeze()));
             in_flight.spawn(async move {
                 let done = request.send().await.map_err(s3_error("UploadPart"))?;
-                Ok(CompletedPart::builder().part_number(part_number).set_e_tag(done.e_tag().map(str::to_owned)).build())
+                Ok(CompletedPart::builder()
+                    .part_number(part_number)
+                    .set_e_tag(done.e_tag().map(str::to_owned))
+                    .build())
             });
             while in_flight.len() >= PARTS_IN_FLIGHT {
                 if let Some(joined) = in_flight.join_next().await {
-                    parts.push(joined.map_err(|e| StoreError::S3 { operation: "UploadPart", detail: e.to_string() })??);
+                    parts.push(joined.map_err(|e| StoreError::S3 {
+                        operation: "UploadPart",
+                        detail: e.to_string(),
+                    })??);
                 }
             }
             let mut buf = BytesMut::with_capacity(PART_SIZE);
@@ -215,7 +257,10 @@ impl S3Store {
             }
         }
         while let Some(joined) = in_flight.join_next().await {
-            parts.push(joined.map_err(|e| StoreError::S3 { operation: "UploadPart", detail: e.to_string() })??);
+            parts.push(joined.map_err(|e| StoreError::S3 {
+                operation: "UploadPart",
+                detail: e.to_string(),
+            })??);
         }
         parts.sort_by_key(|part| part.part_number());
         Ok((size, parts))
@@ -229,13 +274,24 @@ impl DocumentStore for S3Store {
             return Ok(());
         }
         let bucket = self.bucket_name(tenant);
-        if self.client.head_bucket().bucket(&bucket).send().await.is_err() {
+        if self
+            .client
+            .head_bucket()
+            .bucket(&bucket)
+            .send()
+            .await
+            .is_err()
+        {
             self.create_bucket(&bucket).await?;
         }
         self.client
             .put_bucket_versioning()
             .bucket(&bucket)
-            .versioning_configuration(VersioningConfiguration::builder().status(BucketVersioningStatus::Enabled).build())
+            .versioning_configuration(
+                VersioningConfiguration::builder()
+                    .status(BucketVersioningStatus::Enabled)
+                    .build(),
+            )
             .send()
             .await
             .map_err(s3_error("PutBucketVersioning"))?;
@@ -262,14 +318,26 @@ impl DocumentStore for S3Store {
             self.upload_single(&bucket, &key, first, media_type).await?;
             first_len as u64
         } else {
-            self.upload_multipart(&bucket, &key, first, body, &mut hasher, media_type).await?
+            self.upload_multipart(&bucket, &key, first, body, &mut hasher, media_type)
+                .await?
         };
-        Ok(StoredObject { key, size, sha256: hex::encode(hasher.finalize()) })
+        Ok(StoredObject {
+            key,
+            size,
+            sha256: hex::encode(hasher.finalize()),
+        })
     }
 
     async fn get(&self, tenant: TenantId, key: &ObjectKey) -> Result<ObjectReader, StoreError> {
         let bucket = self.bucket_name(tenant);
-        match self.client.get_object().bucket(&bucket).key(key.as_str()).send().await {
+        match self
+            .client
+            .get_object()
+            .bucket(&bucket)
+            .key(key.as_str())
+            .send()
+            .await
+        {
             Ok(output) => Ok(Box::pin(output.body.into_async_read())),
             Err(err) if matches!(err.code(), Some("NoSuchKey" | "NoSuchBucket")) => {
                 Err(StoreError::NotFound(key.to_string()))
@@ -279,7 +347,12 @@ impl DocumentStore for S3Store {
     }
 
     async fn check(&self) -> Result<(), StoreError> {
-        self.client.list_buckets().max_buckets(1).send().await.map_err(s3_error("ListBuckets"))?;
+        self.client
+            .list_buckets()
+            .max_buckets(1)
+            .send()
+            .await
+            .map_err(s3_error("ListBuckets"))?;
         Ok(())
     }
 }

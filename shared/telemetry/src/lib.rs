@@ -5,7 +5,9 @@
 use std::time::Instant;
 
 use axum::{extract::MatchedPath, extract::Request, middleware::Next, response::Response};
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
 /// How logs are written.
@@ -19,13 +21,23 @@ pub enum LogFormat {
 
 /// Installs the global tracing subscriber. `RUST_LOG` overrides the default filter.
 pub fn init_logging(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,aws=warn,hyper=warn,h2=warn"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new("info,sqlx=warn,sea_orm=warn,aws=warn,hyper=warn,h2=warn")
+    });
     let registry = tracing_subscriber::registry().with(filter);
     // A second call (tests start many apps in one process) keeps the first subscriber.
     let _ = match format {
-        LogFormat::Json => registry.with(fmt::layer().json().flatten_event(true).with_current_span(true)).try_init(),
-        LogFormat::Pretty => registry.with(fmt::layer().compact().with_target(false)).try_init(),
+        LogFormat::Json => registry
+            .with(
+                fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(true),
+            )
+            .try_init(),
+        LogFormat::Pretty => registry
+            .with(fmt::layer().compact().with_target(false))
+            .try_init(),
     };
 }
 
@@ -49,22 +61,43 @@ impl Metrics {
     pub fn new() -> Result<Self, prometheus::Error> {
         let registry = Registry::new_custom(Some("ordo".to_owned()), None)?;
         let labels = &["method", "route", "status"];
-        let http_requests =
-            IntCounterVec::new(Opts::new("http_requests_total", "HTTP requests answered"), labels)?;
-        let http_duration = HistogramVec::new(
-            HistogramOpts::new("http_request_duration_seconds", "Time to answer an HTTP request")
-                .buckets(vec![0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0]),
+        let http_requests = IntCounterVec::new(
+            Opts::new("http_requests_total", "HTTP requests answered"),
             labels,
         )?;
-        let http_in_flight = IntGauge::new("http_requests_in_flight", "HTTP requests being answered")?;
-        let db_pool_size = IntGauge::new("db_pool_connections", "Connections open in the database pool")?;
-        let db_pool_idle = IntGauge::new("db_pool_idle_connections", "Idle connections in the database pool")?;
+        let http_duration = HistogramVec::new(
+            HistogramOpts::new(
+                "http_request_duration_seconds",
+                "Time to answer an HTTP request",
+            )
+            .buckets(vec![
+                0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ]),
+            labels,
+        )?;
+        let http_in_flight =
+            IntGauge::new("http_requests_in_flight", "HTTP requests being answered")?;
+        let db_pool_size = IntGauge::new(
+            "db_pool_connections",
+            "Connections open in the database pool",
+        )?;
+        let db_pool_idle = IntGauge::new(
+            "db_pool_idle_connections",
+            "Idle connections in the database pool",
+        )?;
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(http_duration.clone()))?;
         registry.register(Box::new(http_in_flight.clone()))?;
         registry.register(Box::new(db_pool_size.clone()))?;
         registry.register(Box::new(db_pool_idle.clone()))?;
-        Ok(Self { registry, http_requests, http_duration, http_in_flight, db_pool_size, db_pool_idle })
+        Ok(Self {
+            registry,
+            http_requests,
+            http_duration,
+            http_in_flight,
+            db_pool_size,
+            db_pool_idle,
+        })
     }
 
     /// The registry, for later capabilities to register their own metrics.
@@ -96,6 +129,9 @@ pub async fn track_http(metrics: Metrics, request: Request, next: Next) -> Respo
     let status = response.status().as_u16().to_string();
     let labels = [method.as_str(), route.as_str(), status.as_str()];
     metrics.http_requests.with_label_values(&labels).inc();
-    metrics.http_duration.with_label_values(&labels).observe(started.elapsed().as_secs_f64());
+    metrics
+        .http_duration
+        .with_label_values(&labels)
+        .observe(started.elapsed().as_secs_f64());
     response
 }

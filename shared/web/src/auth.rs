@@ -54,8 +54,21 @@ struct SignInForm {
     retour: Option<String>,
 }
 
-async fn sign_in_page(State(state): State<AppState>, frame: Frame, Query(query): Query<SignInQuery>) -> Result<Response, AppError> {
-    render_form(&state, &frame, &SignInForm { retour: query.retour, ..SignInForm::default() }, None, StatusCode::OK)
+async fn sign_in_page(
+    State(state): State<AppState>,
+    frame: Frame,
+    Query(query): Query<SignInQuery>,
+) -> Result<Response, AppError> {
+    render_form(
+        &state,
+        &frame,
+        &SignInForm {
+            retour: query.retour,
+            ..SignInForm::default()
+        },
+        None,
+        StatusCode::OK,
+    )
 }
 
 fn render_form(
@@ -115,7 +128,10 @@ async fn sign_in(
         Ok((principal, account_id)) => {
             let jar = end_session(&state, jar).await?;
             let jar = start_session(&state, jar, principal, account_id).await?;
-            let target = match (form.retour.as_deref().map(|r| safe_return_path(Some(r))), principal) {
+            let target = match (
+                form.retour.as_deref().map(|r| safe_return_path(Some(r))),
+                principal,
+            ) {
                 (Some(path), _) if path != "/" => path.to_owned(),
                 (_, PrincipalKind::Operator) => "/operateur".to_owned(),
                 (_, PrincipalKind::User(_)) => "/accueil".to_owned(),
@@ -123,9 +139,22 @@ async fn sign_in(
             Ok((jar, Redirect::to(&target)).into_response())
         }
         Err(refusal) => {
-            tracing::info!(administration = form.administration.trim(), reason = refusal.message_key(), "sign-in refused");
-            let form = SignInForm { password: String::new(), ..form };
-            render_form(&state, &frame, &form, Some(refusal.message_key()), refusal.status())
+            tracing::info!(
+                administration = form.administration.trim(),
+                reason = refusal.message_key(),
+                "sign-in refused"
+            );
+            let form = SignInForm {
+                password: String::new(),
+                ..form
+            };
+            render_form(
+                &state,
+                &frame,
+                &form,
+                Some(refusal.message_key()),
+                refusal.status(),
+            )
         }
     }
 }
@@ -166,15 +195,24 @@ async fn check_operator(state: &AppState, form: &SignInForm) -> Result<Outcome, 
         return Ok(Ok((PrincipalKind::Operator, operator.id)));
     }
     let (failures, locked_until) = policy.after_failure(operator.failed_attempts, now);
-    tx.operators().set_failures(operator.id, failures, locked_until).await?;
+    tx.operators()
+        .set_failures(operator.id, failures, locked_until)
+        .await?;
     tx.commit().await?;
-    Ok(Err(if locked_until.is_some() { Refusal::Locked } else { Refusal::BadCredentials }))
+    Ok(Err(if locked_until.is_some() {
+        Refusal::Locked
+    } else {
+        Refusal::BadCredentials
+    }))
 }
 
 async fn check_user(state: &AppState, form: &SignInForm) -> Result<Outcome, AppError> {
     let policy = LockoutPolicy::default();
     let now = state.clock.now();
-    let (Ok(code), Ok(login)) = (TenantCode::parse(&form.administration), Login::parse(&form.login)) else {
+    let (Ok(code), Ok(login)) = (
+        TenantCode::parse(&form.administration),
+        Login::parse(&form.login),
+    ) else {
         verify(form.password.clone(), None).await?;
         return Ok(Err(Refusal::BadCredentials));
     };
@@ -195,9 +233,15 @@ async fn check_user(state: &AppState, form: &SignInForm) -> Result<Outcome, AppE
     }
     if !verify(form.password.clone(), user.password_hash.clone()).await? {
         let (failures, locked_until) = policy.after_failure(user.failed_attempts, now);
-        tx.users().set_failures(user.id, failures, locked_until).await?;
+        tx.users()
+            .set_failures(user.id, failures, locked_until)
+            .await?;
         tx.commit().await?;
-        return Ok(Err(if locked_until.is_some() { Refusal::Locked } else { Refusal::BadCredentials }));
+        return Ok(Err(if locked_until.is_some() {
+            Refusal::Locked
+        } else {
+            Refusal::BadCredentials
+        }));
     }
     // Only a person who knows the password learns that the administration is suspended.
     if tenant.status != TenantStatus::Active {
@@ -208,7 +252,11 @@ async fn check_user(state: &AppState, form: &SignInForm) -> Result<Outcome, AppE
     Ok(Ok((PrincipalKind::User(tenant.id), user.id)))
 }
 
-async fn sign_out(State(state): State<AppState>, jar: CookieJar, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> Result<Response, AppError> {
+async fn sign_out(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
     let jar = end_session(&state, jar).await?;
     Ok((jar, Redirect::to("/connexion")).into_response())
 }

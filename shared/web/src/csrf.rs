@@ -44,7 +44,10 @@ pub async fn ensure_csrf_cookie(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let existing = jar.get(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() >= 32);
+    let existing = jar
+        .get(CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| v.len() >= 32);
     let (token, is_new) = match existing {
         Some(token) => (token, false),
         None => (random_token(), true),
@@ -71,7 +74,11 @@ impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Self>().cloned().ok_or_else(|| AppError::internal("CSRF middleware missing"))
+        parts
+            .extensions
+            .get::<Self>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("CSRF middleware missing"))
     }
 }
 
@@ -88,7 +95,9 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = request.into_parts();
-        let jar = CookieJar::from_request_parts(&mut parts, state).await.unwrap_or_default();
+        let jar = CookieJar::from_request_parts(&mut parts, state)
+            .await
+            .unwrap_or_default();
         let request = Request::from_parts(parts, body);
         let bytes = axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES)
             .await
@@ -108,7 +117,10 @@ where
 fn check_token(jar: &CookieJar, body: &Bytes) -> Result<(), AppError> {
     let fields: HashMap<String, String> = serde_urlencoded::from_bytes(body).unwrap_or_default();
     let submitted = fields.get("csrf").map(String::as_bytes).unwrap_or_default();
-    let expected = jar.get(CSRF_COOKIE).map(|c| c.value().as_bytes()).unwrap_or_default();
+    let expected = jar
+        .get(CSRF_COOKIE)
+        .map(|c| c.value().as_bytes())
+        .unwrap_or_default();
     if expected.is_empty() || !bool::from(submitted.ct_eq(expected)) {
         return Err(AppError::new(ErrorKind::CsrfRejected));
     }

@@ -78,7 +78,10 @@ impl ErrorKind {
             StatusCode::FORBIDDEN => Self::Forbidden,
             StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
             StatusCode::SERVICE_UNAVAILABLE => Self::Unavailable,
-            s if s.is_client_error() => Self::InvalidInput(InvalidInput::new("request", ordo_domain::Reason::UnknownValue)),
+            s if s.is_client_error() => Self::InvalidInput(InvalidInput::new(
+                "request",
+                ordo_domain::Reason::UnknownValue,
+            )),
             _ => Self::Internal,
         }
     }
@@ -99,7 +102,10 @@ impl AppError {
     }
 
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        Self { kind: ErrorKind::Internal, detail: Some(detail.to_string()) }
+        Self {
+            kind: ErrorKind::Internal,
+            detail: Some(detail.to_string()),
+        }
     }
 
     pub fn with_detail(mut self, detail: impl std::fmt::Display) -> Self {
@@ -138,7 +144,9 @@ impl From<DbError> for AppError {
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::NotFound(_) | StoreError::InvalidKey(_) => Self::new(ErrorKind::NotFound).with_detail(err),
+            StoreError::NotFound(_) | StoreError::InvalidKey(_) => {
+                Self::new(ErrorKind::NotFound).with_detail(err)
+            }
             StoreError::S3 { .. } => Self::new(ErrorKind::Unavailable).with_detail(err),
             StoreError::Upload(_) | StoreError::Io(_) => Self::internal(err),
         }
@@ -156,9 +164,16 @@ impl IntoResponse for AppError {
 
 /// Writes the body of every error response, once, in the form the client expects.
 pub async fn render_errors(templates: Arc<Templates>, request: Request, next: Next) -> Response {
-    let locale = request.extensions().get::<crate::RequestLocale>().map(|l| l.0).unwrap_or_default();
+    let locale = request
+        .extensions()
+        .get::<crate::RequestLocale>()
+        .map(|l| l.0)
+        .unwrap_or_default();
     let path = request.uri().path().to_owned();
-    let path_and_query = request.uri().path_and_query().map_or_else(|| path.clone(), |pq| pq.as_str().to_owned());
+    let path_and_query = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| path.clone(), |pq| pq.as_str().to_owned());
     let wants_api = path.starts_with("/api/");
     let response = next.run(request).await;
     let status = response.status();
@@ -173,9 +188,17 @@ pub async fn render_errors(templates: Arc<Templates>, request: Request, next: Ne
         None => AppError::new(ErrorKind::from_status(status)),
     };
     if error.kind == ErrorKind::Internal {
-        tracing::error!(code = error.kind.code(), detail = error.detail.as_deref(), "request failed");
+        tracing::error!(
+            code = error.kind.code(),
+            detail = error.detail.as_deref(),
+            "request failed"
+        );
     } else {
-        tracing::info!(code = error.kind.code(), detail = error.detail.as_deref(), "request refused");
+        tracing::info!(
+            code = error.kind.code(),
+            detail = error.detail.as_deref(),
+            "request refused"
+        );
     }
     let message = error.message(locale);
     if wants_api {
@@ -190,7 +213,10 @@ pub async fn render_errors(templates: Arc<Templates>, request: Request, next: Ne
             body["reason"] = invalid.reason.code().into();
         }
         let mut out = (status, body.to_string()).into_response();
-        out.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        out.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         return out;
     }
     if error.kind == ErrorKind::Unauthenticated {
@@ -202,7 +228,9 @@ pub async fn render_errors(templates: Arc<Templates>, request: Request, next: Ne
 }
 
 fn urlencode(value: &str) -> String {
-    serde_urlencoded::to_string([("", value)]).map(|s| s.trim_start_matches('=').to_owned()).unwrap_or_default()
+    serde_urlencoded::to_string([("", value)])
+        .map(|s| s.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -233,9 +261,18 @@ mod tests {
     #[test]
     fn every_kind_has_a_message_in_every_language() {
         for locale in Locale::ALL {
-            for kind in [ErrorKind::NotFound, ErrorKind::CsrfRejected, ErrorKind::AccountLocked, ErrorKind::Internal] {
+            for kind in [
+                ErrorKind::NotFound,
+                ErrorKind::CsrfRejected,
+                ErrorKind::AccountLocked,
+                ErrorKind::Internal,
+            ] {
                 let message = AppError::new(kind.clone()).message(locale);
-                assert!(!message.starts_with("error-"), "{locale}: missing message for {}", kind.code());
+                assert!(
+                    !message.starts_with("error-"),
+                    "{locale}: missing message for {}",
+                    kind.code()
+                );
             }
         }
     }

@@ -28,9 +28,8 @@ fluent_templates::static_loader! {
 
 pub const LANGUAGE_COOKIE: &str = "ordo_lang";
 
-static LANGUAGE_IDS: LazyLock<[LanguageIdentifier; 3]> = LazyLock::new(|| {
-    Locale::ALL.map(|locale| locale.tag().parse().unwrap_or_default())
-});
+static LANGUAGE_IDS: LazyLock<[LanguageIdentifier; 3]> =
+    LazyLock::new(|| Locale::ALL.map(|locale| locale.tag().parse().unwrap_or_default()));
 
 fn language_id(locale: Locale) -> &'static LanguageIdentifier {
     let index = Locale::ALL.iter().position(|l| *l == locale).unwrap_or(0);
@@ -43,24 +42,36 @@ pub fn tr(locale: Locale, key: &str) -> String {
 }
 
 /// The text for `key` in `locale`, with named arguments.
-pub fn tr_args(locale: Locale, key: &str, args: Vec<(&'static str, FluentValue<'static>)>) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue<'static>> =
-        args.into_iter().map(|(name, value)| (Cow::Borrowed(name), value)).collect();
+pub fn tr_args(
+    locale: Locale,
+    key: &str,
+    args: Vec<(&'static str, FluentValue<'static>)>,
+) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args
+        .into_iter()
+        .map(|(name, value)| (Cow::Borrowed(name), value))
+        .collect();
     CATALOG.lookup_with_args(language_id(locale), key, &args)
 }
 
 /// A refused value, as a sentence naming the field.
 pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
-    let field = tr(locale, &format!("field-{}", invalid.field.replace('_', "-")));
+    let field = tr(
+        locale,
+        &format!("field-{}", invalid.field.replace('_', "-")),
+    );
     let (key, extra) = match invalid.reason {
         Reason::TooShort { min } => ("invalid-too-short", Some(("min", FluentValue::from(min)))),
         Reason::TooLong { max } => ("invalid-too-long", Some(("max", FluentValue::from(max)))),
-        other => (match other {
-            Reason::Required => "invalid-required",
-            Reason::BadCharacters => "invalid-bad-characters",
-            Reason::UnknownTimeZone => "invalid-unknown-time-zone",
-            _ => "invalid-unknown-value",
-        }, None),
+        other => (
+            match other {
+                Reason::Required => "invalid-required",
+                Reason::BadCharacters => "invalid-bad-characters",
+                Reason::UnknownTimeZone => "invalid-unknown-time-zone",
+                _ => "invalid-unknown-value",
+            },
+            None,
+        ),
     };
     let mut args = vec![("field", FluentValue::from(field))];
     args.extend(extra);
@@ -74,22 +85,37 @@ pub struct RequestLocale(pub Locale);
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for RequestLocale {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
         Ok(parts.extensions.get::<Self>().copied().unwrap_or_default())
     }
 }
 
 /// Middleware: decides the request's language once.
 pub async fn resolve_locale(jar: CookieJar, mut request: Request, next: Next) -> Response {
-    let chosen = jar.get(LANGUAGE_COOKIE).and_then(|c| c.value().parse::<Locale>().ok());
+    let chosen = jar
+        .get(LANGUAGE_COOKIE)
+        .and_then(|c| c.value().parse::<Locale>().ok());
     let locale = chosen.unwrap_or_else(|| {
-        let header = request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let header = request
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         Locale::negotiate(header)
     });
     request.extensions_mut().insert(RequestLocale(locale));
     let mut response = next.run(request).await;
-    response.headers_mut().insert(header::CONTENT_LANGUAGE, http::HeaderValue::from_static(locale.tag()));
-    response.headers_mut().append(header::VARY, http::HeaderValue::from_static("Accept-Language, Cookie"));
+    response.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        http::HeaderValue::from_static(locale.tag()),
+    );
+    response.headers_mut().append(
+        header::VARY,
+        http::HeaderValue::from_static("Accept-Language, Cookie"),
+    );
     response
 }
 
@@ -101,7 +127,9 @@ pub struct ReturnTo {
 /// Only same-site paths are followed after a language change or a sign-in.
 pub fn safe_return_path(raw: Option<&str>) -> &str {
     match raw {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path,
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path
+        }
         _ => "/",
     }
 }
@@ -127,8 +155,8 @@ pub async fn choose_language(
     (jar.add(cookie), Redirect::to(&target))
 }
 
-fn time_year() -> axum_extra::extract::cookie::time::Duration {
-    axum_extra::extract::cookie::time::Duration::days(365)
+fn time_year() -> time::Duration {
+    time::Duration::days(365)
 }
 
 #[cfg(test)]
@@ -154,15 +182,24 @@ mod tests {
             let other = keys(locale);
             let missing: Vec<_> = french.difference(&other).collect();
             let extra: Vec<_> = other.difference(&french).collect();
-            assert!(missing.is_empty() && extra.is_empty(), "{locale}: missing {missing:?}, extra {extra:?}");
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{locale}: missing {missing:?}, extra {extra:?}"
+            );
         }
     }
 
     #[test]
     fn field_errors_name_the_field_in_the_person_s_language() {
         let invalid = InvalidInput::new("login", Reason::TooShort { min: 2 });
-        assert_eq!(invalid_input_message(Locale::Fr, &invalid), "Identifiant : au moins 2 caractères.");
-        assert_eq!(invalid_input_message(Locale::En, &invalid), "Login: at least 2 characters.");
+        assert_eq!(
+            invalid_input_message(Locale::Fr, &invalid),
+            "Identifiant : au moins 2 caractères."
+        );
+        assert_eq!(
+            invalid_input_message(Locale::En, &invalid),
+            "Login: at least 2 characters."
+        );
         assert!(invalid_input_message(Locale::Ar, &invalid).contains("اسم المستخدم"));
     }
 

@@ -10,13 +10,18 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &'static str| {
-        headers.entry(name).or_insert(HeaderValue::from_static(value));
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
     };
     set("content-security-policy", CSP);
     set("x-frame-options", "DENY");
     set("x-content-type-options", "nosniff");
     set("referrer-policy", "same-origin");
     set("cross-origin-opener-policy", "same-origin");
-    set("permissions-policy", "camera=(self), geolocation=(), microphone=()");
+    set(
+        "permissions-policy",
+        "camera=(self), geolocation=(), microphone=()",
+    );
     response
 }

@@ -34,16 +34,22 @@ pub async fn start_session(
 ) -> Result<CookieJar, AppError> {
     let token = random_token();
     let now = state.clock.now();
-    let record = SessionRecord { principal, account_id, expires_at: now + Duration::hours(SESSION_LIFETIME_HOURS) };
+    let record = SessionRecord {
+        principal,
+        account_id,
+        expires_at: now + Duration::hours(SESSION_LIFETIME_HOURS),
+    };
     let tx = state.db.platform().await?;
-    tx.sessions().insert(&token_hash(&token), &record, now).await?;
+    tx.sessions()
+        .insert(&token_hash(&token), &record, now)
+        .await?;
     tx.commit().await?;
     let cookie = Cookie::build((SESSION_COOKIE, token))
         .path("/")
         .http_only(true)
         .secure(state.cookies.secure)
         .same_site(SameSite::Lax)
-        .max_age(axum_extra::extract::cookie::time::Duration::hours(SESSION_LIFETIME_HOURS))
+        .max_age(time::Duration::hours(SESSION_LIFETIME_HOURS))
         .build();
     Ok(jar.add(cookie))
 }
@@ -58,11 +64,21 @@ pub async fn end_session(state: &AppState, jar: CookieJar) -> Result<CookieJar, 
     Ok(jar.remove(Cookie::build(SESSION_COOKIE).path("/").build()))
 }
 
-async fn live_session(parts: &mut Parts, state: &AppState) -> Result<Option<SessionRecord>, AppError> {
-    let jar = CookieJar::from_request_parts(parts, state).await.unwrap_or_default();
-    let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
+async fn live_session(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<Option<SessionRecord>, AppError> {
+    let jar = CookieJar::from_request_parts(parts, state)
+        .await
+        .unwrap_or_default();
+    let Some(cookie) = jar.get(SESSION_COOKIE) else {
+        return Ok(None);
+    };
     let tx = state.db.platform().await?;
-    let session = tx.sessions().find_live(&token_hash(cookie.value()), state.clock.now()).await?;
+    let session = tx
+        .sessions()
+        .find_live(&token_hash(cookie.value()), state.clock.now())
+        .await?;
     tx.commit().await?;
     Ok(session)
 }
@@ -83,7 +99,10 @@ impl CurrentUser {
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(user) = parts.extensions.get::<Self>() {
             return Ok(user.clone());
         }
@@ -91,16 +110,25 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Err(AppError::new(ErrorKind::Unauthenticated));
         };
         let PrincipalKind::User(tenant_id) = session.principal else {
-            return Err(AppError::new(ErrorKind::Forbidden).with_detail("an operator asked for a tenant page"));
+            return Err(AppError::new(ErrorKind::Forbidden)
+                .with_detail("an operator asked for a tenant page"));
         };
         let platform = state.db.platform().await?;
-        let tenant = platform.tenants().find_by_id(tenant_id).await?.ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
+        let tenant = platform
+            .tenants()
+            .find_by_id(tenant_id)
+            .await?
+            .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
         platform.commit().await?;
         if tenant.status != TenantStatus::Active {
             return Err(AppError::new(ErrorKind::TenantSuspended));
         }
         let tx = state.db.tenant(tenant.id).await?;
-        let user = tx.users().find(session.account_id).await?.ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
+        let user = tx
+            .users()
+            .find(session.account_id)
+            .await?
+            .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
         tx.commit().await?;
         tracing::Span::current().record("tenant", tenant.code.as_str());
         let current = Self { tenant, user };
@@ -118,16 +146,23 @@ pub struct CurrentOperator {
 impl FromRequestParts<AppState> for CurrentOperator {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Some(session) = live_session(parts, state).await? else {
             return Err(AppError::new(ErrorKind::Unauthenticated));
         };
         if session.principal != PrincipalKind::Operator {
-            return Err(AppError::new(ErrorKind::Forbidden).with_detail("a tenant user asked for an operator page"));
+            return Err(AppError::new(ErrorKind::Forbidden)
+                .with_detail("a tenant user asked for an operator page"));
         }
         let tx = state.db.platform().await?;
-        let operator =
-            tx.operators().find_by_id(session.account_id).await?.ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
+        let operator = tx
+            .operators()
+            .find_by_id(session.account_id)
+            .await?
+            .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
         tx.commit().await?;
         tracing::Span::current().record("tenant", "operator");
         Ok(Self { operator })
@@ -145,11 +180,16 @@ pub enum Visitor {
 impl FromRequestParts<AppState> for Visitor {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(match live_session(parts, state).await?.map(|s| s.principal) {
-            None => Self::Anonymous,
-            Some(PrincipalKind::Operator) => Self::Operator,
-            Some(PrincipalKind::User(_)) => Self::User,
-        })
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(
+            match live_session(parts, state).await?.map(|s| s.principal) {
+                None => Self::Anonymous,
+                Some(PrincipalKind::Operator) => Self::Operator,
+                Some(PrincipalKind::User(_)) => Self::User,
+            },
+        )
     }
 }

@@ -21,7 +21,7 @@ pub struct AppState {
     pub store: Arc<dyn DocumentStore>,
     pub clock: Arc<dyn Clock>,
     pub templates: Arc<Templates>,
-    pub metrics: ordo_telemetry::Metrics,
+    pub metrics: Metrics,
     pub cookies: CookiePolicy,
 }
 
@@ -33,6 +33,13 @@ impl AppState {
         metrics: Metrics,
         cookies: CookiePolicy,
     ) -> Self {
-        Self { db, store, clock, templates: Arc::new(Templates::new()), metrics, cookies }
+        Self {
+            db,
+            store,
+            clock,
+            templates: Arc::new(Templates::new()),
+            metrics,
+            cookies,
+        }
     }
 }

@@ -47,7 +47,12 @@ impl Templates {
     }
 
     /// Renders `name` with `context`, in `locale`.
-    pub fn render(&self, name: &str, locale: Locale, context: impl Serialize) -> Result<String, AppError> {
+    pub fn render(
+        &self,
+        name: &str,
+        locale: Locale,
+        context: impl Serialize,
+    ) -> Result<String, AppError> {
         let template = self.env.get_template(name).map_err(AppError::internal)?;
         let context = minijinja::context! {
             lang => locale.tag(),
@@ -60,16 +65,24 @@ impl Templates {
     /// The error page; never fails (falls back to plain text).
     pub fn render_error(&self, locale: Locale, status: StatusCode, message: &str) -> Html<String> {
         let context = minijinja::context! { status => status.as_u16(), message => message, page_title => i18n::tr(locale, "error-title") };
-        Html(self.render("error.html", locale, context).unwrap_or_else(|_| message.to_owned()))
+        Html(
+            self.render("error.html", locale, context)
+                .unwrap_or_else(|_| message.to_owned()),
+        )
     }
 }
 
 /// `t("key")` or `t("key", name=value)` in templates: the text in the page's language.
 fn translate(state: &State<'_, '_>, key: &str, args: Kwargs) -> String {
-    let locale = state.lookup("lang").and_then(|v| v.as_str().and_then(|s| s.parse::<Locale>().ok())).unwrap_or_default();
+    let locale = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(|s| s.parse::<Locale>().ok()))
+        .unwrap_or_default();
     let mut fluent_args = Vec::new();
     for name in args.args() {
-        let Ok(value) = args.get::<Value>(name) else { continue };
+        let Ok(value) = args.get::<Value>(name) else {
+            continue;
+        };
         let fluent = match value.as_i64() {
             Some(number) => FluentValue::from(number),
             None => FluentValue::from(value.to_string()),
@@ -83,7 +96,11 @@ fn translate(state: &State<'_, '_>, key: &str, args: Kwargs) -> String {
         };
         fluent_args.push((static_name, fluent));
     }
-    if fluent_args.is_empty() { i18n::tr(locale, key) } else { i18n::tr_args(locale, key, fluent_args) }
+    if fluent_args.is_empty() {
+        i18n::tr(locale, key)
+    } else {
+        i18n::tr_args(locale, key, fluent_args)
+    }
 }
 
 /// A rendered HTML page, ready to return from a handler.
@@ -104,7 +121,10 @@ mod tests {
     fn every_template_compiles() {
         let templates = Templates::new();
         for (name, _) in TEMPLATES {
-            assert!(templates.env.get_template(name).is_ok(), "{name} does not compile");
+            assert!(
+                templates.env.get_template(name).is_ok(),
+                "{name} does not compile"
+            );
         }
     }
 
@@ -133,11 +153,27 @@ pub struct Frame {
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Frame {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let locale = crate::RequestLocale::from_request_parts(parts, state).await.unwrap_or_default().0;
-        let csrf = crate::csrf::CsrfToken::from_request_parts(parts, state).await?.0;
-        let path = parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned());
-        Ok(Self { locale, csrf, path, signed_in: None })
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let locale = crate::RequestLocale::from_request_parts(parts, state)
+            .await
+            .unwrap_or_default()
+            .0;
+        let csrf = crate::csrf::CsrfToken::from_request_parts(parts, state)
+            .await?
+            .0;
+        let path = parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned());
+        Ok(Self {
+            locale,
+            csrf,
+            path,
+            signed_in: None,
+        })
     }
 }
 
@@ -163,6 +199,9 @@ impl Frame {
             asset_version => crate::assets::ASSET_VERSION,
             ..Value::from_serialize(context)
         };
-        state.templates.render(template, self.locale, frame).map(Page)
+        state
+            .templates
+            .render(template, self.locale, frame)
+            .map(Page)
     }
 }

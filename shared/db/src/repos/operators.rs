@@ -42,7 +42,11 @@ impl<'t> OperatorRepo<'t> {
             locked_until: Set(None),
             created_at: Set(now),
         };
-        to_record(operator_accounts::Entity::insert(row).exec_with_returning(self.tx).await?)
+        to_record(
+            operator_accounts::Entity::insert(row)
+                .exec_with_returning(self.tx)
+                .await?,
+        )
     }
 
     pub async fn find_by_login(&self, login: &Login) -> Result<Option<OperatorRecord>, DbError> {
@@ -55,7 +59,11 @@ impl<'t> OperatorRepo<'t> {
     }
 
     pub async fn find_by_id(&self, id: Uuid) -> Result<Option<OperatorRecord>, DbError> {
-        operator_accounts::Entity::find_by_id(id).one(self.tx).await?.map(to_record).transpose()
+        operator_accounts::Entity::find_by_id(id)
+            .one(self.tx)
+            .await?
+            .map(to_record)
+            .transpose()
     }
 
     /// Records the outcome of a sign-in attempt (see `ordo_domain::LockoutPolicy`).
@@ -66,8 +74,14 @@ impl<'t> OperatorRepo<'t> {
         locked_until: Option<DateTime<Utc>>,
     ) -> Result<(), DbError> {
         operator_accounts::Entity::update_many()
-            .col_expr(operator_accounts::Column::FailedAttempts, Expr::value(i32::try_from(failed_attempts).unwrap_or(i32::MAX)))
-            .col_expr(operator_accounts::Column::LockedUntil, Expr::value(locked_until))
+            .col_expr(
+                operator_accounts::Column::FailedAttempts,
+                Expr::value(i32::try_from(failed_attempts).unwrap_or(i32::MAX)),
+            )
+            .col_expr(
+                operator_accounts::Column::LockedUntil,
+                Expr::value(locked_until),
+            )
             .filter(operator_accounts::Column::Id.eq(id))
             .exec(self.tx)
             .await?;

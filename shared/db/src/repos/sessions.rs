@@ -57,7 +57,11 @@ impl<'t> SessionRepo<'t> {
     }
 
     /// The live session with this token hash, if any; expired ones are not returned.
-    pub async fn find_live(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionRecord>, DbError> {
+    pub async fn find_live(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<SessionRecord>, DbError> {
         let Some(row) = sessions::Entity::find_by_id(token_hash.to_owned())
             .filter(sessions::Column::ExpiresAt.gt(now))
             .one(self.tx)
@@ -68,19 +72,33 @@ impl<'t> SessionRepo<'t> {
         let principal = match (row.principal_kind.as_str(), row.tenant_id) {
             ("operator", None) => PrincipalKind::Operator,
             ("user", Some(tenant)) => PrincipalKind::User(TenantId::new(tenant)),
-            (kind, _) => return Err(DbError::corrupt("sessions", format!("principal kind {kind}"))),
+            (kind, _) => {
+                return Err(DbError::corrupt(
+                    "sessions",
+                    format!("principal kind {kind}"),
+                ));
+            }
         };
-        Ok(Some(SessionRecord { principal, account_id: row.account_id, expires_at: row.expires_at }))
+        Ok(Some(SessionRecord {
+            principal,
+            account_id: row.account_id,
+            expires_at: row.expires_at,
+        }))
     }
 
     pub async fn delete(&self, token_hash: &str) -> Result<(), DbError> {
-        sessions::Entity::delete_by_id(token_hash.to_owned()).exec(self.tx).await?;
+        sessions::Entity::delete_by_id(token_hash.to_owned())
+            .exec(self.tx)
+            .await?;
         Ok(())
     }
 
     /// Removes expired sessions; returns how many.
     pub async fn purge_expired(&self, now: DateTime<Utc>) -> Result<u64, DbError> {
-        let result = sessions::Entity::delete_many().filter(sessions::Column::ExpiresAt.lte(now)).exec(self.tx).await?;
+        let result = sessions::Entity::delete_many()
+            .filter(sessions::Column::ExpiresAt.lte(now))
+            .exec(self.tx)
+            .await?;
         Ok(result.rows_affected)
     }
 }

@@ -1,6 +1,8 @@
 use chrono::{DateTime, Utc};
 use ordo_domain::{LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone};
-use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*};
+use sea_orm::{
+    ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*,
+};
 
 use crate::{DbError, entities::tenants};
 
@@ -32,7 +34,11 @@ impl<'t> TenantRepo<'t> {
         Self { tx }
     }
 
-    pub async fn insert(&self, new: NewTenant, now: DateTime<Utc>) -> Result<TenantRecord, DbError> {
+    pub async fn insert(
+        &self,
+        new: NewTenant,
+        now: DateTime<Utc>,
+    ) -> Result<TenantRecord, DbError> {
         let row = tenants::ActiveModel {
             id: Set(TenantId::generate().as_uuid()),
             code: Set(new.code.to_string()),
@@ -43,7 +49,9 @@ impl<'t> TenantRepo<'t> {
             status: Set(TenantStatus::Active.as_str().to_owned()),
             created_at: Set(now),
         };
-        let model = tenants::Entity::insert(row).exec_with_returning(self.tx).await?;
+        let model = tenants::Entity::insert(row)
+            .exec_with_returning(self.tx)
+            .await?;
         to_record(model)
     }
 
@@ -57,7 +65,11 @@ impl<'t> TenantRepo<'t> {
     }
 
     pub async fn find_by_id(&self, id: TenantId) -> Result<Option<TenantRecord>, DbError> {
-        tenants::Entity::find_by_id(id.as_uuid()).one(self.tx).await?.map(to_record).transpose()
+        tenants::Entity::find_by_id(id.as_uuid())
+            .one(self.tx)
+            .await?
+            .map(to_record)
+            .transpose()
     }
 
     pub async fn list(&self) -> Result<Vec<TenantRecord>, DbError> {
@@ -76,7 +88,11 @@ fn to_record(row: tenants::Model) -> Result<TenantRecord, DbError> {
     Ok(TenantRecord {
         id: TenantId::new(row.id),
         code: TenantCode::parse(&row.code).map_err(corrupt)?,
-        name: LocalizedName { fr: row.name_fr, ar: row.name_ar, en: row.name_en },
+        name: LocalizedName {
+            fr: row.name_fr,
+            ar: row.name_ar,
+            en: row.name_en,
+        },
         time_zone: TimeZone::parse(&row.time_zone).map_err(corrupt)?,
         status: TenantStatus::parse(&row.status).map_err(corrupt)?,
         created_at: row.created_at,

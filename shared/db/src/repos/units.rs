@@ -1,6 +1,8 @@
 use chrono::{DateTime, Utc};
 use ordo_domain::{InvalidInput, LocalizedName, Reason, TenantId};
-use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*};
+use sea_orm::{
+    ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*,
+};
 use uuid::Uuid;
 
 use crate::{DbError, entities::org_units};
@@ -81,7 +83,11 @@ impl<'t> UnitRepo<'t> {
             has_bureau_ordre: Set(new.has_bureau_ordre),
             created_at: Set(now),
         };
-        to_record(org_units::Entity::insert(row).exec_with_returning(self.tx).await?)
+        to_record(
+            org_units::Entity::insert(row)
+                .exec_with_returning(self.tx)
+                .await?,
+        )
     }
 
     /// Every unit of the tenant, in creation order (parents before children).
@@ -123,7 +129,11 @@ fn to_record(row: org_units::Model) -> Result<UnitRecord, DbError> {
         id: row.id,
         parent_id: row.parent_id,
         code: row.code,
-        name: LocalizedName { fr: row.name_fr, ar: row.name_ar, en: row.name_en },
+        name: LocalizedName {
+            fr: row.name_fr,
+            ar: row.name_ar,
+            en: row.name_en,
+        },
         kind: UnitKind::parse(&row.kind).map_err(|e| DbError::corrupt("org_units", e))?,
         has_bureau_ordre: row.has_bureau_ordre,
     })

@@ -1,6 +1,8 @@
 use chrono::{DateTime, Utc};
 use ordo_domain::{Locale, Login, RoleSet, TenantId};
-use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*};
+use sea_orm::{
+    ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*,
+};
 use uuid::Uuid;
 
 use crate::{DbError, entities::users};
@@ -59,7 +61,11 @@ impl<'t> UserRepo<'t> {
             locked_until: Set(None),
             created_at: Set(now),
         };
-        to_record(users::Entity::insert(row).exec_with_returning(self.tx).await?)
+        to_record(
+            users::Entity::insert(row)
+                .exec_with_returning(self.tx)
+                .await?,
+        )
     }
 
     pub async fn find_by_login(&self, login: &Login) -> Result<Option<UserRecord>, DbError> {
@@ -100,7 +106,10 @@ impl<'t> UserRepo<'t> {
         locked_until: Option<DateTime<Utc>>,
     ) -> Result<(), DbError> {
         users::Entity::update_many()
-            .col_expr(users::Column::FailedAttempts, Expr::value(i32::try_from(failed_attempts).unwrap_or(i32::MAX)))
+            .col_expr(
+                users::Column::FailedAttempts,
+                Expr::value(i32::try_from(failed_attempts).unwrap_or(i32::MAX)),
+            )
             .col_expr(users::Column::LockedUntil, Expr::value(locked_until))
             .filter(users::Column::TenantId.eq(self.tenant.as_uuid()))
             .filter(users::Column::Id.eq(id))

@@ -1,0 +1,64 @@
+use ordo_migrations::{Migrator, MigratorTrait};
+use ordo_tests::{Backend, TestDb};
+
+const TABLES: &str = "'tenants', 'operator_accounts', 'sessions', 'org_units', 'users'";
+
+async fn table_count(db: &TestDb) -> i64 {
+    let sql = match db.backend {
+        Backend::Sqlite => format!(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({TABLES})"
+        ),
+        Backend::Postgres => {
+            format!(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ({TABLES})"
+            )
+        }
+    };
+    db.owner_scalar(&sql).await
+}
+
+async fn migrations_apply_revert_and_reapply(backend: Backend) {
+    let db = TestDb::empty(backend).await;
+    let conn = db.owner.connection();
+    Migrator::up(conn, None).await.expect("apply");
+    assert_eq!(table_count(&db).await, 5);
+    Migrator::down(conn, None).await.expect("revert");
+    assert_eq!(table_count(&db).await, 0);
+    assert!(
+        Migrator::get_applied_migrations(conn)
+            .await
+            .expect("status")
+            .is_empty()
+    );
+    Migrator::up(conn, None).await.expect("re-apply");
+    assert_eq!(table_count(&db).await, 5);
+    assert_eq!(
+        Migrator::get_pending_migrations(conn)
+            .await
+            .expect("status")
+            .len(),
+        0
+    );
+}
+
+on_both_databases!(migrations_apply_revert_and_reapply);
+
+#[tokio::test]
+async fn postgres_application_role_owns_nothing_and_rls_is_forced() {
+    let db = TestDb::new(Backend::Postgres).await;
+    assert_eq!(db.app_scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user").await, 0);
+    assert_eq!(
+        db.app_scalar("SELECT count(*) FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolbypassrls)").await,
+        0
+    );
+    let tenant_tables = db
+        .owner_scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name <> 'sessions'")
+        .await;
+    let isolated = db
+        .owner_scalar("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity AND c.relforcerowsecurity")
+        .await;
+    assert_eq!(
+        isolated, tenant_tables,
+        "every table with a tenant_id is under forced row-level security"
+    );
+}

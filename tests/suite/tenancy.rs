@@ -1,0 +1,250 @@
+use ordo_db::{Backend as DbBackend, TenantRecord};
+use ordo_domain::{LocalizedName, Login, TenantCode};
+use ordo_tests::{Backend, Storage, TestApp};
+use sea_orm::{ConnectionTrait, DbBackend as SeaBackend, Statement, TransactionTrait};
+
+async fn tenant(app: &TestApp, code: &str) -> TenantRecord {
+    let tx = app.state.db.platform().await.expect("platform tx");
+    let tenant = tx
+        .tenants()
+        .find_by_code(&TenantCode::parse(code).expect("code"))
+        .await
+        .expect("query")
+        .expect("seeded");
+    tx.commit().await.expect("commit");
+    tenant
+}
+
+/// Acting as MEF on MMG's rows finds nothing and changes nothing, checked in the database.
+async fn another_tenant_sees_and_changes_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let mmg = tenant(&app, "MMG").await;
+    let mef = tenant(&app, "MEF").await;
+
+    let tx = app.state.db.tenant(mmg.id).await.expect("tx");
+    let victim = tx
+        .units()
+        .list()
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|u| u.code == "DR-BOKE")
+        .expect("MMG's regional office");
+    tx.commit().await.expect("commit");
+
+    let tx = app.state.db.tenant(mef.id).await.expect("tx");
+    assert_eq!(tx.units().find(victim.id).await.expect("find"), None);
+    let renamed = tx
+        .units()
+        .rename(
+            victim.id,
+            LocalizedName::parse("Piraté", "", "").expect("name"),
+        )
+        .await
+        .expect("rename");
+    assert!(!renamed, "MEF must not rename MMG's unit");
+    assert_eq!(
+        tx.users()
+            .find_by_login(&Login::parse("ministre").expect("login"))
+            .await
+            .expect("find"),
+        None
+    );
+    let codes: Vec<String> = tx
+        .units()
+        .list()
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|u| u.code)
+        .collect();
+    assert_eq!(codes, ["SG", "DB"]);
+    tx.commit().await.expect("commit");
+
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM org_units WHERE name_fr = 'Piraté'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM org_units WHERE code = 'DR-BOKE'")
+            .await,
+        1
+    );
+
+    if app.state.db.backend() == DbBackend::Postgres {
+        // Without a tenant in the transaction, the application role sees no row at all.
+        assert_eq!(app.db.owner_scalar("SELECT count(*) FROM users").await, 10);
+        assert_eq!(app.db.app_scalar("SELECT count(*) FROM users").await, 0);
+        assert_eq!(app.db.app_scalar("SELECT count(*) FROM org_units").await, 0);
+        // Inside MEF's transaction, a row claiming MMG's tenant is refused by the policy.
+        let conn = app.state.db.connection();
+        let tx = conn.begin().await.expect("begin");
+        tx.execute_raw(Statement::from_sql_and_values(
+            SeaBackend::Postgres,
+            "SELECT set_config('ordo.tenant_id', $1, true)",
+            [mef.id.to_string().into()],
+        ))
+        .await
+        .expect("set tenant");
+        let forged = tx
+            .execute_raw(Statement::from_sql_and_values(
+                SeaBackend::Postgres,
+                "INSERT INTO org_units (tenant_id, id, code, name_fr, name_ar, name_en, kind, has_bureau_ordre, created_at)
+                 VALUES ($1, gen_random_uuid(), 'FORGED', 'x', 'x', 'x', 'service', false, now())",
+                [mmg.id.as_uuid().into()],
+            ))
+            .await;
+        assert!(
+            forged.is_err(),
+            "row-level security must refuse a row of another tenant"
+        );
+        drop(tx);
+        let updated = app
+            .state
+            .db
+            .connection()
+            .execute_unprepared("UPDATE org_units SET name_fr = 'Piraté'")
+            .await
+            .expect("update runs");
+        assert_eq!(updated.rows_affected(), 0, "no tenant context, no row");
+        assert_eq!(
+            app.db
+                .owner_scalar("SELECT count(*) FROM org_units WHERE code = 'FORGED'")
+                .await,
+            0
+        );
+    }
+
+    // Over HTTP: MEF's agent gets MEF's units only.
+    let client = app.client();
+    assert_eq!(
+        app.sign_in(&client, "MEF", "agent", ordo::demo::DEMO_PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let units: serde_json::Value = client
+        .get(app.url("/api/v1/units"))
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("json");
+    let codes: Vec<&str> = units
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|u| u["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes, ["SG", "DB"]);
+    let home = client
+        .get(app.url("/accueil"))
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    assert!(home.contains("Direction nationale du Budget"));
+    assert!(
+        !home.contains("Boké") && !home.contains("Mines"),
+        "MMG's units must not show on MEF's page"
+    );
+}
+
+/// The operator sees tenants' metadata, never a tenant's pages; tenants never see the console.
+async fn operator_and_tenant_spaces_are_separate(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+
+    let operator = app.client();
+    assert_eq!(
+        app.sign_in(
+            &operator,
+            "",
+            ordo::demo::DEMO_OPERATOR,
+            ordo::demo::DEMO_PASSWORD
+        )
+        .await
+        .status(),
+        303
+    );
+    assert_eq!(
+        operator
+            .get(app.url("/accueil"))
+            .send()
+            .await
+            .expect("GET")
+            .status(),
+        403
+    );
+    assert_eq!(
+        operator
+            .get(app.url("/api/v1/units"))
+            .send()
+            .await
+            .expect("GET")
+            .status(),
+        403
+    );
+    let tenants: serde_json::Value = operator
+        .get(app.url("/api/v1/operator/tenants"))
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("json");
+    let codes: Vec<&str> = tenants
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|t| t["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes, ["MEF", "MMG"]);
+    let console = operator
+        .get(app.url("/operateur"))
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    assert!(console.contains("Ministère des Mines et de la Géologie"));
+    assert!(
+        !console.contains("Ibrahima Sow"),
+        "the console shows no tenant's people"
+    );
+
+    let user = app.client();
+    assert_eq!(
+        app.sign_in(&user, "MMG", "admin", ordo::demo::DEMO_PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        user.get(app.url("/operateur"))
+            .send()
+            .await
+            .expect("GET")
+            .status(),
+        403
+    );
+    assert_eq!(
+        user.get(app.url("/api/v1/operator/tenants"))
+            .send()
+            .await
+            .expect("GET")
+            .status(),
+        403
+    );
+}
+
+on_both_databases!(
+    another_tenant_sees_and_changes_nothing,
+    operator_and_tenant_spaces_are_separate
+);
