@@ -1,12 +1,7 @@
 //! Ordo's integration suite: one binary, every test against real services started by
 //! `tests/run.sh`. Tests that touch a database run on SQLite and on PostgreSQL.
 
-#![expect(
-    clippy::expect_used,
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::expect_used, reason = "tests fail loudly")]
 
 /// Declares `name::sqlite` and `name::postgres` tests running `name(backend)`.
 macro_rules! on_both_databases {

@@ -57,24 +57,25 @@ pub async fn run(listen: SocketAddr, data: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-#[expect(
-    clippy::print_stdout,
-    reason = "the banner is the demo's user interface"
-)]
+/// Prints the URL and the demo accounts. Write errors are ignored: a closed terminal
+/// or pipe must not stop the server.
 fn print_banner(address: SocketAddr, data: &Path, seeded: bool, took: std::time::Duration) {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
     let host = if address.ip().is_unspecified() {
         "localhost".to_owned()
     } else {
         address.ip().to_string()
     };
-    println!();
-    println!(
-        "  Ordo est prêt · Ordo is ready · أوردو جاهز   ({} ms)",
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "\n  Ordo est prêt · Ordo is ready · أوردو جاهز   ({} ms)",
         took.as_millis()
     );
-    println!("  → http://{host}:{}/", address.port());
-    println!();
-    println!(
+    let _ = writeln!(text, "  → http://{host}:{}/\n", address.port());
+    let _ = writeln!(
+        text,
         "  Données / data: {}{}",
         data.display(),
         if seeded {
@@ -83,17 +84,25 @@ fn print_banner(address: SocketAddr, data: &Path, seeded: bool, took: std::time:
             ""
         }
     );
-    println!("  Mot de passe de tous les comptes / password of every account: {DEMO_PASSWORD}");
-    println!();
-    println!("  Administration  Identifiant          Rôle");
-    println!("  (vide)          {DEMO_OPERATOR:<20} agence opératrice");
+    let _ = writeln!(
+        text,
+        "  Mot de passe de tous les comptes / password of every account: {DEMO_PASSWORD}\n"
+    );
+    let _ = writeln!(text, "  Administration  Identifiant          Rôle");
+    let _ = writeln!(
+        text,
+        "  (vide)          {DEMO_OPERATOR:<20} agence opératrice"
+    );
     for (tenant, accounts) in demo_accounts() {
         for (login, _, roles, _) in accounts {
-            println!("  {tenant:<15} {login:<20} {roles}");
+            let _ = writeln!(text, "  {tenant:<15} {login:<20} {roles}");
         }
     }
-    println!();
-    println!("  Ctrl+C pour arrêter · to stop");
+    let _ = writeln!(text, "\n  Ctrl+C pour arrêter · to stop");
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 type DemoAccount = (&'static str, &'static str, &'static str, &'static str);

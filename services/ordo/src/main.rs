@@ -23,6 +23,10 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once at start-up; size does not matter"
+)]
 enum Command {
     /// Runs the whole platform on this machine: SQLite, local disk, no outside service, seeded for trying.
     Demo {
@@ -50,10 +54,16 @@ enum Command {
     },
     /// Creates and inspects administrations (tenants), for the operator agency.
     Tenant {
-        #[arg(long, short, env = "ORDO_CONFIG", conflicts_with = "data")]
+        #[arg(
+            long,
+            short,
+            env = "ORDO_CONFIG",
+            global = true,
+            conflicts_with = "data"
+        )]
         config: Option<PathBuf>,
         /// Works on the embedded demo's data directory instead of a configured platform.
-        #[arg(long)]
+        #[arg(long, global = true)]
         data: Option<PathBuf>,
         #[command(subcommand)]
         action: TenantAction,
