@@ -29,19 +29,21 @@ impl MigrationTrait for Migration {
                             .from("org_units", "tenant_id")
                             .to("tenants", "id"),
                     )
-                    .to_owned(),
-            )
-            .await?;
-        // (tenant_id, id) is unique so that children and users can reference a unit
-        // of their own tenant only: a cross-tenant reference cannot be stored.
-        manager
-            .create_index(
-                Index::create()
-                    .name("org_units_tenant_id_id")
-                    .table("org_units")
-                    .col("tenant_id")
-                    .col("id")
-                    .unique()
+                    // (tenant_id, id) is unique so that a parent unit and a user's unit
+                    // are referenced with the tenant: a reference into another tenant
+                    // cannot be stored.
+                    .index(
+                        Index::create()
+                            .name("org_units_tenant_id_id")
+                            .col("tenant_id")
+                            .col("id")
+                            .unique(),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("org_units", ("tenant_id", "parent_id"))
+                            .to("org_units", ("tenant_id", "id")),
+                    )
                     .to_owned(),
             )
             .await?;

@@ -24,11 +24,14 @@ pub(crate) async fn ensure_app_role(manager: &SchemaManager<'_>) -> Result<(), D
     if !is_postgres(manager) {
         return Ok(());
     }
+    // Roles are cluster-wide: two databases migrating at once may both try to create
+    // it, and the loser's duplicate is harmless.
     let sql = format!(
         "DO $$ BEGIN
            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
              CREATE ROLE {APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS;
            END IF;
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
          END $$;"
     );
     manager

@@ -62,3 +62,21 @@ async fn postgres_application_role_owns_nothing_and_rls_is_forced() {
         "every table with a tenant_id is under forced row-level security"
     );
 }
+
+#[tokio::test]
+async fn serving_as_a_role_that_bypasses_rls_is_refused() {
+    let db = TestDb::new(Backend::Postgres).await;
+    db.app
+        .check_application_role()
+        .await
+        .expect("the application role is accepted");
+    let refused = db
+        .owner
+        .check_application_role()
+        .await
+        .expect_err("the owner (a superuser here) is refused");
+    assert!(
+        refused.to_string().contains("row-level security"),
+        "{refused}"
+    );
+}

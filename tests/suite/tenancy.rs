@@ -61,6 +61,33 @@ async fn another_tenant_sees_and_changes_nothing(backend: Backend) {
     assert_eq!(codes, ["SG", "DB"]);
     tx.commit().await.expect("commit");
 
+    // A unit of MEF cannot hang under a unit of MMG: the reference carries the tenant.
+    let tx = app.state.db.tenant(mef.id).await.expect("tx");
+    let grafted = tx
+        .units()
+        .insert(
+            ordo_db::NewUnit {
+                parent_id: Some(victim.id),
+                code: "GREFFE".to_owned(),
+                name: LocalizedName::parse("Greffe", "", "").expect("name"),
+                kind: ordo_db::UnitKind::Service,
+                has_bureau_ordre: false,
+            },
+            app.state.clock.now(),
+        )
+        .await;
+    assert!(
+        grafted.is_err(),
+        "a parent in another tenant must be refused"
+    );
+    drop(tx);
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM org_units WHERE code = 'GREFFE'")
+            .await,
+        0
+    );
+
     assert_eq!(
         app.db
             .owner_scalar("SELECT count(*) FROM org_units WHERE name_fr = 'Piraté'")

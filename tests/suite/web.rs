@@ -103,7 +103,123 @@ async fn sign_out_ends_the_session(backend: Backend) {
     );
 }
 
-on_both_databases!(sign_in_locks_after_five_failures, sign_out_ends_the_session);
+/// Wrong guesses sent all at once still lock the account: each is counted, none fails.
+async fn concurrent_guesses_are_all_counted(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let guesses = (0..8).map(|_| {
+        let app = &app;
+        async move {
+            let client = app.client();
+            app.sign_in(&client, "MMG", "agent.mines", "wrong password!")
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    // All in flight at once, on this task.
+    let statuses = futures::future::join_all(guesses).await;
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 423),
+        "no guess may fail with an error: {statuses:?}"
+    );
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM users WHERE login = 'agent.mines' AND locked_until IS NOT NULL").await,
+        1,
+        "eight concurrent failures lock the account"
+    );
+}
+
+on_both_databases!(
+    sign_in_locks_after_five_failures,
+    sign_out_ends_the_session,
+    concurrent_guesses_are_all_counted
+);
+
+#[tokio::test]
+async fn cookies_only_on_pages_and_pages_are_never_cached() {
+    let app = TestApp::spawn(Backend::Sqlite, Storage::Local).await;
+    let css = reqwest::get(app.url("/static/ordo.css"))
+        .await
+        .expect("GET");
+    assert!(
+        !css.headers().contains_key("set-cookie"),
+        "a cacheable asset must not set a cookie"
+    );
+    assert!(
+        css.headers()["cache-control"]
+            .to_str()
+            .expect("ascii")
+            .contains("immutable")
+    );
+    for path in ["/healthz", "/metrics", "/api/v1/me"] {
+        let response = reqwest::get(app.url(path)).await.expect("GET");
+        assert!(!response.headers().contains_key("set-cookie"), "{path}");
+    }
+    let page = reqwest::get(app.url("/connexion")).await.expect("GET");
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    assert!(page.headers().contains_key("set-cookie"));
+}
+
+#[tokio::test]
+async fn framework_rejections_follow_the_error_policy() {
+    let app = TestApp::spawn(Backend::Sqlite, Storage::Local).await;
+    let bad_query = reqwest::Client::new()
+        .get(app.url("/langue/ar?retour=/a&retour=/b"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(bad_query.status(), 400);
+    assert!(
+        bad_query.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/html")
+    );
+    assert!(
+        bad_query
+            .text()
+            .await
+            .expect("body")
+            .contains("Something went wrong")
+    );
+    let wrong_method = reqwest::Client::new()
+        .delete(app.url("/api/v1/me"))
+        .send()
+        .await
+        .expect("DELETE");
+    assert_eq!(wrong_method.status(), 405);
+    assert_eq!(
+        wrong_method.headers()["content-type"],
+        "application/problem+json"
+    );
+}
+
+#[tokio::test]
+async fn demo_seeding_completes_a_partial_seed() {
+    let data = tempfile::tempdir().expect("dir");
+    let (db, store) = ordo::demo::open(data.path()).await.expect("open");
+    let clock = ordo_domain::SystemClock;
+    // As if a first start had died after creating the operator account only.
+    let operator = ordo_domain::Login::parse(ordo::demo::DEMO_OPERATOR).expect("login");
+    ordo_operator::create_operator(&db, &clock, &operator, "Agence", ordo::demo::DEMO_PASSWORD)
+        .await
+        .expect("operator");
+    assert!(
+        ordo::demo::seed_if_empty(&db, store.as_ref(), &clock)
+            .await
+            .expect("seed"),
+        "the rest is created"
+    );
+    assert!(
+        !ordo::demo::seed_if_empty(&db, store.as_ref(), &clock)
+            .await
+            .expect("seed"),
+        "then nothing more"
+    );
+    let tx = db.platform().await.expect("tx");
+    assert_eq!(tx.tenants().list().await.expect("list").len(), 2);
+}
 
 #[tokio::test]
 async fn forms_without_the_csrf_token_are_refused() {
@@ -234,6 +350,22 @@ async fn the_chosen_language_is_remembered() {
         "the cookie wins over Accept-Language"
     );
     assert!(page.contains("تسجيل الدخول"));
+    for sneaky in [
+        "/%09/evil.example",
+        "/%0a/evil.example",
+        "/%5C/evil.example",
+    ] {
+        let response = client
+            .get(app.url(&format!("/langue/en?retour={sneaky}")))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(
+            response.headers()["location"],
+            "/",
+            "{sneaky} must not leave the site"
+        );
+    }
     let offsite = client
         .get(app.url("/langue/en?retour=//evil.example/"))
         .send()

@@ -61,29 +61,22 @@ pub async fn heading(browser: &Client) -> String {
         .expect("its text")
 }
 
-/// Fills and submits the sign-in form, as a person would with the keyboard.
+/// Fills and submits the sign-in form, as a person would with the keyboard, then
+/// waits (ten seconds at most) for the next page, as a person would.
 pub async fn sign_in(browser: &Client, administration: &str, login: &str, password: &str) {
-    browser
-        .find(Locator::Id("administration"))
-        .await
-        .expect("administration field")
-        .send_keys(administration)
-        .await
-        .expect("type");
-    browser
-        .find(Locator::Id("login"))
-        .await
-        .expect("login field")
-        .send_keys(login)
-        .await
-        .expect("type");
-    browser
-        .find(Locator::Id("password"))
-        .await
-        .expect("password field")
-        .send_keys(password)
-        .await
-        .expect("type");
+    for (field, value) in [
+        ("administration", administration),
+        ("login", login),
+        ("password", password),
+    ] {
+        browser
+            .find(Locator::Id(field))
+            .await
+            .expect("sign-in field")
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
     browser
         .find(Locator::Css("button[type=submit].primary"))
         .await
@@ -91,4 +84,16 @@ pub async fn sign_in(browser: &Client, administration: &str, login: &str, passwo
         .click()
         .await
         .expect("click");
+    for _ in 0..100 {
+        let url = browser.current_url().await.expect("url");
+        if !url.path().ends_with("/connexion") {
+            return;
+        }
+        // Still here: either the next page is loading or the sign-in was refused
+        // (the form is shown again with its message); give it time to tell.
+        if browser.find(Locator::Css("#login-error")).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

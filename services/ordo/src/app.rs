@@ -7,7 +7,8 @@
 //! 4. security headers,
 //! 5. language resolution,
 //! 6. error rendering (problem+json for `/api`, a page for people),
-//! 7. the CSRF cookie,
+//! 7. panic catching (a panic becomes an ordinary 500),
+//! 8. the CSRF cookie,
 //!
 //! then the handler, which extracts who is asking (`CurrentUser`, `CurrentOperator`)
 //! and calls the domain and repositories.
@@ -50,10 +51,13 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics_text))
         .fallback(|| async { AppError::not_found() })
         .layer(from_fn_with_state(state.clone(), csrf::ensure_csrf_cookie))
+        // Inside the error policy and the security headers: a panic becomes a 500
+        // rendered like any other error, with every header.
+        .layer(CatchPanicLayer::new())
         .layer(from_fn(move |req, next| {
             error::render_errors(templates.clone(), req, next)
         }))
-        .layer(from_fn(i18n::resolve_locale))
+        .layer(from_fn_with_state(state.clone(), i18n::resolve_locale))
         .layer(from_fn(security::security_headers))
         .layer(from_fn(move |req, next| {
             ordo_telemetry::track_http(metrics.clone(), req, next)
@@ -77,7 +81,6 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(CatchPanicLayer::new())
         .with_state(state)
 }
 
@@ -86,10 +89,22 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// How long each readiness check may take: a probe must answer before its own timeout.
+const READINESS_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// The process can serve: the database and the document store answer.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    let database = state.db.ping().await.map_err(|e| e.to_string());
-    let storage = state.store.check().await.map_err(|e| e.to_string());
+    let timed_out = |_| "timed out".to_owned();
+    let (database, storage) = tokio::join!(
+        tokio::time::timeout(READINESS_TIMEOUT, state.db.ping()),
+        tokio::time::timeout(READINESS_TIMEOUT, state.store.check()),
+    );
+    let database = database
+        .map_err(timed_out)
+        .and_then(|r| r.map_err(|e| e.to_string()));
+    let storage = storage
+        .map_err(timed_out)
+        .and_then(|r| r.map_err(|e| e.to_string()));
     let ready = database.is_ok() && storage.is_ok();
     let describe = |r: &Result<(), String>| match r {
         Ok(()) => "ok".to_owned(),
@@ -152,20 +167,28 @@ pub async fn shutdown_signal() {
 }
 
 /// The worker role's periodic housekeeping (today: expired sessions). Later
-/// capabilities add the outbox here.
-pub async fn run_worker(state: AppState, every: Duration) -> anyhow::Result<()> {
+/// capabilities add the outbox here. A failed round is logged and the next one runs:
+/// a database restart must not stop the worker for good.
+pub async fn run_worker(state: AppState, every: Duration) {
     let mut ticker = tokio::time::interval(every);
     loop {
         tokio::select! {
             _ = ticker.tick() => {
-                let tx = state.db.platform().await?;
-                let purged = tx.sessions().purge_expired(state.clock.now()).await?;
-                tx.commit().await?;
-                if purged > 0 {
-                    tracing::info!(purged, "expired sessions removed");
+                if let Err(err) = purge_sessions(&state).await {
+                    tracing::warn!(error = %err, "session purge failed; retrying next round");
                 }
             }
-            () = shutdown_signal() => return Ok(()),
+            () = shutdown_signal() => return,
         }
     }
+}
+
+async fn purge_sessions(state: &AppState) -> Result<(), ordo_db::DbError> {
+    let tx = state.db.platform().await?;
+    let purged = tx.sessions().purge_expired(state.clock.now()).await?;
+    tx.commit().await?;
+    if purged > 0 {
+        tracing::info!(purged, "expired sessions removed");
+    }
+    Ok(())
 }

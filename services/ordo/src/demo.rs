@@ -280,28 +280,43 @@ fn demo_plans() -> anyhow::Result<Vec<NewAdministration>> {
     Ok(plans)
 }
 
-/// Seeds the demo platform when it has no administration yet.
+/// Seeds whatever part of the demo platform is missing: the operator account and
+/// each demo administration. Each part is created in one transaction, so a crash
+/// mid-way leaves whole parts only, and the next start completes the rest.
+/// Returns whether anything was created.
 pub async fn seed_if_empty(
     db: &Database,
     store: &dyn DocumentStore,
     clock: &dyn Clock,
 ) -> anyhow::Result<bool> {
+    let operator = Login::parse(DEMO_OPERATOR)?;
     let tx = db.platform().await?;
-    let empty = tx.tenants().list().await?.is_empty();
+    let has_operator = tx.operators().find_by_login(&operator).await?.is_some();
+    let existing: Vec<TenantCode> = tx
+        .tenants()
+        .list()
+        .await?
+        .into_iter()
+        .map(|t| t.code)
+        .collect();
     tx.commit().await?;
-    if !empty {
-        return Ok(false);
+    let mut created = false;
+    if !has_operator {
+        ordo_operator::create_operator(
+            db,
+            clock,
+            &operator,
+            "Agence opératrice (démo)",
+            DEMO_PASSWORD,
+        )
+        .await?;
+        created = true;
     }
-    ordo_operator::create_operator(
-        db,
-        clock,
-        &Login::parse(DEMO_OPERATOR)?,
-        "Agence opératrice (démo)",
-        DEMO_PASSWORD,
-    )
-    .await?;
     for plan in demo_plans()? {
-        ordo_operator::create_administration(db, store, clock, plan).await?;
+        if !existing.contains(&plan.code) {
+            ordo_operator::create_administration(db, store, clock, plan).await?;
+            created = true;
+        }
     }
-    Ok(true)
+    Ok(created)
 }

@@ -247,6 +247,7 @@ async fn serve(settings: Settings, role: Role) -> anyhow::Result<()> {
     )
     .await
     .context("database.url: cannot connect")?;
+    db.check_application_role().await?;
     let store = open_store(&settings)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let metrics = ordo_telemetry::Metrics::new()?;
@@ -274,8 +275,7 @@ async fn serve(settings: Settings, role: Role) -> anyhow::Result<()> {
         tracing::info!(address = %settings.server.listen, "serving");
         app::serve(listener, app::router(state)).await?;
     } else if let Some(worker) = worker {
-        worker.await??;
-        return Ok(());
+        worker.await?;
     }
     Ok(())
 }

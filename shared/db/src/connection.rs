@@ -93,6 +93,39 @@ impl Database {
         }
     }
 
+    /// Refuses to run the application as a role that row-level security would not
+    /// hold: a superuser, a role with BYPASSRLS, or the owner of a table. Such a
+    /// connection would silently see every tenant's rows.
+    pub async fn check_application_role(&self) -> Result<(), DbError> {
+        if self.backend() != Backend::Postgres {
+            return Ok(());
+        }
+        let row = self
+            .conn
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT current_user::text AS role,
+                        (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user) AS privileged,
+                        (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user) AS owned",
+            ))
+            .await?
+            .ok_or_else(|| DbError::UnsafeRole("the role check returned nothing".to_owned()))?;
+        let role: String = row.try_get("", "role")?;
+        let privileged: bool = row.try_get("", "privileged")?;
+        let owned: i64 = row.try_get("", "owned")?;
+        if privileged || owned > 0 {
+            return Err(DbError::UnsafeRole(format!(
+                "database.url connects as {role}, which {} row-level security; connect as a member of ordo_app that owns no table",
+                if privileged {
+                    "bypasses"
+                } else {
+                    "owns tables and so weakens"
+                }
+            )));
+        }
+        Ok(())
+    }
+
     /// Opens a transaction bound to one administration.
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbError> {
         let tx = self.conn.begin().await?;

@@ -10,6 +10,9 @@ pub enum DbError {
     /// newer or buggy version.
     #[error("corrupt row in {table}: {detail}")]
     Corrupt { table: &'static str, detail: String },
+    /// The application is connected as a role that row-level security does not hold.
+    #[error("unsafe database role: {0}")]
+    UnsafeRole(String),
     #[error(transparent)]
     Database(DbErr),
 }

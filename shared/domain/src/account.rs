@@ -137,19 +137,9 @@ impl LockoutPolicy {
         locked_until.is_some_and(|until| until > now)
     }
 
-    /// After a failure: the new failure count, and when the account unlocks if this
-    /// failure locks it. The count restarts once a lock has been served.
-    pub fn after_failure(
-        &self,
-        failures_so_far: u32,
-        now: DateTime<Utc>,
-    ) -> (u32, Option<DateTime<Utc>>) {
-        let failures = failures_so_far.saturating_add(1);
-        if failures >= self.max_failures {
-            (0, Some(now + self.lock_for))
-        } else {
-            (failures, None)
-        }
+    /// When the account unlocks, if `failures` consecutive failures lock it.
+    pub fn lock_after(&self, failures: u32, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        (failures >= self.max_failures).then(|| now + self.lock_for)
     }
 }
 
@@ -180,16 +170,13 @@ mod tests {
     fn fifth_failure_locks_for_fifteen_minutes() {
         let policy = LockoutPolicy::default();
         let now = DateTime::<Utc>::UNIX_EPOCH;
-        let mut failures = 0;
-        for _ in 0..4 {
-            let (count, lock) = policy.after_failure(failures, now);
-            assert_eq!(lock, None);
-            failures = count;
+        for failures in 0..5 {
+            assert_eq!(policy.lock_after(failures, now), None);
         }
-        let (count, lock) = policy.after_failure(failures, now);
-        assert_eq!(count, 0);
+        let lock = policy.lock_after(5, now);
         assert_eq!(lock, Some(now + Duration::minutes(15)));
         assert!(policy.is_locked(lock, now + Duration::minutes(14)));
         assert!(!policy.is_locked(lock, now + Duration::minutes(15)));
+        assert!(!policy.is_locked(None, now));
     }
 }

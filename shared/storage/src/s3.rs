@@ -100,20 +100,28 @@ impl S3Store {
             .unwrap_or(false)
     }
 
-    async fn create_bucket(&self, bucket: &str) -> Result<(), StoreError> {
-        let mut request = self
-            .client
-            .create_bucket()
-            .bucket(bucket)
-            .object_lock_enabled_for_bucket(true);
-        if self.region != "us-east-1" && self.region != "default" {
-            let location = aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(
-                    self.region.as_str(),
-                ))
-                .build();
-            request = request.create_bucket_configuration(location);
+    /// A CreateBucket request, with the location constraint AWS wants outside
+    /// us-east-1 (Ceph's "default" zonegroup needs none).
+    fn create_bucket_request(
+        &self,
+        bucket: &str,
+    ) -> aws_sdk_s3::operation::create_bucket::builders::CreateBucketFluentBuilder {
+        let request = self.client.create_bucket().bucket(bucket);
+        if self.region == "us-east-1" || self.region == "default" {
+            return request;
         }
+        let location = aws_sdk_s3::types::CreateBucketConfiguration::builder()
+            .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(
+                self.region.as_str(),
+            ))
+            .build();
+        request.create_bucket_configuration(location)
+    }
+
+    async fn create_bucket(&self, bucket: &str) -> Result<(), StoreError> {
+        let request = self
+            .create_bucket_request(bucket)
+            .object_lock_enabled_for_bucket(true);
         match request.send().await {
             Ok(_) => Ok(()),
             Err(err) => match err.code() {
@@ -124,7 +132,7 @@ impl S3Store {
                         bucket,
                         "object lock not supported by the S3 server; bucket created without it"
                     );
-                    match self.client.create_bucket().bucket(bucket).send().await {
+                    match self.create_bucket_request(bucket).send().await {
                         Ok(_) => Ok(()),
                         Err(err) if err.code() == Some("BucketAlreadyOwnedByYou") => Ok(()),
                         Err(err) => Err(s3_error("CreateBucket")(err)),

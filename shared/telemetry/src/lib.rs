@@ -115,6 +115,23 @@ impl Metrics {
     }
 }
 
+/// Counts a request as in flight until dropped, so a request whose client went
+/// away (its future dropped mid-way) is not counted forever.
+struct InFlight(IntGauge);
+
+impl InFlight {
+    fn enter(gauge: &IntGauge) -> Self {
+        gauge.inc();
+        Self(gauge.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
 /// Middleware that counts and times every request by its route template.
 pub async fn track_http(metrics: Metrics, request: Request, next: Next) -> Response {
     let route = request
@@ -122,10 +139,10 @@ pub async fn track_http(metrics: Metrics, request: Request, next: Next) -> Respo
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
     let method = request.method().as_str().to_owned();
-    metrics.http_in_flight.inc();
+    let in_flight = InFlight::enter(&metrics.http_in_flight);
     let started = Instant::now();
     let response = next.run(request).await;
-    metrics.http_in_flight.dec();
+    drop(in_flight);
     let status = response.status().as_u16().to_string();
     let labels = [method.as_str(), route.as_str(), status.as_str()];
     metrics.http_requests.with_label_values(&labels).inc();

@@ -16,9 +16,9 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    AppError, AppState,
+    AppError, AppState, ErrorKind,
     csrf::CsrfForm,
-    i18n::{safe_return_path, tr},
+    i18n::safe_return_path,
     session::{Visitor, end_session, start_session},
     templates::Frame,
 };
@@ -67,7 +67,6 @@ async fn sign_in_page(
             ..SignInForm::default()
         },
         None,
-        StatusCode::OK,
     )
 }
 
@@ -75,42 +74,17 @@ fn render_form(
     state: &AppState,
     frame: &Frame,
     form: &SignInForm,
-    error_key: Option<&str>,
-    status: StatusCode,
+    refusal: Option<&ErrorKind>,
 ) -> Result<Response, AppError> {
     let context = minijinja::context! {
         administration => form.administration,
         login => form.login,
         retour => safe_return_path(form.retour.as_deref()),
-        error => error_key.map(|key| tr(frame.locale, key)),
+        error => refusal.map(|kind| AppError::new(kind.clone()).message(frame.locale)),
     };
     let page = frame.render(state, "login.html", "login-title", context)?;
+    let status = refusal.map_or(StatusCode::OK, ErrorKind::status);
     Ok((status, page).into_response())
-}
-
-/// Why a sign-in was refused; each shows its own sentence on the form.
-enum Refusal {
-    BadCredentials,
-    Locked,
-    Suspended,
-}
-
-impl Refusal {
-    fn message_key(&self) -> &'static str {
-        match self {
-            Self::BadCredentials => "login-failed",
-            Self::Locked => "login-locked",
-            Self::Suspended => "login-suspended",
-        }
-    }
-
-    fn status(&self) -> StatusCode {
-        match self {
-            Self::BadCredentials => StatusCode::UNAUTHORIZED,
-            Self::Locked => StatusCode::LOCKED,
-            Self::Suspended => StatusCode::FORBIDDEN,
-        }
-    }
 }
 
 async fn sign_in(
@@ -141,26 +115,23 @@ async fn sign_in(
         Err(refusal) => {
             tracing::info!(
                 administration = form.administration.trim(),
-                reason = refusal.message_key(),
+                reason = refusal.code(),
                 "sign-in refused"
             );
             let form = SignInForm {
                 password: String::new(),
                 ..form
             };
-            render_form(
-                &state,
-                &frame,
-                &form,
-                Some(refusal.message_key()),
-                refusal.status(),
-            )
+            render_form(&state, &frame, &form, Some(&refusal))
         }
     }
 }
 
-/// Verifies a password off the async threads: argon2 is deliberately slow.
-async fn verify(password: String, hash: Option<String>) -> Result<bool, AppError> {
+/// Verifies a password off the async threads (argon2 is deliberately slow) and
+/// outside any transaction, so no database lock waits on it. An account without a
+/// password costs the same time as a wrong password.
+async fn verify(password: &str, hash: Option<String>) -> Result<bool, AppError> {
+    let password = password.to_owned();
     tokio::task::spawn_blocking(move || match hash {
         Some(hash) => password::verify_password(&password, &hash),
         None => {
@@ -172,84 +143,92 @@ async fn verify(password: String, hash: Option<String>) -> Result<bool, AppError
     .map_err(AppError::internal)
 }
 
-type Outcome = Result<(PrincipalKind, Uuid), Refusal>;
+/// Signed in as (who, which account), or why not.
+type Outcome = Result<(PrincipalKind, Uuid), ErrorKind>;
+
+async fn refuse_unknown(password: &str) -> Result<Outcome, AppError> {
+    verify(password, None).await?;
+    Ok(Err(ErrorKind::InvalidCredentials))
+}
 
 async fn check_operator(state: &AppState, form: &SignInForm) -> Result<Outcome, AppError> {
     let policy = LockoutPolicy::default();
-    let now = state.clock.now();
     let Ok(login) = Login::parse(&form.login) else {
-        verify(form.password.clone(), None).await?;
-        return Ok(Err(Refusal::BadCredentials));
+        return refuse_unknown(&form.password).await;
     };
     let tx = state.db.platform().await?;
-    let Some(operator) = tx.operators().find_by_login(&login).await? else {
-        verify(form.password.clone(), None).await?;
-        return Ok(Err(Refusal::BadCredentials));
-    };
-    if policy.is_locked(operator.locked_until, now) {
-        return Ok(Err(Refusal::Locked));
-    }
-    if verify(form.password.clone(), Some(operator.password_hash.clone())).await? {
-        tx.operators().set_failures(operator.id, 0, None).await?;
-        tx.commit().await?;
-        return Ok(Ok((PrincipalKind::Operator, operator.id)));
-    }
-    let (failures, locked_until) = policy.after_failure(operator.failed_attempts, now);
-    tx.operators()
-        .set_failures(operator.id, failures, locked_until)
-        .await?;
+    let operator = tx.operators().find_by_login(&login).await?;
     tx.commit().await?;
-    Ok(Err(if locked_until.is_some() {
-        Refusal::Locked
+    let Some(operator) = operator else {
+        return refuse_unknown(&form.password).await;
+    };
+    if policy.is_locked(operator.locked_until, state.clock.now()) {
+        return Ok(Err(ErrorKind::AccountLocked));
+    }
+    let accepted = verify(&form.password, Some(operator.password_hash.clone())).await?;
+    let tx = state.db.platform().await?;
+    let outcome = if accepted {
+        tx.operators().record_success(operator.id).await?;
+        Ok((PrincipalKind::Operator, operator.id))
     } else {
-        Refusal::BadCredentials
-    }))
+        let locked = tx
+            .operators()
+            .record_failure(operator.id, &policy, state.clock.now())
+            .await?;
+        Err(if locked.is_some() {
+            ErrorKind::AccountLocked
+        } else {
+            ErrorKind::InvalidCredentials
+        })
+    };
+    tx.commit().await?;
+    Ok(outcome)
 }
 
 async fn check_user(state: &AppState, form: &SignInForm) -> Result<Outcome, AppError> {
     let policy = LockoutPolicy::default();
-    let now = state.clock.now();
     let (Ok(code), Ok(login)) = (
         TenantCode::parse(&form.administration),
         Login::parse(&form.login),
     ) else {
-        verify(form.password.clone(), None).await?;
-        return Ok(Err(Refusal::BadCredentials));
+        return refuse_unknown(&form.password).await;
     };
     let platform = state.db.platform().await?;
     let tenant = platform.tenants().find_by_code(&code).await?;
     platform.commit().await?;
     let Some(tenant) = tenant else {
-        verify(form.password.clone(), None).await?;
-        return Ok(Err(Refusal::BadCredentials));
+        return refuse_unknown(&form.password).await;
     };
     let tx = state.db.tenant(tenant.id).await?;
-    let Some(user) = tx.users().find_by_login(&login).await? else {
-        verify(form.password.clone(), None).await?;
-        return Ok(Err(Refusal::BadCredentials));
-    };
-    if policy.is_locked(user.locked_until, now) {
-        return Ok(Err(Refusal::Locked));
-    }
-    if !verify(form.password.clone(), user.password_hash.clone()).await? {
-        let (failures, locked_until) = policy.after_failure(user.failed_attempts, now);
-        tx.users()
-            .set_failures(user.id, failures, locked_until)
-            .await?;
-        tx.commit().await?;
-        return Ok(Err(if locked_until.is_some() {
-            Refusal::Locked
-        } else {
-            Refusal::BadCredentials
-        }));
-    }
-    // Only a person who knows the password learns that the administration is suspended.
-    if tenant.status != TenantStatus::Active {
-        return Ok(Err(Refusal::Suspended));
-    }
-    tx.users().set_failures(user.id, 0, None).await?;
+    let user = tx.users().find_by_login(&login).await?;
     tx.commit().await?;
-    Ok(Ok((PrincipalKind::User(tenant.id), user.id)))
+    let Some(user) = user else {
+        return refuse_unknown(&form.password).await;
+    };
+    if policy.is_locked(user.locked_until, state.clock.now()) {
+        return Ok(Err(ErrorKind::AccountLocked));
+    }
+    let accepted = verify(&form.password, user.password_hash.clone()).await?;
+    let tx = state.db.tenant(tenant.id).await?;
+    let outcome = if !accepted {
+        let locked = tx
+            .users()
+            .record_failure(user.id, &policy, state.clock.now())
+            .await?;
+        Err(if locked.is_some() {
+            ErrorKind::AccountLocked
+        } else {
+            ErrorKind::InvalidCredentials
+        })
+    } else if tenant.status != TenantStatus::Active {
+        // Only a person who knows the password learns that the administration is suspended.
+        Err(ErrorKind::TenantSuspended)
+    } else {
+        tx.users().record_success(user.id).await?;
+        Ok((PrincipalKind::User(tenant.id), user.id))
+    };
+    tx.commit().await?;
+    Ok(outcome)
 }
 
 async fn sign_out(

@@ -44,8 +44,9 @@ pub async fn ensure_csrf_cookie(
     mut request: Request,
     next: Next,
 ) -> Response {
+    let name = state.cookies.name(CSRF_COOKIE);
     let existing = jar
-        .get(CSRF_COOKIE)
+        .get(&name)
         .map(|c| c.value().to_owned())
         .filter(|v| v.len() >= 32);
     let (token, is_new) = match existing {
@@ -54,10 +55,12 @@ pub async fn ensure_csrf_cookie(
     };
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let response = next.run(request).await;
-    if !is_new {
+    // Only pages carry forms. Static files, probes and the API get no cookie, so a
+    // cached public response can never hand one visitor's token to another.
+    if !is_new || !is_html(&response) {
         return response;
     }
-    let cookie = Cookie::build((CSRF_COOKIE, token))
+    let cookie = Cookie::build((name, token))
         .path("/")
         .http_only(true)
         .secure(state.cookies.secure)
@@ -68,6 +71,14 @@ pub async fn ensure_csrf_cookie(
         parts.headers.append(http::header::SET_COOKIE, value);
     }
     Response::from_parts(parts, body)
+}
+
+fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
@@ -86,14 +97,13 @@ impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
 #[derive(Debug)]
 pub struct CsrfForm<T>(pub T);
 
-impl<S, T> FromRequest<S> for CsrfForm<T>
+impl<T> FromRequest<AppState> for CsrfForm<T>
 where
-    S: Send + Sync,
     T: DeserializeOwned,
 {
     type Rejection = AppError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = request.into_parts();
         let jar = CookieJar::from_request_parts(&mut parts, state)
             .await
@@ -102,7 +112,7 @@ where
         let bytes = axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES)
             .await
             .map_err(|e| AppError::new(ErrorKind::PayloadTooLarge).with_detail(e))?;
-        check_token(&jar, &bytes)?;
+        check_token(&jar, &state.cookies.name(CSRF_COOKIE), &bytes)?;
         let form = serde_urlencoded::from_bytes::<T>(&bytes).map_err(|e| {
             AppError::new(ErrorKind::InvalidInput(ordo_domain::InvalidInput::new(
                 "request",
@@ -114,11 +124,11 @@ where
     }
 }
 
-fn check_token(jar: &CookieJar, body: &Bytes) -> Result<(), AppError> {
+fn check_token(jar: &CookieJar, cookie_name: &str, body: &Bytes) -> Result<(), AppError> {
     let fields: HashMap<String, String> = serde_urlencoded::from_bytes(body).unwrap_or_default();
     let submitted = fields.get("csrf").map(String::as_bytes).unwrap_or_default();
     let expected = jar
-        .get(CSRF_COOKIE)
+        .get(cookie_name)
         .map(|c| c.value().as_bytes())
         .unwrap_or_default();
     if expected.is_empty() || !bool::from(submitted.ct_eq(expected)) {

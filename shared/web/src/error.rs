@@ -136,7 +136,9 @@ impl From<DbError> for AppError {
     fn from(err: DbError) -> Self {
         match err {
             DbError::Conflict(_) => Self::new(ErrorKind::Conflict).with_detail(err),
-            DbError::Corrupt { .. } | DbError::Database(_) => Self::internal(err),
+            DbError::Corrupt { .. } | DbError::UnsafeRole(_) | DbError::Database(_) => {
+                Self::internal(err)
+            }
         }
     }
 }
@@ -182,9 +184,11 @@ pub async fn render_errors(templates: Arc<Templates>, request: Request, next: Ne
     }
     let error = match response.extensions().get::<Arc<AppError>>() {
         Some(error) => error.as_ref().clone(),
-        // Responses made by the framework (unknown route, wrong method, body too
-        // large) get the same treatment, unless a handler already wrote a body.
-        None if response.headers().contains_key(header::CONTENT_TYPE) => return response,
+        // A handler that wrote its own error body (the sign-in form re-shown, the
+        // readiness report) keeps it. What the framework answers by itself (unknown
+        // route, bad query, body too large, a caught panic) has no body or plain text,
+        // and gets the same policy as everything else.
+        None if has_own_body(&response) => return response,
         None => AppError::new(ErrorKind::from_status(status)),
     };
     if error.kind == ErrorKind::Internal {
@@ -225,6 +229,14 @@ pub async fn render_errors(templates: Arc<Templates>, request: Request, next: Ne
     }
     let page = templates.render_error(locale, status, &message);
     (status, page).into_response()
+}
+
+fn has_own_body(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| !v.starts_with("text/plain"))
 }
 
 fn urlencode(value: &str) -> String {

@@ -45,12 +45,9 @@ pub fn tr(locale: Locale, key: &str) -> String {
 pub fn tr_args(
     locale: Locale,
     key: &str,
-    args: Vec<(&'static str, FluentValue<'static>)>,
+    args: Vec<(Cow<'static, str>, FluentValue<'static>)>,
 ) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args
-        .into_iter()
-        .map(|(name, value)| (Cow::Borrowed(name), value))
-        .collect();
+    let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args.into_iter().collect();
     CATALOG.lookup_with_args(language_id(locale), key, &args)
 }
 
@@ -61,8 +58,14 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
         &format!("field-{}", invalid.field.replace('_', "-")),
     );
     let (key, extra) = match invalid.reason {
-        Reason::TooShort { min } => ("invalid-too-short", Some(("min", FluentValue::from(min)))),
-        Reason::TooLong { max } => ("invalid-too-long", Some(("max", FluentValue::from(max)))),
+        Reason::TooShort { min } => (
+            "invalid-too-short",
+            Some((Cow::Borrowed("min"), FluentValue::from(min))),
+        ),
+        Reason::TooLong { max } => (
+            "invalid-too-long",
+            Some((Cow::Borrowed("max"), FluentValue::from(max))),
+        ),
         other => (
             match other {
                 Reason::Required => "invalid-required",
@@ -73,7 +76,7 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
             None,
         ),
     };
-    let mut args = vec![("field", FluentValue::from(field))];
+    let mut args = vec![(Cow::Borrowed("field"), FluentValue::from(field))];
     args.extend(extra);
     tr_args(locale, key, args)
 }
@@ -94,9 +97,14 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for RequestLocale {
 }
 
 /// Middleware: decides the request's language once.
-pub async fn resolve_locale(jar: CookieJar, mut request: Request, next: Next) -> Response {
+pub async fn resolve_locale(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    jar: CookieJar,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let chosen = jar
-        .get(LANGUAGE_COOKIE)
+        .get(&state.cookies.name(LANGUAGE_COOKIE))
         .and_then(|c| c.value().parse::<Locale>().ok());
     let locale = chosen.unwrap_or_else(|| {
         let header = request
@@ -124,10 +132,16 @@ pub struct ReturnTo {
     retour: Option<String>,
 }
 
-/// Only same-site paths are followed after a language change or a sign-in.
+/// Only same-site paths are followed after a language change or a sign-in. Browsers
+/// drop tabs and newlines and read a backslash as a slash, so `/<tab>/evil.example`
+/// would leave the site: any control character or backslash sends the person home.
 pub fn safe_return_path(raw: Option<&str>) -> &str {
     match raw {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.chars().any(|c| c.is_control() || c == '\\') =>
+        {
             path
         }
         _ => "/",
@@ -146,7 +160,7 @@ pub async fn choose_language(
     let Ok(locale) = tag.parse::<Locale>() else {
         return (jar, Redirect::to(&target));
     };
-    let cookie = Cookie::build((LANGUAGE_COOKIE, locale.tag()))
+    let cookie = Cookie::build((state.cookies.name(LANGUAGE_COOKIE), locale.tag()))
         .path("/")
         .http_only(true)
         .secure(state.cookies.secure)
@@ -210,5 +224,19 @@ mod tests {
         assert_eq!(safe_return_path(Some("https://evil.example/")), "/");
         assert_eq!(safe_return_path(Some("/\\evil.example")), "/");
         assert_eq!(safe_return_path(None), "/");
+        assert_eq!(safe_return_path(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_return_path(Some("/\n/evil.example")), "/");
+        assert_eq!(
+            safe_return_path(Some("/%09/x")),
+            "/%09/x",
+            "still percent-encoded: a local path"
+        );
+        assert_eq!(safe_return_path(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_return_path(Some("/\n/evil.example")), "/");
+        assert_eq!(
+            safe_return_path(Some("/%09/evil.example")),
+            "/%09/evil.example",
+            "still encoded: a local path"
+        );
     }
 }

@@ -23,5 +23,15 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         "permissions-policy",
         "camera=(self), geolocation=(), microphone=()",
     );
+    // Pages are personal (names, CSRF tokens): never kept by a shared cache.
+    let is_page = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_page {
+        headers
+            .entry("cache-control")
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
     response
 }

@@ -44,7 +44,7 @@ pub async fn start_session(
         .insert(&token_hash(&token), &record, now)
         .await?;
     tx.commit().await?;
-    let cookie = Cookie::build((SESSION_COOKIE, token))
+    let cookie = Cookie::build((state.cookies.name(SESSION_COOKIE), token))
         .path("/")
         .http_only(true)
         .secure(state.cookies.secure)
@@ -56,12 +56,16 @@ pub async fn start_session(
 
 /// Closes the session in the cookie, if any, and removes the cookie.
 pub async fn end_session(state: &AppState, jar: CookieJar) -> Result<CookieJar, AppError> {
-    if let Some(cookie) = jar.get(SESSION_COOKIE) {
+    if let Some(cookie) = jar.get(&state.cookies.name(SESSION_COOKIE)) {
         let tx = state.db.platform().await?;
         tx.sessions().delete(&token_hash(cookie.value())).await?;
         tx.commit().await?;
     }
-    Ok(jar.remove(Cookie::build(SESSION_COOKIE).path("/").build()))
+    Ok(jar.remove(
+        Cookie::build(state.cookies.name(SESSION_COOKIE))
+            .path("/")
+            .build(),
+    ))
 }
 
 async fn live_session(
@@ -71,7 +75,7 @@ async fn live_session(
     let jar = CookieJar::from_request_parts(parts, state)
         .await
         .unwrap_or_default();
-    let Some(cookie) = jar.get(SESSION_COOKIE) else {
+    let Some(cookie) = jar.get(&state.cookies.name(SESSION_COOKIE)) else {
         return Ok(None);
     };
     let tx = state.db.platform().await?;

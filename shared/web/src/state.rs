@@ -14,6 +14,18 @@ pub struct CookiePolicy {
     pub secure: bool,
 }
 
+impl CookiePolicy {
+    /// The cookie's name: with the `__Host-` prefix when secure, so the browser only
+    /// accepts it from this exact host over HTTPS and a sibling domain cannot plant one.
+    pub fn name(self, base: &str) -> String {
+        if self.secure {
+            format!("__Host-{base}")
+        } else {
+            base.to_owned()
+        }
+    }
+}
+
 /// What every handler can reach. Cheap to clone: everything inside is shared.
 #[derive(Debug, Clone)]
 pub struct AppState {

@@ -83,18 +83,12 @@ fn translate(state: &State<'_, '_>, key: &str, args: Kwargs) -> String {
         let Ok(value) = args.get::<Value>(name) else {
             continue;
         };
+        // Numbers stay numbers so Fluent can choose plural forms (Arabic has six).
         let fluent = match value.as_i64() {
             Some(number) => FluentValue::from(number),
             None => FluentValue::from(value.to_string()),
         };
-        // Fluent keys are static in our catalogs; leak-free mapping of known names.
-        let static_name: &'static str = match name {
-            "name" => "name",
-            "count" => "count",
-            "field" => "field",
-            _ => continue,
-        };
-        fluent_args.push((static_name, fluent));
+        fluent_args.push((std::borrow::Cow::Owned(name.to_owned()), fluent));
     }
     if fluent_args.is_empty() {
         i18n::tr(locale, key)

@@ -1,6 +1,8 @@
 use chrono::{DateTime, Utc};
-use ordo_domain::Login;
-use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, prelude::*};
+use ordo_domain::{LockoutPolicy, Login};
+use sea_orm::{
+    ActiveValue::Set, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, prelude::*,
+};
 use uuid::Uuid;
 
 use crate::{DbError, entities::operator_accounts};
@@ -66,21 +68,49 @@ impl<'t> OperatorRepo<'t> {
             .transpose()
     }
 
-    /// Records the outcome of a sign-in attempt (see `ordo_domain::LockoutPolicy`).
-    pub async fn set_failures(
+    /// Counts one failed sign-in atomically; see `UserRepo::record_failure`.
+    pub async fn record_failure(
         &self,
         id: Uuid,
-        failed_attempts: u32,
-        locked_until: Option<DateTime<Utc>>,
-    ) -> Result<(), DbError> {
+        policy: &LockoutPolicy,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, DbError> {
         operator_accounts::Entity::update_many()
             .col_expr(
                 operator_accounts::Column::FailedAttempts,
-                Expr::value(i32::try_from(failed_attempts).unwrap_or(i32::MAX)),
+                Expr::col(operator_accounts::Column::FailedAttempts).add(1),
             )
+            .filter(operator_accounts::Column::Id.eq(id))
+            .exec(self.tx)
+            .await?;
+        let failures = operator_accounts::Entity::find_by_id(id)
+            .one(self.tx)
+            .await?
+            .map_or(0, |o| o.failed_attempts);
+        let Some(locked_until) =
+            policy.lock_after(u32::try_from(failures).unwrap_or(u32::MAX), now)
+        else {
+            return Ok(None);
+        };
+        operator_accounts::Entity::update_many()
+            .col_expr(operator_accounts::Column::FailedAttempts, Expr::value(0))
             .col_expr(
                 operator_accounts::Column::LockedUntil,
-                Expr::value(locked_until),
+                Expr::value(Some(locked_until)),
+            )
+            .filter(operator_accounts::Column::Id.eq(id))
+            .exec(self.tx)
+            .await?;
+        Ok(Some(locked_until))
+    }
+
+    /// Clears the failure count after a successful sign-in.
+    pub async fn record_success(&self, id: Uuid) -> Result<(), DbError> {
+        operator_accounts::Entity::update_many()
+            .col_expr(operator_accounts::Column::FailedAttempts, Expr::value(0))
+            .col_expr(
+                operator_accounts::Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
             )
             .filter(operator_accounts::Column::Id.eq(id))
             .exec(self.tx)

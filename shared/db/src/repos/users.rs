@@ -1,7 +1,8 @@
 use chrono::{DateTime, Utc};
-use ordo_domain::{Locale, Login, RoleSet, TenantId};
+use ordo_domain::{Locale, LockoutPolicy, Login, RoleSet, TenantId};
 use sea_orm::{
-    ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*,
+    ActiveValue::Set, Condition, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, prelude::*,
 };
 use uuid::Uuid;
 
@@ -98,19 +99,57 @@ impl<'t> UserRepo<'t> {
             .collect()
     }
 
-    /// Records the outcome of a sign-in attempt (see `ordo_domain::LockoutPolicy`).
-    pub async fn set_failures(
+    /// Counts one failed sign-in, atomically: concurrent guesses each count. When the
+    /// count reaches the policy's limit the account is locked and the count restarts.
+    /// Returns when the account unlocks, if this failure locked it.
+    pub async fn record_failure(
         &self,
         id: Uuid,
-        failed_attempts: u32,
-        locked_until: Option<DateTime<Utc>>,
-    ) -> Result<(), DbError> {
+        policy: &LockoutPolicy,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, DbError> {
+        let scope = || {
+            Condition::all()
+                .add(users::Column::TenantId.eq(self.tenant.as_uuid()))
+                .add(users::Column::Id.eq(id))
+        };
+        // The UPDATE comes first: it takes the row (PostgreSQL) or the write lock
+        // (SQLite) before anything is read, so no other attempt can interleave.
         users::Entity::update_many()
             .col_expr(
                 users::Column::FailedAttempts,
-                Expr::value(i32::try_from(failed_attempts).unwrap_or(i32::MAX)),
+                Expr::col(users::Column::FailedAttempts).add(1),
             )
-            .col_expr(users::Column::LockedUntil, Expr::value(locked_until))
+            .filter(scope())
+            .exec(self.tx)
+            .await?;
+        let failures = users::Entity::find()
+            .filter(scope())
+            .one(self.tx)
+            .await?
+            .map_or(0, |u| u.failed_attempts);
+        let Some(locked_until) =
+            policy.lock_after(u32::try_from(failures).unwrap_or(u32::MAX), now)
+        else {
+            return Ok(None);
+        };
+        users::Entity::update_many()
+            .col_expr(users::Column::FailedAttempts, Expr::value(0))
+            .col_expr(users::Column::LockedUntil, Expr::value(Some(locked_until)))
+            .filter(scope())
+            .exec(self.tx)
+            .await?;
+        Ok(Some(locked_until))
+    }
+
+    /// Clears the failure count after a successful sign-in.
+    pub async fn record_success(&self, id: Uuid) -> Result<(), DbError> {
+        users::Entity::update_many()
+            .col_expr(users::Column::FailedAttempts, Expr::value(0))
+            .col_expr(
+                users::Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
             .filter(users::Column::TenantId.eq(self.tenant.as_uuid()))
             .filter(users::Column::Id.eq(id))
             .exec(self.tx)

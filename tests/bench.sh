@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Benchmarks (see docs/benchmarks.md): builds the release binaries, starts the real
+# S3 server, installs `aws` (the plain client measured against), and runs ordo-bench.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/tests/harness/services.sh"
+trap stop_services EXIT INT TERM
+
+install_missing ceph curl
+if ! command -v aws >/dev/null; then
+  log "installing the aws command line (PyPI awscli) in $WORK/venv"
+  python3 -m venv "$WORK/venv" && "$WORK/venv/bin/pip" install -q awscli
+  export PATH="$WORK/venv/bin:$PATH"
+fi
+cd "$ROOT"
+cargo build --release --locked -p ordo -p ordo-tests --bin ordo --bin ordo-bench
+start_s3
+target/release/ordo-bench all --ordo target/release/ordo
