@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (see README.md): runs Ordo's whole test suite against real
 # services on this machine's loopback (PostgreSQL, Ceph's S3 gateway, headless
-# Chromium), installing what is missing first, and stops them afterwards.
+# Chromium, an SMTP server), installing what is missing first, and stops them.
 # Extra arguments go to `cargo test` (e.g. `tests/run.sh -- tenancy`).
 set -euo pipefail
 
@@ -14,6 +14,7 @@ install_missing postgres ceph chromium chromedriver curl
 start_postgres fsync=off
 start_s3
 start_browser
+start_smtp
 
 cd "$ROOT"
 log "running the test suite"

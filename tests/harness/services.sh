@@ -4,6 +4,7 @@
 #   start_postgres  a throw-away cluster (initdb + pg_ctl) run as an unprivileged user
 #   start_s3        Ceph's RADOS Gateway on a single-node memstore cluster
 #   start_browser   chromedriver, driving headless Chromium
+#   start_smtp      an SMTP server keeping what it accepts in a maildir
 #
 # Everything lives under $WORK and is stopped by stop_services (set as an EXIT trap).
 
@@ -89,4 +90,22 @@ stop_services() {
   "$HARNESS_DIR/ceph-rgw.sh" stop "$WORK/ceph" >/dev/null 2>&1 || true
   rm -rf "$WORK"
   exit $status
+}
+
+# A real SMTP server (aiosmtpd, from PyPI) that keeps every message it accepts in a
+# maildir the tests read back.
+start_smtp() {
+  if [ ! -x "$WORK/py/bin/python" ]; then
+    python3 -m venv "$WORK/py"
+    "$WORK/py/bin/pip" install --quiet --disable-pip-version-check aiosmtpd
+  fi
+  local port
+  port=$(free_port)
+  mkdir -p "$WORK/maildir/cur" "$WORK/maildir/new" "$WORK/maildir/tmp"
+  "$WORK/py/bin/python" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$WORK/maildir" \
+    >"$WORK/smtp.log" 2>&1 &
+  service_pids+=($!)
+  wait_for smtp 30 python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)"
+  export ORDO_TEST_SMTP_URL="smtp://127.0.0.1:$port" ORDO_TEST_MAILDIR="$WORK/maildir"
+  log "SMTP (aiosmtpd) on 127.0.0.1:$port, messages kept in $ORDO_TEST_MAILDIR"
 }

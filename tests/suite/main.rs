@@ -20,6 +20,7 @@ macro_rules! on_both_databases {
 }
 
 mod demo_in_browser;
+mod mail;
 mod migrations;
 mod storage;
 mod tenancy;

@@ -179,10 +179,12 @@ async fn readiness_fails_when_the_s3_server_is_unreachable() {
     settings.endpoint = format!("http://{}", closed.local_addr().expect("addr"));
     drop(closed);
     let db = ordo_tests::TestDb::new(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().expect("dir");
     let store = std::sync::Arc::new(S3Store::new(&settings));
     let state = ordo_web::AppState::new(
         db.app.clone(),
         store,
+        ordo_tests::eml_mail(dir.path()),
         std::sync::Arc::new(ordo_domain::SystemClock),
         ordo_telemetry::Metrics::new().expect("metrics"),
         ordo_web::CookiePolicy { secure: false },

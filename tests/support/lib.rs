@@ -169,7 +169,9 @@ impl TestDb {
                     "sqlite://{}?mode=rwc",
                     dir.path().join("ordo.sqlite").display()
                 );
-                let app = Database::connect(&url, 2).await.expect("open SQLite");
+                // One connection: a migration's schema change is then seen by the next
+                // statement, never hidden behind another pooled connection's snapshot.
+                let app = Database::connect(&url, 1).await.expect("open SQLite");
                 Self {
                     backend,
                     owner: app.clone(),
@@ -270,6 +272,7 @@ impl TestApp {
         let state = AppState::new(
             db.app.clone(),
             store,
+            eml_mail(&data.path().join("mail")),
             clock,
             metrics,
             CookiePolicy { secure: false },
@@ -339,6 +342,16 @@ impl TestApp {
             .send()
             .await
             .expect("POST /connexion")
+    }
+}
+
+/// Outgoing mail written as `.eml` files into `directory`.
+pub fn eml_mail(directory: &std::path::Path) -> ordo_mail::OutgoingMail {
+    ordo_mail::OutgoingMail {
+        transport: Arc::new(ordo_mail::EmlDirectory::new(directory).expect("mail directory")),
+        from: "\"Ordo (tests)\" <ne-pas-repondre@tests.ordo.invalid>"
+            .parse()
+            .expect("sender"),
     }
 }
 

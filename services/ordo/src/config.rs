@@ -20,7 +20,17 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub storage: StorageSettings,
+    pub mail: MailSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    /// `smtp://host:25`, `smtp://user:password@host:587?tls=required`, `smtps://host`.
+    pub smtp_url: Option<SecretString>,
+    pub smtp_url_file: Option<PathBuf>,
+    /// The sender of every message, e.g. `Ordo <ne-pas-repondre@ordo.gov.example>`.
+    pub from: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -95,6 +105,9 @@ local_root = "/var/lib/ordo/documents"
 region = "us-east-1"
 bucket_prefix = "ordo"
 
+[mail]
+from = "Ordo <ne-pas-repondre@ordo.invalid>"
+
 [log]
 format = "json"
 "#;
@@ -146,6 +159,23 @@ impl Settings {
             Some(url) => Ok(url),
             None => self.database_url(),
         }
+    }
+
+    pub fn smtp_url(&self) -> anyhow::Result<SecretString> {
+        secret(
+            "mail.smtp_url",
+            self.mail.smtp_url.as_ref(),
+            self.mail.smtp_url_file.as_ref(),
+        )?
+        .context(
+            "mail.smtp_url (or mail.smtp_url_file) is required: e.g. smtp://mail.gov.example:25",
+        )
+    }
+
+    pub fn mail_from(&self) -> anyhow::Result<ordo_mail::Mailbox> {
+        self.mail.from.parse().map_err(|e| {
+            anyhow::anyhow!("mail.from: not an e-mail address with an optional name ({e})")
+        })
     }
 
     pub fn s3_settings(&self) -> anyhow::Result<ordo_storage::S3Settings> {

@@ -6,12 +6,15 @@ use std::{net::SocketAddr, path::Path, sync::Arc};
 use anyhow::Context;
 use ordo_db::{Database, UnitKind};
 use ordo_domain::{Clock, LocalizedName, Login, Role, RoleSet, SystemClock, TenantCode, TimeZone};
+use ordo_mail::{EmlDirectory, OutgoingMail};
 use ordo_operator::{AdminAccount, NewAdministration, UnitPlan};
 use ordo_storage::{DocumentStore, LocalStore};
 use ordo_web::{AppState, CookiePolicy};
 
 /// The password of every demo account. Printed at start; for trying Ordo only.
 pub const DEMO_PASSWORD: &str = "ordo-demo-2026";
+/// The sender of the demo's e-mails (written under `<data>/mail/`, never sent).
+pub const DEMO_SENDER: &str = "\"Ordo (démonstration)\" <ne-pas-repondre@demo.ordo.invalid>";
 /// The operator agency's demo login (leave "administration" empty to use it).
 pub const DEMO_OPERATOR: &str = "operateur";
 
@@ -30,12 +33,27 @@ pub async fn open(data: &Path) -> anyhow::Result<(Database, Arc<dyn DocumentStor
 /// The application state of the demo, seeded on first start. Returns whether it
 /// seeded now.
 pub async fn prepare(data: &Path) -> anyhow::Result<(AppState, bool)> {
+    // No outside service: e-mails become .eml files a person can open.
+    let mail = OutgoingMail {
+        transport: Arc::new(
+            EmlDirectory::new(data.join("mail"))
+                .context("cannot create the demo's mail directory")?,
+        ),
+        from: DEMO_SENDER.parse().context("the demo's sender address")?,
+    };
     let (db, store) = open(data).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let seeded = seed_if_empty(&db, store.as_ref(), clock.as_ref()).await?;
     let metrics = ordo_telemetry::Metrics::new()?;
     // Plain http://localhost: Secure cookies would not come back from every client.
-    let state = AppState::new(db, store, clock, metrics, CookiePolicy { secure: false });
+    let state = AppState::new(
+        db,
+        store,
+        mail,
+        clock,
+        metrics,
+        CookiePolicy { secure: false },
+    );
     Ok((state, seeded))
 }
 

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ordo::{app, config::Settings, demo, migrate, tenant_cli};
 use ordo_db::Database;
 use ordo_domain::{Clock, SystemClock};
+use ordo_mail::{OutgoingMail, SmtpMailer};
 use ordo_storage::{DocumentStore, LocalStore, S3Store};
 use ordo_web::{AppState, CookiePolicy};
 use secrecy::ExposeSecret;
@@ -249,11 +250,16 @@ async fn serve(settings: Settings, role: Role) -> anyhow::Result<()> {
     .context("database.url: cannot connect")?;
     db.check_application_role().await?;
     let store = open_store(&settings)?;
+    let mail = OutgoingMail {
+        transport: Arc::new(SmtpMailer::from_url(&settings.smtp_url()?)?),
+        from: settings.mail_from()?,
+    };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let metrics = ordo_telemetry::Metrics::new()?;
     let state = AppState::new(
         db,
         store,
+        mail,
         clock,
         metrics,
         CookiePolicy {

@@ -1,6 +1,6 @@
 //! The `ordo` binary itself, as a person runs it.
 
-#![expect(clippy::expect_used, reason = "tests fail loudly")]
+#![expect(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
 
 use std::{
     io::{BufRead, BufReader},
@@ -167,4 +167,197 @@ fn bad_configuration_names_the_faulty_key() {
         .expect("run");
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("code"));
+}
+
+/// The environment of the services `tests/run.sh` started, or a clear failure.
+fn required_env(name: &str) -> String {
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: run the suite with tests/run.sh"))
+}
+
+/// `postgres://user@host:port/database` on the test cluster.
+fn pg_url(user: &str, database: &str) -> String {
+    let admin = required_env("ORDO_TEST_PG_URL");
+    let host = admin
+        .trim_start_matches("postgres://")
+        .split('@')
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("host");
+    format!("postgres://{user}@{host}/{database}")
+}
+
+async fn pg_admin(sql: &str) {
+    use sea_orm::ConnectionTrait;
+    let admin = ordo_db::Database::connect(&required_env("ORDO_TEST_PG_URL"), 1)
+        .await
+        .expect("connect");
+    admin.connection().execute_unprepared(sql).await.expect(sql);
+}
+
+fn ordo(args: &[&str], env: &[(&str, String)]) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ordo"));
+    command.args(args);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run ordo")
+}
+
+/// What an operator does in production: migrate as the owner, serve as the
+/// application role, against PostgreSQL, the S3 server and SMTP.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_then_serve_on_postgres_s3_and_smtp() {
+    let database = format!("ordo_serve_{}", uuid::Uuid::new_v4().simple());
+    pg_admin(&format!("CREATE DATABASE {database}")).await;
+    let owner = pg_url("postgres", &database);
+
+    let migrate_env = [
+        ("ORDO_DATABASE__URL", owner.clone()),
+        ("ORDO_LOG__FORMAT", "pretty".to_owned()),
+    ];
+    let status = ordo(&["migrate", "status"], &migrate_env);
+    assert!(String::from_utf8_lossy(&status.stdout).contains("pending m20261121_000001_platform"));
+    assert!(ordo(&["migrate", "up"], &migrate_env).status.success());
+    let status = ordo(&["migrate", "status"], &migrate_env);
+    assert!(
+        !String::from_utf8_lossy(&status.stdout).contains("pending"),
+        "all applied"
+    );
+    pg_admin(
+        "DO $$ BEGIN
+           CREATE ROLE ordo_web LOGIN IN ROLE ordo_app;
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+         END $$;",
+    )
+    .await;
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    drop(listener);
+    let common = |database_url: String| {
+        vec![
+            ("ORDO_DATABASE__URL", database_url),
+            ("ORDO_SERVER__LISTEN", address.to_string()),
+            ("ORDO_SERVER__SECURE_COOKIES", "false".to_owned()),
+            ("ORDO_STORAGE__KIND", "s3".to_owned()),
+            (
+                "ORDO_STORAGE__S3__ENDPOINT",
+                required_env("ORDO_TEST_S3_ENDPOINT"),
+            ),
+            (
+                "ORDO_STORAGE__S3__REGION",
+                required_env("ORDO_TEST_S3_REGION"),
+            ),
+            (
+                "ORDO_STORAGE__S3__ACCESS_KEY",
+                required_env("ORDO_TEST_S3_ACCESS_KEY"),
+            ),
+            (
+                "ORDO_STORAGE__S3__SECRET_KEY",
+                required_env("ORDO_TEST_S3_SECRET_KEY"),
+            ),
+            (
+                "ORDO_STORAGE__S3__BUCKET_PREFIX",
+                format!("s{}", &uuid::Uuid::new_v4().simple().to_string()[..10]),
+            ),
+            ("ORDO_MAIL__SMTP_URL", required_env("ORDO_TEST_SMTP_URL")),
+        ]
+    };
+
+    // As the owner, row-level security would not hold: serve refuses to start.
+    let refused = ordo(&["serve"], &common(owner.clone()));
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("row-level security"));
+
+    // As the application role, it serves; its logs are JSON lines.
+    let app_env = common(pg_url("ordo_web", &database));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ordo"));
+    command
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    for (key, value) in &app_env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let _serve = Running(child);
+    let base = format!("http://{address}");
+    let mut ready = false;
+    for _ in 0..100 {
+        if let Ok(response) = reqwest::get(format!("{base}/readyz")).await {
+            ready = response.status() == 200;
+            if ready {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ready, "ordo serve becomes ready on PostgreSQL and S3");
+
+    let created = ordo(
+        &[
+            "tenant",
+            "create",
+            "--code",
+            "MTP",
+            "--name-fr",
+            "Ministère des Travaux publics",
+            "--admin-password",
+            "un mot de passe sûr",
+        ],
+        &app_env,
+    );
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let page = client
+        .get(format!("{base}/connexion"))
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    let marker = r#"name="csrf" value=""#;
+    let token = page[page.find(marker).expect("csrf field") + marker.len()..]
+        .split('"')
+        .next()
+        .expect("token")
+        .to_owned();
+    let signed_in = client
+        .post(format!("{base}/connexion"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("administration", "MTP"),
+            ("login", "admin"),
+            ("password", "un mot de passe sûr"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(
+        signed_in.status(),
+        303,
+        "the new administration's administrator signs in"
+    );
+
+    let first_line = BufReader::new(stdout)
+        .lines()
+        .next()
+        .expect("a log line")
+        .expect("utf-8");
+    let log: serde_json::Value = serde_json::from_str(&first_line).expect("logs are JSON lines");
+    assert!(
+        log.get("level").is_some() && log.get("timestamp").is_some(),
+        "{first_line}"
+    );
 }

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use ordo_db::Database;
 use ordo_domain::Clock;
+use ordo_mail::OutgoingMail;
 use ordo_storage::DocumentStore;
 use ordo_telemetry::Metrics;
 
@@ -31,6 +32,7 @@ impl CookiePolicy {
 pub struct AppState {
     pub db: Database,
     pub store: Arc<dyn DocumentStore>,
+    pub mail: OutgoingMail,
     pub clock: Arc<dyn Clock>,
     pub templates: Arc<Templates>,
     pub metrics: Metrics,
@@ -41,6 +43,7 @@ impl AppState {
     pub fn new(
         db: Database,
         store: Arc<dyn DocumentStore>,
+        mail: OutgoingMail,
         clock: Arc<dyn Clock>,
         metrics: Metrics,
         cookies: CookiePolicy,
@@ -48,6 +51,7 @@ impl AppState {
         Self {
             db,
             store,
+            mail,
             clock,
             templates: Arc::new(Templates::new()),
             metrics,
