@@ -153,14 +153,7 @@ async fn another_tenant_sees_and_changes_nothing(backend: Backend) {
             .status(),
         303
     );
-    let units: serde_json::Value = client
-        .get(app.url("/api/v1/units"))
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("json");
+    let units: serde_json::Value = app.get_json(&client, "/api/v1/units").await;
     let codes: Vec<&str> = units
         .as_array()
         .expect("array")
@@ -168,14 +161,7 @@ async fn another_tenant_sees_and_changes_nothing(backend: Backend) {
         .map(|u| u["code"].as_str().expect("code"))
         .collect();
     assert_eq!(codes, ["SG", "DB"]);
-    let home = client
-        .get(app.url("/accueil"))
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("body");
+    let home = app.get_text(&client, "/accueil").await;
     assert!(home.contains("Direction nationale du Budget"));
     assert!(
         !home.contains("Boké") && !home.contains("Mines"),
@@ -217,14 +203,7 @@ async fn operator_and_tenant_spaces_are_separate(backend: Backend) {
             .status(),
         403
     );
-    let tenants: serde_json::Value = operator
-        .get(app.url("/api/v1/operator/tenants"))
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("json");
+    let tenants: serde_json::Value = app.get_json(&operator, "/api/v1/operator/tenants").await;
     let codes: Vec<&str> = tenants
         .as_array()
         .expect("array")
@@ -232,14 +211,7 @@ async fn operator_and_tenant_spaces_are_separate(backend: Backend) {
         .map(|t| t["code"].as_str().expect("code"))
         .collect();
     assert_eq!(codes, ["MEF", "MMG"]);
-    let console = operator
-        .get(app.url("/operateur"))
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("body");
+    let console = app.get_text(&operator, "/operateur").await;
     assert!(console.contains("Ministère des Mines et de la Géologie"));
     assert!(
         !console.contains("Ibrahima Sow"),

@@ -71,14 +71,7 @@ async fn sign_out_ends_the_session(backend: Backend) {
         app.db.owner_scalar("SELECT count(*) FROM sessions").await,
         1
     );
-    let home = client
-        .get(app.url("/accueil"))
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("body");
+    let home = app.get_text(&client, "/accueil").await;
     assert!(home.contains("Bienvenue, Ibrahima Sow."));
     let token = csrf_token(&home);
     let out = client

@@ -312,6 +312,32 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// `GET path` with `client`; the body as text.
+    pub async fn get_text(&self, client: &reqwest::Client, path: &str) -> String {
+        let response = client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        response
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// `GET path` with `client`; the body as JSON.
+    pub async fn get_json(&self, client: &reqwest::Client, path: &str) -> serde_json::Value {
+        let response = client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        response
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
     /// Signs `client` in through the real form (CSRF token included); returns the
     /// response to the form post.
     pub async fn sign_in(

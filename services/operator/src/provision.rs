@@ -18,6 +18,23 @@ pub struct UnitPlan {
     pub has_bureau_ordre: bool,
 }
 
+impl UnitPlan {
+    /// The central bureau d'ordre every administration starts with.
+    pub fn central_registry(code: &str) -> Result<Self, InvalidInput> {
+        Ok(Self {
+            code: code.to_owned(),
+            parent: None,
+            name: LocalizedName::parse(
+                "Secrétariat général — Bureau d'ordre central",
+                "الكتابة العامة — مكتب الضبط المركزي",
+                "General Secretariat — Central registry",
+            )?,
+            kind: UnitKind::Central,
+            has_bureau_ordre: true,
+        })
+    }
+}
+
 /// A first account of the administration. `unit` is the code of one of its units.
 #[derive(Debug, Clone)]
 pub struct AdminAccount {

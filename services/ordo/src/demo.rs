@@ -174,17 +174,7 @@ fn unit(
 fn demo_plans() -> anyhow::Result<Vec<NewAdministration>> {
     let conakry = TimeZone::parse("Africa/Conakry")?;
     let mmg_units = vec![
-        unit(
-            "SG",
-            None,
-            name(
-                "Secrétariat général — Bureau d'ordre central",
-                "الكتابة العامة — مكتب الضبط المركزي",
-                "General Secretariat — Central registry",
-            )?,
-            UnitKind::Central,
-            true,
-        ),
+        UnitPlan::central_registry("SG")?,
         unit(
             "CAB",
             Some("SG"),
@@ -227,17 +217,7 @@ fn demo_plans() -> anyhow::Result<Vec<NewAdministration>> {
         ),
     ];
     let mef_units = vec![
-        unit(
-            "SG",
-            None,
-            name(
-                "Secrétariat général — Bureau d'ordre central",
-                "الكتابة العامة — مكتب الضبط المركزي",
-                "General Secretariat — Central registry",
-            )?,
-            UnitKind::Central,
-            true,
-        ),
+        UnitPlan::central_registry("SG")?,
         unit(
             "DB",
             Some("SG"),

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use ordo_db::{Database, TenantRecord, UnitKind};
+use ordo_db::{Database, TenantRecord};
 use ordo_domain::{Clock, LocalizedName, Login, Role, RoleSet, SystemClock, TenantCode, TimeZone};
 use ordo_operator::{AdminAccount, NewAdministration, UnitPlan};
 use ordo_storage::DocumentStore;
@@ -28,17 +28,7 @@ pub async fn create(
     request: CreateRequest,
 ) -> anyhow::Result<TenantRecord> {
     let name = LocalizedName::parse(&request.name_fr, &request.name_ar, &request.name_en)?;
-    let central = UnitPlan {
-        code: "SG".to_owned(),
-        parent: None,
-        name: LocalizedName::parse(
-            "Bureau d'ordre central",
-            "مكتب الضبط المركزي",
-            "Central registry",
-        )?,
-        kind: UnitKind::Central,
-        has_bureau_ordre: true,
-    };
+    let central = UnitPlan::central_registry("SG")?;
     let plan = NewAdministration {
         code: TenantCode::parse(&request.code)?,
         name,

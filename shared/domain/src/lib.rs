@@ -5,7 +5,9 @@
 
 mod account;
 mod clock;
+pub mod journal;
 mod locale;
+mod numbering;
 pub mod password;
 mod tenant;
 mod validation;
@@ -13,5 +15,6 @@ mod validation;
 pub use account::{LockoutPolicy, Login, Role, RoleSet};
 pub use clock::{Clock, SystemClock};
 pub use locale::{Direction, Locale};
+pub use numbering::{NumberFormat, registration_year};
 pub use tenant::{LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone};
 pub use validation::{InvalidInput, Reason};
