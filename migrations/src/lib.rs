@@ -10,6 +10,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_platform;
 mod m20261121_000002_organisation;
+mod m20261121_000003_registry;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261121_000001_platform::Migration),
             Box::new(m20261121_000002_organisation::Migration),
+            Box::new(m20261121_000003_registry::Migration),
         ]
     }
 }

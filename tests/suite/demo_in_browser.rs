@@ -1,3 +1,4 @@
+use fantoccini::Locator;
 use ordo_tests::browser;
 
 /// The embedded default starts from an empty data directory, and a person signs in
@@ -34,7 +35,7 @@ async fn the_demo_starts_empty_and_a_person_signs_in_in_french_and_arabic() {
     assert_eq!(browser::heading(&french).await, "Bienvenue, Ibrahima Sow.");
     // Switching to Arabic from the page keeps the person signed in.
     french
-        .find(fantoccini::Locator::Css("a[hreflang=ar]"))
+        .find(Locator::Css("a[hreflang=ar]"))
         .await
         .expect("Arabic link")
         .click()
@@ -70,4 +71,93 @@ async fn the_demo_starts_empty_and_a_person_signs_in_in_french_and_arabic() {
         .await
         .expect("demo restarts");
     assert!(!seeded_again);
+}
+
+/// The secretariat's path, as a person does it: from the header to the registration
+/// form, keyboard only, then the number, then the item in the year's register.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secretariat_agent_registers_a_letter_in_the_browser() {
+    let app =
+        ordo_tests::TestApp::spawn(ordo_tests::Backend::Postgres, ordo_tests::Storage::Local).await;
+    let browser = browser::open("fr").await;
+    browser.goto(&app.url("/connexion")).await.expect("open");
+    browser::sign_in(&browser, "MMG", "secretariat", ordo::demo::DEMO_PASSWORD).await;
+    browser
+        .find(Locator::LinkText("Registres"))
+        .await
+        .expect("header link")
+        .click()
+        .await
+        .expect("click");
+    browser
+        .find(Locator::LinkText("Nouveau courrier"))
+        .await
+        .expect("first register")
+        .click()
+        .await
+        .expect("click");
+    // The sender field has the focus: type straight away, Tab to the subject, Enter.
+    let sender = browser.active_element().await.expect("focused field");
+    assert_eq!(
+        sender.attr("id").await.expect("id").as_deref(),
+        Some("sender")
+    );
+    sender
+        .send_keys("Société minière de Boké")
+        .await
+        .expect("type");
+    let subject = browser.find(Locator::Id("subject")).await.expect("subject");
+    subject
+        .send_keys("Demande de renouvellement du permis\u{E007}")
+        .await
+        .expect("type and press Enter");
+    wait_for_heading(&browser, "MMG/ARR/").await;
+    let number = browser::heading(&browser).await;
+    let year = chrono_year();
+    assert_eq!(number, format!("MMG/ARR/{year}/000001"));
+    let notice = browser
+        .find(Locator::Css("p.notice"))
+        .await
+        .expect("notice")
+        .text()
+        .await
+        .expect("text");
+    assert!(notice.contains("Courrier enregistré"));
+    browser
+        .find(Locator::LinkText(&format!("Registre {year}")))
+        .await
+        .expect("year link")
+        .click()
+        .await
+        .expect("click");
+    let table = browser
+        .find(Locator::Css("table"))
+        .await
+        .expect("register table")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        table.contains(&number) && table.contains("Demande de renouvellement du permis"),
+        "{table}"
+    );
+    browser.close().await.expect("close");
+}
+
+async fn wait_for_heading(browser: &fantoccini::Client, prefix: &str) {
+    for _ in 0..100 {
+        // Mid-navigation there may be no page to ask yet: try again.
+        if let Ok(h1) = browser.find(Locator::Css("h1")).await
+            && h1.text().await.is_ok_and(|text| text.starts_with(prefix))
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+fn chrono_year() -> i32 {
+    use chrono::Datelike;
+    // The registration year in Conakry (UTC), as the test app's system clock gives it.
+    ordo_domain::Clock::now(&ordo_domain::SystemClock).year()
 }

@@ -1,7 +1,7 @@
 //! Ordo's integration suite: one binary, every test against real services started by
 //! `tests/run.sh`. Tests that touch a database run on SQLite and on PostgreSQL.
 
-#![expect(clippy::expect_used, reason = "tests fail loudly")]
+#![expect(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
 
 /// Declares `name::sqlite` and `name::postgres` tests running `name(backend)`.
 macro_rules! on_both_databases {
@@ -22,6 +22,7 @@ macro_rules! on_both_databases {
 mod demo_in_browser;
 mod mail;
 mod migrations;
+mod registry;
 mod storage;
 mod tenancy;
 mod web;

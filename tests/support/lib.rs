@@ -258,13 +258,21 @@ impl Drop for TestApp {
 impl TestApp {
     /// Starts the whole application, seeded with the demo administrations.
     pub async fn spawn(backend: Backend, storage: Storage) -> Self {
+        Self::spawn_with_clock(backend, storage, Arc::new(SystemClock)).await
+    }
+
+    /// The same, with time taken from `clock` (a [`ManualClock`] moves it).
+    pub async fn spawn_with_clock(
+        backend: Backend,
+        storage: Storage,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         let db = TestDb::new(backend).await;
         let data = tempfile::tempdir().expect("temp dir");
         let store: Arc<dyn DocumentStore> = match storage {
             Storage::Local => Arc::new(LocalStore::new(data.path().join("documents"))),
             Storage::S3 => Arc::new(S3Store::new(&s3_settings())),
         };
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         ordo::demo::seed_if_empty(&db.app, store.as_ref(), clock.as_ref())
             .await
             .expect("seed");
@@ -338,6 +346,44 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
+    /// A signed-in person of an administration, as the pages see them.
+    pub async fn current_user(&self, administration: &str, login: &str) -> ordo_web::CurrentUser {
+        let code = ordo_domain::TenantCode::parse(administration).expect("code");
+        let platform = self.state.db.platform().await.expect("tx");
+        let tenant = platform
+            .tenants()
+            .find_by_code(&code)
+            .await
+            .expect("query")
+            .expect("tenant");
+        platform.commit().await.expect("commit");
+        let tx = self.state.db.tenant(tenant.id).await.expect("tx");
+        let user = tx
+            .users()
+            .find_by_login(&ordo_domain::Login::parse(login).expect("login"))
+            .await
+            .expect("query")
+            .expect("user");
+        tx.commit().await.expect("commit");
+        ordo_web::CurrentUser { tenant, user }
+    }
+
+    /// The first register of `code` in an administration (ARR: incoming).
+    pub async fn register(&self, administration: &str, code: &str) -> ordo_db::RegisterRecord {
+        let current = self.current_user(administration, "admin").await;
+        let tx = self.state.db.tenant(current.tenant.id).await.expect("tx");
+        let register = tx
+            .registers()
+            .list()
+            .await
+            .expect("list")
+            .into_iter()
+            .find(|r| r.code == code)
+            .expect("register");
+        tx.commit().await.expect("commit");
+        register
+    }
+
     /// Signs `client` in through the real form (CSRF token included); returns the
     /// response to the form post.
     pub async fn sign_in(
@@ -368,6 +414,26 @@ impl TestApp {
             .send()
             .await
             .expect("POST /connexion")
+    }
+}
+
+/// A clock that shows the time it is set to.
+#[derive(Debug)]
+pub struct ManualClock(std::sync::Mutex<chrono::DateTime<chrono::Utc>>);
+
+impl ManualClock {
+    pub fn at(time: chrono::DateTime<chrono::Utc>) -> Arc<Self> {
+        Arc::new(Self(std::sync::Mutex::new(time)))
+    }
+
+    pub fn set(&self, time: chrono::DateTime<chrono::Utc>) {
+        *self.0.lock().expect("clock") = time;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().expect("clock")
     }
 }
 

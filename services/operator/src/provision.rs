@@ -1,10 +1,32 @@
 //! Creating an administration: its tenant row, its document space, its units and
 //! first accounts, all committed together or not at all.
 
-use ordo_db::{Database, NewTenant, NewUnit, NewUser, OperatorRecord, TenantRecord, UnitKind};
-use ordo_domain::{
-    Clock, InvalidInput, Locale, LocalizedName, Login, RoleSet, TenantCode, TimeZone, password,
+use ordo_db::{
+    Database, JournalEvent, NewRegister, NewTenant, NewUnit, NewUser, OperatorRecord, TenantRecord,
+    UnitKind,
 };
+use ordo_domain::{
+    Clock, InvalidInput, Locale, LocalizedName, Login, MailDirection, NumberFormat, RoleSet,
+    TenantCode, TimeZone, password,
+};
+
+/// The registers each bureau d'ordre starts with: (code, direction, names).
+const DEFAULT_REGISTERS: &[(&str, MailDirection, &str, &str, &str)] = &[
+    (
+        "ARR",
+        MailDirection::Incoming,
+        "Courrier arrivée",
+        "البريد الوارد",
+        "Incoming mail",
+    ),
+    (
+        "DEP",
+        MailDirection::Outgoing,
+        "Courrier départ",
+        "البريد الصادر",
+        "Outgoing mail",
+    ),
+];
 use ordo_storage::DocumentStore;
 
 /// A unit to create with the administration. `parent` is the code of a unit listed
@@ -101,6 +123,7 @@ pub async fn create_administration(
     let tx = platform.into_tenant(tenant.id).await?;
 
     let mut unit_ids = std::collections::HashMap::new();
+    let mut registries = Vec::new();
     for unit in plan.units {
         let parent_id = match &unit.parent {
             Some(code) => Some(
@@ -123,7 +146,35 @@ pub async fn create_administration(
                 now,
             )
             .await?;
+        if unit.has_bureau_ordre {
+            registries.push((created.id, unit.code.clone(), unit.parent.is_none()));
+        }
         unit_ids.insert(unit.code, created.id);
+    }
+    // Every bureau d'ordre starts with an incoming and an outgoing register, numbered
+    // MMG/ARR/2026/000001 centrally and MMG/DR-BOKE/ARR/2026/000001 in an office.
+    for (unit_id, unit_code, central) in registries {
+        for (code, direction, fr, ar, en) in DEFAULT_REGISTERS {
+            let prefix = if central {
+                plan.code.to_string()
+            } else {
+                format!("{}/{unit_code}", plan.code)
+            };
+            let number_format =
+                NumberFormat::parse(&format!("{prefix}/{code}/{{year}}/{{seq:6}}"))?;
+            tx.registers()
+                .insert(
+                    NewRegister {
+                        unit_id,
+                        code: (*code).to_owned(),
+                        direction: *direction,
+                        name: LocalizedName::parse(fr, ar, en)?,
+                        number_format,
+                    },
+                    now,
+                )
+                .await?;
+        }
     }
     for (account, password_hash) in plan.accounts.into_iter().zip(hashed) {
         let unit_id = match &account.unit {
@@ -150,6 +201,18 @@ pub async fn create_administration(
             .await?;
     }
 
+    tx.journal()
+        .append(
+            JournalEvent {
+                actor: "system".to_owned(),
+                action: "tenant.created",
+                object: format!("tenant:{}", tenant.id),
+                details: serde_json::json!({ "code": tenant.code.as_str(), "name": tenant.name.fr }),
+                origin: "provisioning".to_owned(),
+            },
+            now,
+        )
+        .await?;
     store.prepare_tenant(tenant.id).await?;
     tx.commit().await?;
     tracing::info!(tenant = %tenant.code, "administration created");

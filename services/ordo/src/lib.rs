@@ -2,6 +2,7 @@
 //! embedded demo and the command-line actions. `main.rs` only parses arguments.
 
 pub mod app;
+pub mod audit;
 pub mod config;
 pub mod demo;
 pub mod migrate;

@@ -4,7 +4,7 @@ use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use ordo::{app, config::Settings, demo, migrate, tenant_cli};
+use ordo::{app, audit, config::Settings, demo, migrate, tenant_cli};
 use ordo_db::Database;
 use ordo_domain::{Clock, SystemClock};
 use ordo_mail::{OutgoingMail, SmtpMailer};
@@ -24,10 +24,6 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "parsed once at start-up; size does not matter"
-)]
 enum Command {
     /// Runs the whole platform on this machine: SQLite, local disk, no outside service, seeded for trying.
     Demo {
@@ -52,6 +48,22 @@ enum Command {
         config: Option<PathBuf>,
         #[command(subcommand)]
         action: MigrateAction,
+    },
+    /// Checks an administration's audit journal: every entry chained to the one before.
+    Audit {
+        #[arg(
+            long,
+            short,
+            env = "ORDO_CONFIG",
+            global = true,
+            conflicts_with = "data"
+        )]
+        config: Option<PathBuf>,
+        /// Works on the embedded demo's data directory instead of a configured platform.
+        #[arg(long, global = true)]
+        data: Option<PathBuf>,
+        #[command(subcommand)]
+        action: AuditAction,
     },
     /// Creates and inspects administrations (tenants), for the operator agency.
     Tenant {
@@ -92,6 +104,16 @@ enum MigrateAction {
     },
     /// Lists migrations and whether each is applied.
     Status,
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditAction {
+    /// Verifies the hash chain of an administration's journal; names the first broken entry.
+    Verify {
+        /// The administration's code, e.g. MMG.
+        #[arg(long)]
+        tenant: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,19 +189,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Audit {
+            config,
+            data,
+            action: AuditAction::Verify { tenant },
+        } => {
+            let (db, _) = open_platform(config, data).await?;
+            let verdict = audit::verify(&db, &tenant).await?;
+            print_line(&verdict.describe());
+            if verdict.is_intact() {
+                Ok(())
+            } else {
+                Err(anyhow::anyhow!(
+                    "the journal of {tenant} has been tampered with"
+                ))
+            }
+        }
         Command::Tenant {
             config,
             data,
             action,
         } => {
-            let (db, store) = match data {
-                Some(data) => demo::open(&data).await?,
-                None => {
-                    let settings = Settings::load(config.as_deref())?;
-                    let db = Database::connect(settings.database_url()?.expose_secret(), 2).await?;
-                    (db, open_store(&settings)?)
-                }
-            };
+            let (db, store) = open_platform(config, data).await?;
             match action {
                 TenantAction::Create {
                     code,
@@ -223,6 +254,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 #[expect(clippy::print_stdout, reason = "command output")]
 fn print_line(line: &str) {
     println!("{line}");
+}
+
+/// The database and store of the demo's data directory, or of a configured platform.
+async fn open_platform(
+    config: Option<PathBuf>,
+    data: Option<PathBuf>,
+) -> anyhow::Result<(Database, Arc<dyn DocumentStore>)> {
+    match data {
+        Some(data) => demo::open(&data).await,
+        None => {
+            let settings = Settings::load(config.as_deref())?;
+            let db = Database::connect(settings.database_url()?.expose_secret(), 2).await?;
+            Ok((db, open_store(&settings)?))
+        }
+    }
 }
 
 fn init_logging(settings: &Settings) {

@@ -361,3 +361,44 @@ async fn migrate_then_serve_on_postgres_s3_and_smtp() {
         "{first_line}"
     );
 }
+
+/// `ordo audit verify` says "intact" for an untouched journal and names the entry
+/// someone edited directly in the database.
+#[tokio::test]
+async fn audit_verify_names_the_first_tampered_entry() {
+    use sea_orm::ConnectionTrait;
+    let data = tempfile::tempdir().expect("dir");
+    let (_state, _) = ordo::demo::prepare(data.path()).await.expect("demo data");
+    let verify = || {
+        Command::new(env!("CARGO_BIN_EXE_ordo"))
+            .args(["audit", "verify", "--tenant", "MMG", "--data"])
+            .arg(data.path())
+            .output()
+            .expect("run")
+    };
+    let intact = verify();
+    assert!(intact.status.success());
+    assert!(String::from_utf8_lossy(&intact.stdout).contains("journal of MMG: intact, 1 entry"));
+
+    let url = format!(
+        "sqlite://{}?mode=rw",
+        data.path().join("ordo.sqlite").display()
+    );
+    let db = ordo_db::Database::connect(&url, 1)
+        .await
+        .expect("open the file");
+    db.connection()
+        .execute_unprepared("UPDATE audit_entries SET actor = 'someone else' WHERE sequence = 1")
+        .await
+        .expect("tamper");
+    let broken = verify();
+    assert!(
+        !broken.status.success(),
+        "a broken journal fails the command"
+    );
+    let report = String::from_utf8_lossy(&broken.stdout).into_owned();
+    assert!(
+        report.contains("BROKEN at entry 1") && report.contains("edited"),
+        "{report}"
+    );
+}

@@ -6,9 +6,22 @@ use ordo_web::{AppError, AppState, CurrentUser, Frame, Page};
 use serde::Serialize;
 use uuid::Uuid;
 
+mod pages;
+pub mod registration;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/accueil", get(home))
+        .route("/registres", get(pages::registers))
+        .route(
+            "/registres/{register}/nouveau",
+            get(pages::new_item_form).post(pages::register_item),
+        )
+        .route(
+            "/registres/{register}/annees/{year}",
+            get(pages::register_year),
+        )
+        .route("/courriers/{id}", get(pages::item))
         .route("/api/v1/me", get(me))
         .route("/api/v1/units", get(units))
 }
@@ -59,7 +72,7 @@ async fn home(
         units => units,
     };
     frame
-        .signed_in(&current.user.display_name)
+        .for_user(&current)
         .render(&state, "home.html", "home-title", context)
 }
 

@@ -9,8 +9,8 @@ use sea_orm::{
 use crate::{
     DbError,
     repos::{
-        operators::OperatorRepo, sessions::SessionRepo, tenants::TenantRepo, units::UnitRepo,
-        users::UserRepo,
+        items::ItemRepo, journal::JournalRepo, operators::OperatorRepo, registers::RegisterRepo,
+        sessions::SessionRepo, tenants::TenantRepo, units::UnitRepo, users::UserRepo,
     },
 };
 
@@ -159,6 +159,18 @@ impl TenantTx {
 
     pub fn users(&self) -> UserRepo<'_> {
         UserRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn registers(&self) -> RegisterRepo<'_> {
+        RegisterRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn items(&self) -> ItemRepo<'_> {
+        ItemRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn journal(&self) -> JournalRepo<'_> {
+        JournalRepo::new(&self.tx, self.tenant)
     }
 
     pub async fn commit(self) -> Result<(), DbError> {

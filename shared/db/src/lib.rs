@@ -17,7 +17,10 @@ pub mod repos;
 pub use connection::{Backend, Database, PlatformTx, PoolStats, TenantTx};
 pub use error::DbError;
 pub use repos::{
+    items::{GivenNumber, ItemRecord},
+    journal::{JournalEntry, JournalEvent},
     operators::OperatorRecord,
+    registers::{NewRegister, RegisterRecord},
     sessions::{PrincipalKind, SessionRecord},
     tenants::{NewTenant, TenantRecord},
     units::{NewUnit, UnitKind, UnitRecord},

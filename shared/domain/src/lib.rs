@@ -7,14 +7,20 @@ mod account;
 mod clock;
 pub mod journal;
 mod locale;
+mod mail;
 mod numbering;
 pub mod password;
+pub mod permissions;
 mod tenant;
 mod validation;
 
 pub use account::{LockoutPolicy, Login, Role, RoleSet};
 pub use clock::{Clock, SystemClock};
 pub use locale::{Direction, Locale};
+pub use mail::{
+    Channel, Confidentiality, ItemStatus, MailDirection, Nature, Priority, Registration,
+    RegistrationForm,
+};
 pub use numbering::{NumberFormat, registration_year};
 pub use tenant::{LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone};
 pub use validation::{InvalidInput, Reason};

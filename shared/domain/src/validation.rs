@@ -10,6 +10,8 @@ pub enum Reason {
     BadCharacters,
     UnknownTimeZone,
     UnknownValue,
+    NotADate,
+    InFuture,
 }
 
 impl Reason {
@@ -21,6 +23,8 @@ impl Reason {
             Self::BadCharacters => "bad-characters",
             Self::UnknownTimeZone => "unknown-time-zone",
             Self::UnknownValue => "unknown-value",
+            Self::NotADate => "not-a-date",
+            Self::InFuture => "in-future",
         }
     }
 }

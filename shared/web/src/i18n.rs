@@ -71,6 +71,8 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::Required => "invalid-required",
                 Reason::BadCharacters => "invalid-bad-characters",
                 Reason::UnknownTimeZone => "invalid-unknown-time-zone",
+                Reason::NotADate => "invalid-not-a-date",
+                Reason::InFuture => "invalid-in-future",
                 _ => "invalid-unknown-value",
             },
             None,

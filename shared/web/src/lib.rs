@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod auth;
+mod client;
 pub mod csrf;
 pub mod error;
 pub mod i18n;
@@ -13,6 +14,7 @@ pub mod session;
 mod state;
 pub mod templates;
 
+pub use client::ClientAddress;
 pub use error::{AppError, ErrorKind};
 pub use i18n::RequestLocale;
 pub use session::{CurrentOperator, CurrentUser};

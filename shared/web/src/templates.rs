@@ -19,6 +19,19 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../templates/error.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("operator.html", include_str!("../templates/operator.html")),
+    (
+        "registers.html",
+        include_str!("../templates/registers.html"),
+    ),
+    (
+        "register_form.html",
+        include_str!("../templates/register_form.html"),
+    ),
+    (
+        "register_year.html",
+        include_str!("../templates/register_year.html"),
+    ),
+    ("item.html", include_str!("../templates/item.html")),
 ];
 
 /// The compiled templates.
@@ -142,6 +155,8 @@ pub struct Frame {
     pub path: String,
     /// The signed-in person's name, shown in the header with a sign-out button.
     pub signed_in: Option<String>,
+    /// Whether the header links to the registers.
+    pub show_registers: bool,
 }
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Frame {
@@ -167,6 +182,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Frame {
             csrf,
             path,
             signed_in: None,
+            show_registers: false,
         })
     }
 }
@@ -175,6 +191,16 @@ impl Frame {
     pub fn signed_in(mut self, name: &str) -> Self {
         self.signed_in = Some(name.to_owned());
         self
+    }
+
+    /// The header of a person of an administration: their name, and the links their
+    /// roles open.
+    pub fn for_user(mut self, current: &crate::CurrentUser) -> Self {
+        self.show_registers = ordo_domain::permissions::allows(
+            &current.user.roles,
+            ordo_domain::permissions::Action::ViewRegister,
+        );
+        self.signed_in(&current.user.display_name)
     }
 
     /// Renders a full page: `title_key` names the page in the catalog.
@@ -190,6 +216,7 @@ impl Frame {
             csrf => self.csrf,
             current_path => self.path,
             signed_in => self.signed_in,
+            show_registers => self.show_registers,
             asset_version => crate::assets::ASSET_VERSION,
             ..Value::from_serialize(context)
         };

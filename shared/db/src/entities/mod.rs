@@ -1,8 +1,13 @@
 //! Table mappings, generated in shape: one module a table, no behaviour. Repositories
 //! turn these rows into records and domain types.
 
+pub(crate) mod audit_entries;
+pub(crate) mod audit_heads;
+pub(crate) mod mail_items;
 pub(crate) mod operator_accounts;
 pub(crate) mod org_units;
+pub(crate) mod register_counters;
+pub(crate) mod registers;
 pub(crate) mod sessions;
 pub(crate) mod tenants;
 pub(crate) mod users;

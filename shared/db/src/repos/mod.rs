@@ -3,7 +3,10 @@
 //! embedded default is isolated by the same code that PostgreSQL's row-level security
 //! backs up.
 
+pub mod items;
+pub mod journal;
 pub mod operators;
+pub mod registers;
 pub mod sessions;
 pub mod tenants;
 pub mod units;

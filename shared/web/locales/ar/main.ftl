@@ -90,3 +90,65 @@ invalid-too-long = { $field }: { $max } حرفا على الأكثر.
 invalid-bad-characters = { $field }: يحتوي على أحرف غير مسموح بها.
 invalid-unknown-time-zone = { $field }: منطقة زمنية غير معروفة (مثال: Africa/Conakry).
 invalid-unknown-value = { $field }: قيمة غير معروفة.
+
+nav-registers = السجلات
+registers-title = سجلات مكتب الضبط
+register-new = مراسلة جديدة
+register-next = تسجيل المراسلة التالية
+register-submit = تسجيل
+register-year = سجل { $year }
+register-count = { $count ->
+    [0] لا توجد أي مراسلة مسجلة.
+    [one] مراسلة واحدة مسجلة.
+    [two] مراسلتان مسجلتان.
+    [few] { $count } مراسلات مسجلة.
+   *[other] { $count } مراسلة مسجلة.
+}
+form-has-errors = تحتوي الاستمارة على أخطاء: صحّح الحقول المشار إليها.
+direction-incoming = وارد
+direction-outgoing = صادر
+direction-internal = داخلي
+nature-letter = رسالة
+nature-request = طلب
+nature-invoice = فاتورة
+nature-note = مذكرة
+nature-circular = منشور
+nature-decree = مرسوم أو قرار
+nature-report = تقرير
+nature-other = أخرى
+channel-counter = الشباك
+channel-post = البريد
+channel-email = البريد الإلكتروني
+channel-portal = البوابة الإلكترونية
+channel-exchange = تبادل بين الإدارات
+priority-normal = عادية
+priority-urgent = مستعجلة
+priority-very_urgent = مستعجلة جدا
+confidentiality-normal = عادية
+confidentiality-confidential = سري
+confidentiality-secret = سري للغاية
+status-item-draft = مسودة
+status-item-registered = مسجلة
+status-item-cancelled = ملغاة
+item-registered-notice = تم تسجيل المراسلة. دوّن هذا الرقم على الأصل الورقي.
+item-registered-at = سُجلت في { $at }
+item-timeline = السجل التاريخي
+action-item-registered = التسجيل
+action-item-viewed = الاطلاع
+action-tenant-created = إنشاء الإدارة
+col-number = الرقم
+col-registered = تاريخ التسجيل
+field-sender = المرسل
+field-subject = الموضوع
+field-recipient = المرسل إليه
+field-letter-date = تاريخ الرسالة
+field-nature = النوع
+field-channel = قناة الاستلام
+field-priority = الأولوية
+field-confidentiality = السرية
+field-keywords = كلمات مفتاحية
+field-paper-location = مكان حفظ الأصل الورقي
+field-number-format = صيغة الترقيم
+field-direction = الاتجاه
+invalid-not-a-date = { $field }: تاريخ غير صالح (الصيغة المطلوبة: YYYY-MM-DD).
+invalid-in-future = { $field }: لا يمكن أن يكون التاريخ في المستقبل.

@@ -1,0 +1,134 @@
+//! Registering a mail item: the act that gives it its legal number. Plain logic over
+//! the repositories; the pages and the API call it.
+
+use ordo_db::{GivenNumber, ItemRecord, JournalEvent, RegisterRecord};
+use ordo_domain::{
+    InvalidInput, RegistrationForm, TenantId,
+    permissions::{Action, allows},
+    registration_year,
+};
+use ordo_web::{AppError, AppState, CurrentUser, ErrorKind};
+use uuid::Uuid;
+
+/// Why a registration was not made.
+#[derive(Debug)]
+pub enum Refused {
+    /// The form breaks these rules; nothing was written.
+    Invalid(Vec<InvalidInput>),
+    Failed(AppError),
+}
+
+impl From<AppError> for Refused {
+    fn from(err: AppError) -> Self {
+        Self::Failed(err)
+    }
+}
+
+impl From<ordo_db::DbError> for Refused {
+    fn from(err: ordo_db::DbError) -> Self {
+        Self::Failed(err.into())
+    }
+}
+
+/// A register of the caller's administration that the caller may use, or 404.
+pub async fn find_register(
+    state: &AppState,
+    tenant: TenantId,
+    register: Uuid,
+) -> Result<RegisterRecord, AppError> {
+    let tx = state.db.tenant(tenant).await?;
+    let found = tx.registers().find(register).await?;
+    tx.commit().await?;
+    found.ok_or_else(AppError::not_found)
+}
+
+/// Registers an item in `register`: checks the form, takes the next number of the
+/// register's current year (in the administration's zone), stores the item and
+/// writes the journal entry, all in one transaction. Resubmitting the same
+/// `submission_key` returns the item it first registered.
+pub async fn register_mail(
+    state: &AppState,
+    current: &CurrentUser,
+    register: Uuid,
+    form: &RegistrationForm,
+    submission_key: Option<&str>,
+    origin: &str,
+) -> Result<ItemRecord, Refused> {
+    if !allows(&current.user.roles, Action::RegisterMail) {
+        return Err(AppError::new(ErrorKind::Forbidden).into());
+    }
+    let tenant = current.tenant.id;
+    if let Some(key) = submission_key
+        && let Some(first) = already_registered(state, tenant, key).await?
+    {
+        return Ok(first);
+    }
+    let register = find_register(state, tenant, register).await?;
+    let now = state.clock.now();
+    let registration = form
+        .validate(now, current.tenant.time_zone)
+        .map_err(Refused::Invalid)?;
+    let year = registration_year(now, current.tenant.time_zone);
+
+    let tx = state.db.tenant(tenant).await?;
+    let sequence = tx.registers().next_sequence(register.id, year).await?;
+    let number = register.number_format.format(year, sequence);
+    let inserted = tx
+        .items()
+        .insert_registered(
+            register.id,
+            registration,
+            GivenNumber {
+                year,
+                sequence,
+                number: number.clone(),
+            },
+            current.user.id,
+            submission_key,
+            now,
+        )
+        .await;
+    let item = match (inserted, submission_key) {
+        (Ok(item), _) => item,
+        // The same submission won a race: this transaction rolls back, its number is
+        // given back, and the first registration is the answer.
+        (Err(ordo_db::DbError::Conflict(_)), Some(key)) => {
+            drop(tx);
+            return already_registered(state, tenant, key)
+                .await?
+                .ok_or_else(|| AppError::internal("lost submission").into());
+        }
+        (Err(err), _) => return Err(err.into()),
+    };
+    tx.journal()
+        .append(
+            JournalEvent {
+                actor: format!("user:{}", current.user.login),
+                action: "item.registered",
+                object: format!("item:{}", item.id),
+                details: serde_json::json!({
+                    "number": number,
+                    "register": register.code,
+                    "subject": item.subject,
+                    "sender": item.sender,
+                }),
+                origin: origin.to_owned(),
+            },
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    tracing::info!(number = %number, "item registered");
+    Ok(item)
+}
+
+async fn already_registered(
+    state: &AppState,
+    tenant: TenantId,
+    key: &str,
+) -> Result<Option<ItemRecord>, AppError> {
+    let tx = state.db.tenant(tenant).await?;
+    let found = tx.items().find_by_submission(key).await?;
+    tx.commit().await?;
+    Ok(found)
+}

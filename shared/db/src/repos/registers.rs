@@ -1,0 +1,154 @@
+use chrono::{DateTime, Utc};
+use ordo_domain::{LocalizedName, MailDirection, NumberFormat, TenantId};
+use sea_orm::{
+    ActiveValue::Set, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
+    prelude::*, sea_query::OnConflict,
+};
+use uuid::Uuid;
+
+use crate::{
+    DbError,
+    entities::{register_counters, registers},
+};
+
+/// A numbering sequence of a bureau d'ordre, e.g. the incoming mail register.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterRecord {
+    pub id: Uuid,
+    pub unit_id: Uuid,
+    pub code: String,
+    pub direction: MailDirection,
+    pub name: LocalizedName,
+    pub number_format: NumberFormat,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewRegister {
+    pub unit_id: Uuid,
+    pub code: String,
+    pub direction: MailDirection,
+    pub name: LocalizedName,
+    pub number_format: NumberFormat,
+}
+
+/// An administration's registers. Built only by `TenantTx::registers`.
+#[derive(Debug)]
+pub struct RegisterRepo<'t> {
+    tx: &'t DatabaseTransaction,
+    tenant: TenantId,
+}
+
+impl<'t> RegisterRepo<'t> {
+    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
+        Self { tx, tenant }
+    }
+
+    pub async fn insert(
+        &self,
+        new: NewRegister,
+        now: DateTime<Utc>,
+    ) -> Result<RegisterRecord, DbError> {
+        let row = registers::ActiveModel {
+            tenant_id: Set(self.tenant.as_uuid()),
+            id: Set(Uuid::now_v7()),
+            unit_id: Set(new.unit_id),
+            code: Set(new.code),
+            direction: Set(new.direction.code().to_owned()),
+            name_fr: Set(new.name.fr),
+            name_ar: Set(new.name.ar),
+            name_en: Set(new.name.en),
+            number_format: Set(new.number_format.as_str().to_owned()),
+            created_at: Set(now),
+        };
+        to_record(
+            registers::Entity::insert(row)
+                .exec_with_returning(self.tx)
+                .await?,
+        )
+    }
+
+    pub async fn list(&self) -> Result<Vec<RegisterRecord>, DbError> {
+        registers::Entity::find()
+            .filter(registers::Column::TenantId.eq(self.tenant.as_uuid()))
+            .order_by_asc(registers::Column::Id)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(to_record)
+            .collect()
+    }
+
+    pub async fn find(&self, id: Uuid) -> Result<Option<RegisterRecord>, DbError> {
+        registers::Entity::find_by_id(id)
+            .filter(registers::Column::TenantId.eq(self.tenant.as_uuid()))
+            .one(self.tx)
+            .await?
+            .map(to_record)
+            .transpose()
+    }
+
+    /// Hands out the next sequence of `register` for `year`: 1, 2, 3… with no gap.
+    ///
+    /// Call it first in a registration's transaction. Its first statement writes, so
+    /// SQLite takes its write lock before anything is read; on PostgreSQL the counter
+    /// row stays locked until the transaction ends, so concurrent registrations on one
+    /// register queue up, and a registration that rolls back gives its number back.
+    pub async fn next_sequence(&self, register: Uuid, year: i32) -> Result<u64, DbError> {
+        let first_of_year = register_counters::ActiveModel {
+            tenant_id: Set(self.tenant.as_uuid()),
+            register_id: Set(register),
+            year: Set(year),
+            last_sequence: Set(0),
+        };
+        register_counters::Entity::insert(first_of_year)
+            .on_conflict(
+                OnConflict::columns([
+                    register_counters::Column::RegisterId,
+                    register_counters::Column::Year,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(self.tx)
+            .await?;
+        let scope = register_counters::Column::TenantId
+            .eq(self.tenant.as_uuid())
+            .and(register_counters::Column::RegisterId.eq(register))
+            .and(register_counters::Column::Year.eq(year));
+        register_counters::Entity::update_many()
+            .col_expr(
+                register_counters::Column::LastSequence,
+                Expr::col(register_counters::Column::LastSequence).add(1),
+            )
+            .filter(scope.clone())
+            .exec(self.tx)
+            .await?;
+        let counter = register_counters::Entity::find()
+            .filter(scope)
+            .one(self.tx)
+            .await?
+            .ok_or_else(|| {
+                DbError::corrupt(
+                    "register_counters",
+                    "the counter vanished inside its transaction",
+                )
+            })?;
+        u64::try_from(counter.last_sequence).map_err(|e| DbError::corrupt("register_counters", e))
+    }
+}
+
+fn to_record(row: registers::Model) -> Result<RegisterRecord, DbError> {
+    let corrupt = |e| DbError::corrupt("registers", e);
+    Ok(RegisterRecord {
+        id: row.id,
+        unit_id: row.unit_id,
+        code: row.code,
+        direction: MailDirection::parse(&row.direction).map_err(corrupt)?,
+        name: LocalizedName {
+            fr: row.name_fr,
+            ar: row.name_ar,
+            en: row.name_en,
+        },
+        number_format: NumberFormat::parse(&row.number_format).map_err(corrupt)?,
+    })
+}

@@ -1,0 +1,388 @@
+//! The bureau d'ordre: legal numbering, the journal, isolation, permissions.
+
+use chrono::TimeZone as _;
+use ordo_db::Backend as DbBackend;
+use ordo_domain::{RegistrationForm, journal::ChainBreak};
+use ordo_registry::registration::{Refused, register_mail};
+use ordo_tests::{Backend, ManualClock, Storage, TestApp, csrf_token};
+use sea_orm::ConnectionTrait;
+
+fn letter(subject: &str) -> RegistrationForm {
+    RegistrationForm {
+        subject: subject.to_owned(),
+        nature: "letter".to_owned(),
+        channel: "post".to_owned(),
+        priority: "normal".to_owned(),
+        confidentiality: "normal".to_owned(),
+        sender: "Société minière de Boké".to_owned(),
+        ..RegistrationForm::default()
+    }
+}
+
+async fn register_letter(app: &TestApp, subject: &str) -> ordo_db::ItemRecord {
+    let current = app.current_user("MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await;
+    match register_mail(
+        &app.state,
+        &current,
+        register.id,
+        &letter(subject),
+        None,
+        "127.0.0.1",
+    )
+    .await
+    {
+        Ok(item) => item,
+        Err(Refused::Invalid(errors)) => panic!("refused: {errors:?}"),
+        Err(Refused::Failed(err)) => panic!("failed: {err}"),
+    }
+}
+
+async fn verify_journal(app: &TestApp, code: &str) -> Result<u64, ChainBreak> {
+    let current = app.current_user(code, "admin").await;
+    let tx = app.state.db.tenant(current.tenant.id).await.expect("tx");
+    let outcome = tx.journal().verify().await.expect("read");
+    tx.commit().await.expect("commit");
+    outcome
+}
+
+/// Registrations racing on one register get exactly 1..N: unique, gapless.
+async fn concurrent_registrations_are_numbered_without_gaps(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let current = app.current_user("MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await;
+    let racers = 24u64;
+    let tasks: Vec<_> = (0..racers)
+        .map(|i| {
+            let (state, current) = (app.state.clone(), current.clone());
+            tokio::spawn(async move {
+                match register_mail(
+                    &state,
+                    &current,
+                    register.id,
+                    &letter(&format!("Lettre {i}")),
+                    None,
+                    "127.0.0.1",
+                )
+                .await
+                {
+                    Ok(item) => item.sequence.expect("numbered"),
+                    Err(Refused::Invalid(e)) => panic!("{e:?}"),
+                    Err(Refused::Failed(e)) => panic!("{e}"),
+                }
+            })
+        })
+        .collect();
+    let mut sequences = Vec::new();
+    for task in tasks {
+        sequences.push(task.await.expect("task"));
+    }
+    sequences.sort_unstable();
+    assert_eq!(sequences, (1..=racers).collect::<Vec<_>>());
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(DISTINCT number) FROM mail_items")
+            .await,
+        i64::try_from(racers).expect("fits")
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT max(last_sequence) FROM register_counters")
+            .await,
+        i64::try_from(racers).expect("fits")
+    );
+    // One journal entry per registration, on top of the creation entry, all chained.
+    assert_eq!(verify_journal(&app, "MMG").await, Ok(racers + 1));
+}
+
+/// The year turns at midnight in the administration's zone, and numbering restarts.
+async fn numbering_restarts_with_the_year(backend: Backend) {
+    let clock = ManualClock::at(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 12, 31, 23, 59, 58)
+            .single()
+            .expect("instant"),
+    );
+    let app = TestApp::spawn_with_clock(backend, Storage::Local, clock.clone()).await;
+    let last_of_2026 = register_letter(&app, "Veille du nouvel an").await;
+    assert_eq!(last_of_2026.number.as_deref(), Some("MMG/ARR/2026/000001"));
+    // Conakry is on UTC: one second after midnight is the new year there.
+    clock.set(
+        chrono::Utc
+            .with_ymd_and_hms(2027, 1, 1, 0, 0, 1)
+            .single()
+            .expect("instant"),
+    );
+    assert_eq!(
+        register_letter(&app, "Premier de l'an")
+            .await
+            .number
+            .as_deref(),
+        Some("MMG/ARR/2027/000001")
+    );
+    assert_eq!(
+        register_letter(&app, "Deuxième de l'an")
+            .await
+            .number
+            .as_deref(),
+        Some("MMG/ARR/2027/000002")
+    );
+}
+
+/// A registration refused by the rules writes nothing and consumes no number.
+async fn a_refused_registration_leaves_no_trace(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let current = app.current_user("MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await;
+    let bad = RegistrationForm {
+        subject: String::new(),
+        ..letter("")
+    };
+    assert!(matches!(
+        register_mail(&app.state, &current, register.id, &bad, None, "127.0.0.1").await,
+        Err(Refused::Invalid(_))
+    ));
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM mail_items").await,
+        0
+    );
+    assert_eq!(
+        register_letter(&app, "Après un refus").await.sequence,
+        Some(1),
+        "no number was consumed"
+    );
+    // The same submission key twice registers once.
+    let first = register_mail(
+        &app.state,
+        &current,
+        register.id,
+        &letter("Double envoi"),
+        Some("key-1"),
+        "x",
+    )
+    .await;
+    let again = register_mail(
+        &app.state,
+        &current,
+        register.id,
+        &letter("Double envoi"),
+        Some("key-1"),
+        "x",
+    )
+    .await;
+    let (Ok(first), Ok(again)) = (first, again) else {
+        panic!("both answer")
+    };
+    assert_eq!(first.id, again.id);
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM mail_items").await,
+        2
+    );
+}
+
+/// An edited, deleted or reordered journal entry is named by the verifier.
+async fn tampering_with_the_journal_is_detected(backend: Backend) {
+    for (tampering, expected) in [
+        (
+            "UPDATE audit_entries SET details = '{}' WHERE sequence = 2 AND action = 'item.registered'",
+            ChainBreak::WrongHash { sequence: 2 },
+        ),
+        (
+            "DELETE FROM audit_entries WHERE sequence = 2 AND action = 'item.registered'",
+            ChainBreak::OutOfSequence {
+                expected: 2,
+                found: 3,
+            },
+        ),
+        (
+            "UPDATE audit_entries SET sequence = -2 WHERE sequence = 2 AND action = 'item.registered'; \
+             UPDATE audit_entries SET sequence = 2 WHERE sequence = 3 AND action = 'item.registered'; \
+             UPDATE audit_entries SET sequence = 3 WHERE sequence = -2",
+            ChainBreak::WrongLink { sequence: 2 },
+        ),
+    ] {
+        let app = TestApp::spawn(backend, Storage::Local).await;
+        for subject in ["Première", "Deuxième", "Troisième"] {
+            register_letter(&app, subject).await;
+        }
+        assert_eq!(verify_journal(&app, "MMG").await, Ok(4));
+        app.db
+            .owner
+            .connection()
+            .execute_unprepared(tampering)
+            .await
+            .expect("tamper as the owner");
+        assert_eq!(
+            verify_journal(&app, "MMG").await,
+            Err(expected),
+            "{tampering}"
+        );
+        assert_eq!(
+            verify_journal(&app, "MEF").await,
+            Ok(1),
+            "another tenant's journal is untouched"
+        );
+    }
+}
+
+/// Another administration cannot read, list or register into MMG's registers.
+async fn another_tenant_cannot_reach_the_registers(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let item = register_letter(&app, "Confidentiel défense").await;
+    let mmg_register = app.register("MMG", "ARR").await;
+
+    let mef = app.client();
+    assert_eq!(
+        app.sign_in(&mef, "MEF", "secretariat", ordo::demo::DEMO_PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let status = |path: String| {
+        let mef = mef.clone();
+        let url = app.url(&path);
+        async move { mef.get(url).send().await.expect("GET").status().as_u16() }
+    };
+    assert_eq!(status(format!("/courriers/{}", item.id)).await, 404);
+    assert_eq!(
+        status(format!("/registres/{}/annees/2026", mmg_register.id)).await,
+        404
+    );
+    assert_eq!(
+        status(format!("/registres/{}/nouveau", mmg_register.id)).await,
+        404
+    );
+    let token = csrf_token(&app.get_text(&mef, "/registres").await);
+    let forged = mef
+        .post(app.url(&format!("/registres/{}/nouveau", mmg_register.id)))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("sender", "Intrus"),
+            ("subject", "Courrier glissé"),
+            ("nature", "letter"),
+            ("channel", "post"),
+            ("priority", "normal"),
+            ("confidentiality", "normal"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(forged.status(), 404);
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM mail_items").await,
+        1,
+        "nothing registered"
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT max(last_sequence) FROM register_counters")
+            .await,
+        1,
+        "no number consumed"
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM audit_entries WHERE action = 'item.viewed'")
+            .await,
+        0,
+        "a refused look is not a view"
+    );
+    let listing = app.get_text(&mef, "/registres").await;
+    assert!(!listing.contains(&mmg_register.id.to_string()));
+}
+
+/// Each role gets what it needs: agents do not browse the register, auditors do not register.
+async fn roles_decide_who_registers_and_who_reads(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let register = app.register("MMG", "ARR").await;
+    let agent = app.client();
+    app.sign_in(&agent, "MMG", "agent.mines", ordo::demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(
+        agent
+            .get(app.url("/registres"))
+            .send()
+            .await
+            .expect("GET")
+            .status(),
+        403
+    );
+    let auditor = app.client();
+    app.sign_in(&auditor, "MMG", "auditeur", ordo::demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(
+        auditor
+            .get(app.url("/registres"))
+            .send()
+            .await
+            .expect("GET")
+            .status(),
+        200
+    );
+    assert_eq!(
+        auditor
+            .get(app.url(&format!("/registres/{}/nouveau", register.id)))
+            .send()
+            .await
+            .expect("GET")
+            .status(),
+        403
+    );
+    let current = app.current_user("MMG", "auditeur").await;
+    assert!(matches!(
+        register_mail(
+            &app.state,
+            &current,
+            register.id,
+            &letter("Pas pour moi"),
+            None,
+            "x"
+        )
+        .await,
+        Err(Refused::Failed(_))
+    ));
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM mail_items").await,
+        0
+    );
+}
+
+on_both_databases!(
+    concurrent_registrations_are_numbered_without_gaps,
+    numbering_restarts_with_the_year,
+    a_refused_registration_leaves_no_trace,
+    tampering_with_the_journal_is_detected,
+    another_tenant_cannot_reach_the_registers,
+    roles_decide_who_registers_and_who_reads,
+);
+
+/// The application role may add to the journal, never change or remove an entry.
+#[tokio::test]
+async fn postgres_journal_is_append_only_for_the_application() {
+    let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+    assert_eq!(app.state.db.backend(), DbBackend::Postgres);
+    register_letter(&app, "Trace").await;
+    for statement in [
+        "UPDATE audit_entries SET details = '{}'",
+        "DELETE FROM audit_entries",
+        "TRUNCATE audit_entries",
+    ] {
+        let refused = app
+            .state
+            .db
+            .connection()
+            .execute_unprepared(statement)
+            .await;
+        let message = refused.expect_err("refused").to_string();
+        assert!(
+            message.contains("permission denied"),
+            "{statement}: {message}"
+        );
+    }
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM audit_entries")
+            .await,
+        3
+    );
+}
