@@ -11,6 +11,7 @@ use sea_orm_migration::prelude::*;
 mod m20261121_000001_platform;
 mod m20261121_000002_organisation;
 mod m20261121_000003_registry;
+mod m20261121_000004_documents;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_platform::Migration),
             Box::new(m20261121_000002_organisation::Migration),
             Box::new(m20261121_000003_registry::Migration),
+            Box::new(m20261121_000004_documents::Migration),
         ]
     }
 }

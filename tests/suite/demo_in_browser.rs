@@ -96,7 +96,7 @@ async fn a_secretariat_agent_registers_a_letter_in_the_browser() {
         .click()
         .await
         .expect("click");
-    // The sender field has the focus: type straight away, Tab to the subject, Enter.
+    // The sender field has the focus: type straight away, then the subject and the scan.
     let sender = browser.active_element().await.expect("focused field");
     assert_eq!(
         sender.attr("id").await.expect("id").as_deref(),
@@ -108,9 +108,26 @@ async fn a_secretariat_agent_registers_a_letter_in_the_browser() {
         .expect("type");
     let subject = browser.find(Locator::Id("subject")).await.expect("subject");
     subject
-        .send_keys("Demande de renouvellement du permis\u{E007}")
+        .send_keys("Demande de renouvellement du permis")
         .await
-        .expect("type and press Enter");
+        .expect("type");
+    // The scan, chosen in the file field, then Enter in the subject submits the form.
+    let scans = tempfile::tempdir().expect("dir");
+    let scan = scans.path().join("scan-permis.pdf");
+    std::fs::write(
+        &scan,
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+    )
+    .expect("write the scan");
+    let file_input = browser
+        .find(Locator::Id("document"))
+        .await
+        .expect("document field");
+    file_input
+        .send_keys(&scan.display().to_string())
+        .await
+        .expect("choose the scan");
+    subject.send_keys("\u{E007}").await.expect("press Enter");
     wait_for_heading(&browser, "MMG/ARR/").await;
     let number = browser::heading(&browser).await;
     let year = chrono_year();
@@ -123,6 +140,11 @@ async fn a_secretariat_agent_registers_a_letter_in_the_browser() {
         .await
         .expect("text");
     assert!(notice.contains("Courrier enregistré"));
+    let page = browser.source().await.expect("source");
+    assert!(
+        page.contains("scan-permis.pdf"),
+        "the scan is listed with the item"
+    );
     browser
         .find(Locator::LinkText(&format!("Registre {year}")))
         .await

@@ -28,6 +28,7 @@ async fn register_letter(app: &TestApp, subject: &str) -> ordo_db::ItemRecord {
         register.id,
         &letter(subject),
         None,
+        vec![],
         "127.0.0.1",
     )
     .await
@@ -62,6 +63,7 @@ async fn concurrent_registrations_are_numbered_without_gaps(backend: Backend) {
                     register.id,
                     &letter(&format!("Lettre {i}")),
                     None,
+                    vec![],
                     "127.0.0.1",
                 )
                 .await
@@ -139,7 +141,16 @@ async fn a_refused_registration_leaves_no_trace(backend: Backend) {
         ..letter("")
     };
     assert!(matches!(
-        register_mail(&app.state, &current, register.id, &bad, None, "127.0.0.1").await,
+        register_mail(
+            &app.state,
+            &current,
+            register.id,
+            &bad,
+            None,
+            vec![],
+            "127.0.0.1"
+        )
+        .await,
         Err(Refused::Invalid(_))
     ));
     assert_eq!(
@@ -158,6 +169,7 @@ async fn a_refused_registration_leaves_no_trace(backend: Backend) {
         register.id,
         &letter("Double envoi"),
         Some("key-1"),
+        vec![],
         "x",
     )
     .await;
@@ -167,6 +179,7 @@ async fn a_refused_registration_leaves_no_trace(backend: Backend) {
         register.id,
         &letter("Double envoi"),
         Some("key-1"),
+        vec![],
         "x",
     )
     .await;
@@ -255,15 +268,16 @@ async fn another_tenant_cannot_reach_the_registers(backend: Backend) {
     let token = csrf_token(&app.get_text(&mef, "/registres").await);
     let forged = mef
         .post(app.url(&format!("/registres/{}/nouveau", mmg_register.id)))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("sender", "Intrus"),
-            ("subject", "Courrier glissé"),
-            ("nature", "letter"),
-            ("channel", "post"),
-            ("priority", "normal"),
-            ("confidentiality", "normal"),
-        ])
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("csrf", token)
+                .text("sender", "Intrus")
+                .text("subject", "Courrier glissé")
+                .text("nature", "letter")
+                .text("channel", "post")
+                .text("priority", "normal")
+                .text("confidentiality", "normal"),
+        )
         .send()
         .await
         .expect("POST");
@@ -336,6 +350,7 @@ async fn roles_decide_who_registers_and_who_reads(backend: Backend) {
             register.id,
             &letter("Pas pour moi"),
             None,
+            vec![],
             "x"
         )
         .await,

@@ -17,7 +17,7 @@ use std::{net::SocketAddr, time::Duration};
 
 use axum::{
     Json, Router,
-    extract::State,
+    extract::{DefaultBodyLimit, State},
     http::{HeaderName, Request, StatusCode},
     middleware::{from_fn, from_fn_with_state},
     response::IntoResponse,
@@ -26,13 +26,12 @@ use axum::{
 use ordo_web::{AppError, AppState, csrf, error, i18n, security};
 use tower_http::{
     catch_panic::CatchPanicLayer,
-    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     trace::TraceLayer,
 };
 
-/// Bodies above this are refused before a handler runs. Document uploads (later)
-/// stream through their own route-level limit.
+/// Bodies above this are refused by every extractor. Document uploads set their own,
+/// larger limit on their route.
 const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// Builds the whole application around `state`.
@@ -80,7 +79,7 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
 

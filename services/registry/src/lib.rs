@@ -1,11 +1,16 @@
 //! The bureau d'ordre service: pages and API for an administration's people. Every
 //! handler here takes a `CurrentUser`, so it only ever sees its own tenant's rows.
 
-use axum::{Json, Router, extract::State, routing::get};
+use axum::{
+    Json, Router,
+    extract::{DefaultBodyLimit, State},
+    routing::get,
+};
 use ordo_web::{AppError, AppState, CurrentUser, Frame, Page};
 use serde::Serialize;
 use uuid::Uuid;
 
+pub mod documents;
 mod pages;
 pub mod registration;
 
@@ -15,8 +20,14 @@ pub fn routes() -> Router<AppState> {
         .route("/registres", get(pages::registers))
         .route(
             "/registres/{register}/nouveau",
-            get(pages::new_item_form).post(pages::register_item),
+            get(pages::new_item_form)
+                .post(pages::register_item)
+                // A scan and its attachments; each file is also held to its own limit.
+                .layer(DefaultBodyLimit::max(
+                    usize::try_from(documents::MAX_DOCUMENT_BYTES * 4).unwrap_or(usize::MAX),
+                )),
         )
+        .route("/documents/{id}", get(documents::serve_document))
         .route(
             "/registres/{register}/annees/{year}",
             get(pages::register_year),

@@ -3,25 +3,30 @@
 
 use std::collections::HashMap;
 
+use axum::extract::Multipart;
 use axum::{
     extract::{Path, Query, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
+use axum_extra::extract::CookieJar;
 use chrono::{DateTime, Utc};
-use ordo_db::{ItemRecord, JournalEvent, RegisterRecord};
+use ordo_db::{DocumentRole, ItemRecord, JournalEvent, RegisterRecord};
 use ordo_domain::{
     Channel, Confidentiality, Locale, Nature, Priority, RegistrationForm, TimeZone,
     permissions::{Action, allows, may_see},
     registration_year,
 };
 use ordo_web::{
-    AppError, AppState, ClientAddress, CurrentUser, ErrorKind, Frame, Page, csrf::CsrfForm, i18n,
+    AppError, AppState, ClientAddress, CurrentUser, ErrorKind, Frame, Page, csrf, i18n,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::registration::{Refused, find_register, register_mail};
+use crate::{
+    documents::{MAX_DOCUMENT_BYTES, UploadError, field_stream, store_upload},
+    registration::{Refused, find_register, register_mail},
+};
 
 fn require(current: &CurrentUser, action: Action) -> Result<(), AppError> {
     if allows(&current.user.roles, action) {
@@ -196,21 +201,127 @@ pub(crate) async fn new_item_form(
     )
 }
 
+/// How many files one registration may carry.
+const MAX_FILES: usize = 20;
+
+impl FormFields {
+    fn set(&mut self, name: &str, value: String) {
+        let slot = match name {
+            "subject" => &mut self.subject,
+            "sender" => &mut self.sender,
+            "recipient" => &mut self.recipient,
+            "letter_date" => &mut self.letter_date,
+            "nature" => &mut self.nature,
+            "channel" => &mut self.channel,
+            "priority" => &mut self.priority,
+            "confidentiality" => &mut self.confidentiality,
+            "keywords" => &mut self.keywords,
+            "paper_location" => &mut self.paper_location,
+            "submission" => &mut self.submission,
+            _ => return,
+        };
+        *slot = value;
+    }
+}
+
+fn bad_form(err: impl std::fmt::Display) -> AppError {
+    AppError::new(ErrorKind::InvalidInput(ordo_domain::InvalidInput::new(
+        "request",
+        ordo_domain::Reason::UnknownValue,
+    )))
+    .with_detail(err)
+}
+
+/// `POST /registres/{id}/nouveau` (multipart): the typed fields first, then the
+/// scan and attachments. The CSRF token is checked and the typed fields validated
+/// before a single file byte is stored; each file then streams into the tenant's
+/// store, and the registration commits the item, its documents and its journal entry.
 pub(crate) async fn register_item(
     State(state): State<AppState>,
     current: CurrentUser,
     frame: Frame,
     Path(register): Path<Uuid>,
     ClientAddress(origin): ClientAddress,
-    CsrfForm(form): CsrfForm<FormFields>,
+    jar: CookieJar,
+    mut multipart: Multipart,
 ) -> Result<Response, AppError> {
+    require(&current, Action::RegisterMail)?;
+    let register = find_register(&state, current.tenant.id, register).await?;
+    let mut form = FormFields::default();
+    let mut csrf_checked = false;
+    let mut fields_checked = false;
+    let mut documents = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(bad_form)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name != "document" && name != "attachments" {
+            let value = field.text().await.map_err(bad_form)?;
+            if name == "csrf" {
+                csrf::verify_token(&jar, state.cookies, &value)?;
+                csrf_checked = true;
+            } else {
+                form.set(&name, value);
+            }
+            continue;
+        }
+        if !csrf_checked {
+            return Err(AppError::new(ErrorKind::CsrfRejected)
+                .with_detail("a file came before the CSRF token"));
+        }
+        let file_name = field.file_name().unwrap_or_default().trim().to_owned();
+        if file_name.is_empty() {
+            continue; // the file input was left empty
+        }
+        if !fields_checked {
+            if let Err(errors) = form
+                .to_domain()
+                .validate(state.clock.now(), current.tenant.time_zone)
+            {
+                return render_errors(&state, &current, frame, &register, &form, &errors);
+            }
+            fields_checked = true;
+        }
+        if documents.len() == MAX_FILES {
+            let too_many = ordo_domain::InvalidInput::new(
+                "document",
+                ordo_domain::Reason::TooLong { max: MAX_FILES },
+            );
+            return render_errors(&state, &current, frame, &register, &form, &[too_many]);
+        }
+        let role = if name == "document" && documents.is_empty() {
+            DocumentRole::Main
+        } else {
+            DocumentRole::Attachment
+        };
+        let declared = field.content_type().map(str::to_owned);
+        let stored = store_upload(
+            state.store.as_ref(),
+            current.tenant.id,
+            role,
+            &file_name,
+            declared.as_deref(),
+            field_stream(field),
+            MAX_DOCUMENT_BYTES,
+        )
+        .await;
+        match stored {
+            Ok(document) => documents.push(document),
+            Err(UploadError::Refused(refusal)) => {
+                return render_errors(&state, &current, frame, &register, &form, &[refusal]);
+            }
+            Err(UploadError::Failed(err)) => return Err(err),
+        }
+    }
+    if !csrf_checked {
+        return Err(AppError::new(ErrorKind::CsrfRejected));
+    }
     let submission = Some(form.submission.trim()).filter(|key| !key.is_empty() && key.len() <= 64);
     match register_mail(
         &state,
         &current,
-        register,
+        register.id,
         &form.to_domain(),
         submission,
+        documents,
         &origin,
     )
     .await
@@ -219,15 +330,55 @@ pub(crate) async fn register_item(
             Ok(Redirect::to(&format!("/courriers/{}?enregistre=1", item.id)).into_response())
         }
         Err(Refused::Invalid(errors)) => {
-            let register = find_register(&state, current.tenant.id, register).await?;
-            let messages = errors
-                .iter()
-                .map(|e| (e.field, i18n::invalid_input_message(frame.locale, e)))
-                .collect();
-            render_form(&state, &current, frame, &register, &form, messages)
+            render_errors(&state, &current, frame, &register, &form, &errors)
         }
         Err(Refused::Failed(err)) => Err(err),
     }
+}
+
+fn render_errors(
+    state: &AppState,
+    current: &CurrentUser,
+    frame: Frame,
+    register: &RegisterRecord,
+    form: &FormFields,
+    errors: &[ordo_domain::InvalidInput],
+) -> Result<Response, AppError> {
+    let messages = errors
+        .iter()
+        .map(|e| (e.field, i18n::invalid_input_message(frame.locale, e)))
+        .collect();
+    render_form(state, current, frame, register, form, messages)
+}
+
+#[derive(Debug, Serialize)]
+struct DocumentView {
+    id: Uuid,
+    role: &'static str,
+    file_name: String,
+    media_type: String,
+    size: String,
+    sha256: String,
+}
+
+/// A size as a person reads it, in their language's decimal style: 1,2 Mo / 1.2 MB.
+fn human_size(bytes: u64, locale: Locale) -> String {
+    let (value, unit) = match bytes {
+        b if b >= 1024 * 1024 => (b as f64 / (1024.0 * 1024.0), ["Mo", "م.ب", "MB"]),
+        b if b >= 1024 => (b as f64 / 1024.0, ["ko", "ك.ب", "KB"]),
+        b => (b as f64, ["o", "بايت", "B"]),
+    };
+    let number = if value >= 100.0 || bytes < 1024 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    };
+    let (number, unit) = match locale {
+        Locale::Fr => (number.replace('.', ","), unit[0]),
+        Locale::Ar => (number, unit[1]),
+        Locale::En => (number, unit[2]),
+    };
+    format!("{number}\u{a0}{unit}")
 }
 
 #[derive(Debug, Serialize)]
@@ -325,6 +476,20 @@ pub(crate) async fn item(
             state.clock.now(),
         )
         .await?;
+    let documents: Vec<DocumentView> = tx
+        .documents()
+        .for_item(item.id)
+        .await?
+        .into_iter()
+        .map(|d| DocumentView {
+            id: d.id,
+            role: d.role.code(),
+            size: human_size(d.size, frame.locale),
+            file_name: d.file_name,
+            media_type: d.media_type,
+            sha256: d.sha256,
+        })
+        .collect();
     let timeline: Vec<TimelineEntry> = tx
         .journal()
         .entries_about(&object)
@@ -342,6 +507,7 @@ pub(crate) async fn item(
         item => item_view(item, zone),
         register_name => register.name.get(frame.locale),
         timeline => timeline,
+        documents => documents,
         just_registered => query.enregistre.is_some(),
         can_register => allows(&current.user.roles, Action::RegisterMail),
     };

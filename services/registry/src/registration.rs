@@ -1,7 +1,7 @@
 //! Registering a mail item: the act that gives it its legal number. Plain logic over
 //! the repositories; the pages and the API call it.
 
-use ordo_db::{GivenNumber, ItemRecord, JournalEvent, RegisterRecord};
+use ordo_db::{GivenNumber, ItemRecord, JournalEvent, NewDocument, RegisterRecord};
 use ordo_domain::{
     InvalidInput, RegistrationForm, TenantId,
     permissions::{Action, allows},
@@ -52,6 +52,7 @@ pub async fn register_mail(
     register: Uuid,
     form: &RegistrationForm,
     submission_key: Option<&str>,
+    documents: Vec<NewDocument>,
     origin: &str,
 ) -> Result<ItemRecord, Refused> {
     if !allows(&current.user.roles, Action::RegisterMail) {
@@ -100,6 +101,19 @@ pub async fn register_mail(
         }
         (Err(err), _) => return Err(err.into()),
     };
+    let mut fingerprints = Vec::new();
+    for document in documents {
+        let stored = tx
+            .documents()
+            .insert(item.id, document, current.user.id, now)
+            .await?;
+        fingerprints.push(serde_json::json!({
+            "role": stored.role.code(),
+            "file": stored.file_name,
+            "size": stored.size,
+            "sha256": stored.sha256,
+        }));
+    }
     tx.journal()
         .append(
             JournalEvent {
@@ -111,6 +125,7 @@ pub async fn register_mail(
                     "register": register.code,
                     "subject": item.subject,
                     "sender": item.sender,
+                    "documents": fingerprints,
                 }),
                 origin: origin.to_owned(),
             },

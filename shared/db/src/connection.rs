@@ -9,8 +9,9 @@ use sea_orm::{
 use crate::{
     DbError,
     repos::{
-        items::ItemRepo, journal::JournalRepo, operators::OperatorRepo, registers::RegisterRepo,
-        sessions::SessionRepo, tenants::TenantRepo, units::UnitRepo, users::UserRepo,
+        documents::DocumentRepo, items::ItemRepo, journal::JournalRepo, operators::OperatorRepo,
+        registers::RegisterRepo, sessions::SessionRepo, tenants::TenantRepo, units::UnitRepo,
+        users::UserRepo,
     },
 };
 
@@ -167,6 +168,10 @@ impl TenantTx {
 
     pub fn items(&self) -> ItemRepo<'_> {
         ItemRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn documents(&self) -> DocumentRepo<'_> {
+        DocumentRepo::new(&self.tx, self.tenant)
     }
 
     pub fn journal(&self) -> JournalRepo<'_> {

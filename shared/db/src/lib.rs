@@ -17,6 +17,7 @@ pub mod repos;
 pub use connection::{Backend, Database, PlatformTx, PoolStats, TenantTx};
 pub use error::DbError;
 pub use repos::{
+    documents::{DocumentRecord, DocumentRole, NewDocument},
     items::{GivenNumber, ItemRecord},
     journal::{JournalEntry, JournalEvent},
     operators::OperatorRecord,

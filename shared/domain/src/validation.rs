@@ -5,13 +5,25 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
     Required,
-    TooShort { min: usize },
-    TooLong { max: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     BadCharacters,
     UnknownTimeZone,
     UnknownValue,
     NotADate,
     InFuture,
+    EmptyFile,
+    FileTooLarge {
+        max_mib: u64,
+    },
+    /// The content is not one of the accepted kinds of document.
+    FileTypeNotAllowed,
+    /// The content is not what the file's name or declared type claims.
+    FileTypeMismatch,
 }
 
 impl Reason {
@@ -25,6 +37,10 @@ impl Reason {
             Self::UnknownValue => "unknown-value",
             Self::NotADate => "not-a-date",
             Self::InFuture => "in-future",
+            Self::EmptyFile => "empty-file",
+            Self::FileTooLarge { .. } => "file-too-large",
+            Self::FileTypeNotAllowed => "file-type-not-allowed",
+            Self::FileTypeMismatch => "file-type-mismatch",
         }
     }
 }

@@ -126,7 +126,25 @@ where
 
 fn check_token(jar: &CookieJar, cookie_name: &str, body: &Bytes) -> Result<(), AppError> {
     let fields: HashMap<String, String> = serde_urlencoded::from_bytes(body).unwrap_or_default();
-    let submitted = fields.get("csrf").map(String::as_bytes).unwrap_or_default();
+    verify_submitted(
+        jar,
+        cookie_name,
+        fields.get("csrf").map(String::as_str).unwrap_or_default(),
+    )
+}
+
+/// Checks a submitted token against the visitor's cookie: for forms read otherwise
+/// than by [`CsrfForm`] (multipart uploads), before anything else of them is kept.
+pub fn verify_token(
+    jar: &CookieJar,
+    cookies: crate::CookiePolicy,
+    submitted: &str,
+) -> Result<(), AppError> {
+    verify_submitted(jar, &cookies.name(CSRF_COOKIE), submitted)
+}
+
+fn verify_submitted(jar: &CookieJar, cookie_name: &str, submitted: &str) -> Result<(), AppError> {
+    let submitted = submitted.as_bytes();
     let expected = jar
         .get(cookie_name)
         .map(|c| c.value().as_bytes())

@@ -62,6 +62,10 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
             "invalid-too-short",
             Some((Cow::Borrowed("min"), FluentValue::from(min))),
         ),
+        Reason::FileTooLarge { max_mib } => (
+            "invalid-file-too-large",
+            Some((Cow::Borrowed("max"), FluentValue::from(max_mib))),
+        ),
         Reason::TooLong { max } => (
             "invalid-too-long",
             Some((Cow::Borrowed("max"), FluentValue::from(max))),
@@ -73,6 +77,9 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::UnknownTimeZone => "invalid-unknown-time-zone",
                 Reason::NotADate => "invalid-not-a-date",
                 Reason::InFuture => "invalid-in-future",
+                Reason::EmptyFile => "invalid-empty-file",
+                Reason::FileTypeNotAllowed => "invalid-file-type-not-allowed",
+                Reason::FileTypeMismatch => "invalid-file-type-mismatch",
                 _ => "invalid-unknown-value",
             },
             None,

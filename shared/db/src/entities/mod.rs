@@ -3,6 +3,7 @@
 
 pub(crate) mod audit_entries;
 pub(crate) mod audit_heads;
+pub(crate) mod documents;
 pub(crate) mod mail_items;
 pub(crate) mod operator_accounts;
 pub(crate) mod org_units;
