@@ -3,7 +3,7 @@ use ordo_tests::{Backend, TestDb};
 
 const TABLES: &str = "'tenants', 'operator_accounts', 'sessions', 'org_units', 'users', \
                       'registers', 'register_counters', 'mail_items', 'audit_heads', 'audit_entries', \
-                      'documents'";
+                      'documents', 'api_tokens'";
 
 async fn table_count(db: &TestDb) -> i64 {
     let sql = match db.backend {
@@ -23,7 +23,7 @@ async fn migrations_apply_revert_and_reapply(backend: Backend) {
     let db = TestDb::empty(backend).await;
     let conn = db.owner.connection();
     Migrator::up(conn, None).await.expect("apply");
-    assert_eq!(table_count(&db).await, 11);
+    assert_eq!(table_count(&db).await, 12);
     Migrator::down(conn, None).await.expect("revert");
     assert_eq!(table_count(&db).await, 0);
     assert!(
@@ -33,7 +33,7 @@ async fn migrations_apply_revert_and_reapply(backend: Backend) {
             .is_empty()
     );
     Migrator::up(conn, None).await.expect("re-apply");
-    assert_eq!(table_count(&db).await, 11);
+    assert_eq!(table_count(&db).await, 12);
     assert_eq!(
         Migrator::get_pending_migrations(conn)
             .await

@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
+        .route("/api/openapi.json", get(openapi_json))
         .fallback(|| async { AppError::not_found() })
         .layer(from_fn_with_state(state.clone(), csrf::ensure_csrf_cookie))
         // Inside the error policy and the security headers: a panic becomes a 500
@@ -81,6 +82,52 @@ pub fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+}
+
+/// The OpenAPI 3.1 document of every `/api/v1` operation.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi;
+    let mut document = PlatformApi::openapi();
+    document.merge(ordo_registry::api::RegistryApi::openapi());
+    document
+}
+
+#[derive(Debug, utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Ordo",
+        description = "Electronic registry (bureau d'ordre) of public administrations. \
+                       Authenticate with `Authorization: Bearer <token>` (`ordo token create`). \
+                       Errors are `application/problem+json` with a stable `code`.",
+    ),
+    modifiers(&BearerAuth)
+)]
+struct PlatformApi;
+
+#[derive(Debug)]
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+async fn openapi_json() -> impl IntoResponse {
+    static DOCUMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        openapi()
+            .to_pretty_json()
+            .unwrap_or_else(|_| "{}".to_owned())
+    });
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        DOCUMENT.as_str(),
+    )
 }
 
 /// The process is up.

@@ -7,3 +7,4 @@ pub mod config;
 pub mod demo;
 pub mod migrate;
 pub mod tenant_cli;
+pub mod token_cli;

@@ -4,7 +4,7 @@ use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use ordo::{app, audit, config::Settings, demo, migrate, tenant_cli};
+use ordo::{app, audit, config::Settings, demo, migrate, tenant_cli, token_cli};
 use ordo_db::Database;
 use ordo_domain::{Clock, SystemClock};
 use ordo_mail::{OutgoingMail, SmtpMailer};
@@ -65,6 +65,22 @@ enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// Creates, lists and revokes bearer tokens for the API.
+    Token {
+        #[arg(
+            long,
+            short,
+            env = "ORDO_CONFIG",
+            global = true,
+            conflicts_with = "data"
+        )]
+        config: Option<PathBuf>,
+        /// Works on the embedded demo's data directory instead of a configured platform.
+        #[arg(long, global = true)]
+        data: Option<PathBuf>,
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Creates and inspects administrations (tenants), for the operator agency.
     Tenant {
         #[arg(
@@ -104,6 +120,31 @@ enum MigrateAction {
     },
     /// Lists migrations and whether each is applied.
     Status,
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenAction {
+    /// Creates a token acting as a user; prints it once (it is not stored).
+    Create {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        user: String,
+        /// What the token is for, e.g. "scanner of the central secretariat".
+        #[arg(long, default_value = "integration")]
+        name: String,
+    },
+    /// Lists an administration's tokens.
+    List {
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Revokes a token: it stops working at once.
+    Revoke {
+        #[arg(long)]
+        tenant: String,
+        id: uuid::Uuid,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -204,6 +245,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     "the journal of {tenant} has been tampered with"
                 ))
             }
+        }
+        Command::Token {
+            config,
+            data,
+            action,
+        } => {
+            let (db, _) = open_platform(config, data).await?;
+            match action {
+                TokenAction::Create { tenant, user, name } => {
+                    print_line(&token_cli::create(&db, &tenant, &user, &name).await?)
+                }
+                TokenAction::List { tenant } => {
+                    for token in token_cli::list(&db, &tenant).await? {
+                        print_line(&token_cli::describe(&token));
+                    }
+                }
+                TokenAction::Revoke { tenant, id } => token_cli::revoke(&db, &tenant, id).await?,
+            }
+            Ok(())
         }
         Command::Tenant {
             config,

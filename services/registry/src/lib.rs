@@ -10,6 +10,7 @@ use ordo_web::{AppError, AppState, CurrentUser, Frame, Page};
 use serde::Serialize;
 use uuid::Uuid;
 
+pub mod api;
 pub mod documents;
 mod pages;
 pub mod registration;
@@ -28,6 +29,16 @@ pub fn routes() -> Router<AppState> {
                 )),
         )
         .route("/documents/{id}", get(documents::serve_document))
+        .route("/api/v1/registers", get(api::list_registers))
+        .route(
+            "/api/v1/registers/{register}/items",
+            axum::routing::post(api::register_item),
+        )
+        .route(
+            "/api/v1/registers/{register}/years/{year}/items",
+            get(api::list_items),
+        )
+        .route("/api/v1/items/{id}", get(api::get_item))
         .route(
             "/registres/{register}/annees/{year}",
             get(pages::register_year),

@@ -137,7 +137,8 @@ pub async fn register_mail(
     Ok(item)
 }
 
-async fn already_registered(
+/// The item a submission key already registered, if any.
+pub async fn already_registered(
     state: &AppState,
     tenant: TenantId,
     key: &str,

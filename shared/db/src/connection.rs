@@ -10,8 +10,8 @@ use crate::{
     DbError,
     repos::{
         documents::DocumentRepo, items::ItemRepo, journal::JournalRepo, operators::OperatorRepo,
-        registers::RegisterRepo, sessions::SessionRepo, tenants::TenantRepo, units::UnitRepo,
-        users::UserRepo,
+        registers::RegisterRepo, sessions::SessionRepo, tenants::TenantRepo, tokens::TokenRepo,
+        units::UnitRepo, users::UserRepo,
     },
 };
 
@@ -172,6 +172,10 @@ impl TenantTx {
 
     pub fn documents(&self) -> DocumentRepo<'_> {
         DocumentRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn tokens(&self) -> TokenRepo<'_> {
+        TokenRepo::new(&self.tx, self.tenant)
     }
 
     pub fn journal(&self) -> JournalRepo<'_> {

@@ -24,6 +24,7 @@ pub use repos::{
     registers::{NewRegister, RegisterRecord},
     sessions::{PrincipalKind, SessionRecord},
     tenants::{NewTenant, TenantRecord},
+    tokens::TokenRecord,
     units::{NewUnit, UnitKind, UnitRecord},
     users::{NewUser, UserRecord},
 };

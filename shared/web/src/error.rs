@@ -27,6 +27,8 @@ pub enum ErrorKind {
     Unauthenticated,
     Forbidden,
     InvalidInput(InvalidInput),
+    /// Several fields refused at once, each with its reason.
+    InvalidFields(Vec<InvalidInput>),
     CsrfRejected,
     InvalidCredentials,
     AccountLocked,
@@ -44,7 +46,7 @@ impl ErrorKind {
             Self::NotFound => "not_found",
             Self::Unauthenticated => "unauthenticated",
             Self::Forbidden => "forbidden",
-            Self::InvalidInput(_) => "invalid_input",
+            Self::InvalidInput(_) | Self::InvalidFields(_) => "invalid_input",
             Self::CsrfRejected => "csrf_rejected",
             Self::InvalidCredentials => "invalid_credentials",
             Self::AccountLocked => "account_locked",
@@ -62,7 +64,7 @@ impl ErrorKind {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::CsrfRejected | Self::TenantSuspended => StatusCode::FORBIDDEN,
-            Self::InvalidInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::InvalidInput(_) | Self::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::AccountLocked => StatusCode::LOCKED,
             Self::Conflict => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -215,6 +217,18 @@ pub async fn render_errors(templates: Arc<Templates>, request: Request, next: Ne
         if let ErrorKind::InvalidInput(invalid) = &error.kind {
             body["field"] = invalid.field.into();
             body["reason"] = invalid.reason.code().into();
+        }
+        if let ErrorKind::InvalidFields(fields) = &error.kind {
+            body["errors"] = fields
+                .iter()
+                .map(|invalid| {
+                    serde_json::json!({
+                        "field": invalid.field,
+                        "reason": invalid.reason.code(),
+                        "message": crate::i18n::invalid_input_message(locale, invalid),
+                    })
+                })
+                .collect();
         }
         let mut out = (status, body.to_string()).into_response();
         out.headers_mut().insert(

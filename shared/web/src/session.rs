@@ -11,7 +11,7 @@ use axum_extra::extract::{
 };
 use chrono::Duration;
 use ordo_db::{OperatorRecord, PrincipalKind, SessionRecord, TenantRecord, UserRecord};
-use ordo_domain::{Role, TenantStatus};
+use ordo_domain::{Role, TenantId, TenantStatus};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -21,7 +21,8 @@ pub const SESSION_COOKIE: &str = "ordo_session";
 /// A working day and then some: people sign in once a day.
 const SESSION_LIFETIME_HOURS: i64 = 12;
 
-pub(crate) fn token_hash(token: &str) -> String {
+/// The SHA-256 of a session or API token: what the database keeps instead of it.
+pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -87,6 +88,57 @@ async fn live_session(
     Ok(session)
 }
 
+/// A new API token for `tenant`: `ordo_<tenant>_<secret>`. The tenant part lets the
+/// token be looked up inside its administration; the secret is 256 random bits.
+pub fn mint_api_token(tenant: TenantId) -> String {
+    format!("ordo_{}_{}", tenant.as_uuid().simple(), random_token())
+}
+
+fn tenant_of_api_token(token: &str) -> Option<TenantId> {
+    let rest = token.strip_prefix("ordo_")?;
+    let (tenant, secret) = rest.split_once('_')?;
+    (secret.len() >= 32).then_some(())?;
+    Uuid::parse_str(tenant).ok().map(TenantId::new)
+}
+
+/// The person behind `Authorization: Bearer <token>`, if the header is there.
+async fn bearer_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>, AppError> {
+    let Some(header) = parts.headers.get(http::header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let unauthenticated = || AppError::new(ErrorKind::Unauthenticated);
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .ok_or_else(unauthenticated)?
+        .trim();
+    let tenant_id = tenant_of_api_token(token).ok_or_else(unauthenticated)?;
+    let platform = state.db.platform().await?;
+    let tenant = platform
+        .tenants()
+        .find_by_id(tenant_id)
+        .await?
+        .ok_or_else(unauthenticated)?;
+    platform.commit().await?;
+    if tenant.status != TenantStatus::Active {
+        return Err(AppError::new(ErrorKind::TenantSuspended));
+    }
+    let tx = state.db.tenant(tenant.id).await?;
+    let found = tx
+        .tokens()
+        .find_live(&token_hash(token))
+        .await?
+        .ok_or_else(unauthenticated)?;
+    let user = tx
+        .users()
+        .find(found.user_id)
+        .await?
+        .ok_or_else(unauthenticated)?;
+    tx.commit().await?;
+    Ok(Some(CurrentUser { tenant, user }))
+}
+
 /// A signed-in person of an administration.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
@@ -109,6 +161,11 @@ impl FromRequestParts<AppState> for CurrentUser {
     ) -> Result<Self, Self::Rejection> {
         if let Some(user) = parts.extensions.get::<Self>() {
             return Ok(user.clone());
+        }
+        if let Some(current) = bearer_user(parts, state).await? {
+            tracing::Span::current().record("tenant", current.tenant.code.as_str());
+            parts.extensions.insert(current.clone());
+            return Ok(current);
         }
         let Some(session) = live_session(parts, state).await? else {
             return Err(AppError::new(ErrorKind::Unauthenticated));

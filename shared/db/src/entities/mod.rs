@@ -1,6 +1,7 @@
 //! Table mappings, generated in shape: one module a table, no behaviour. Repositories
 //! turn these rows into records and domain types.
 
+pub(crate) mod api_tokens;
 pub(crate) mod audit_entries;
 pub(crate) mod audit_heads;
 pub(crate) mod documents;

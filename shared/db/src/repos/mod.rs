@@ -10,5 +10,6 @@ pub mod operators;
 pub mod registers;
 pub mod sessions;
 pub mod tenants;
+pub mod tokens;
 pub mod units;
 pub mod users;

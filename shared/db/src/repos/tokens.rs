@@ -1,0 +1,98 @@
+use chrono::{DateTime, Utc};
+use ordo_domain::TenantId;
+use sea_orm::{
+    ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*,
+};
+use uuid::Uuid;
+
+use crate::{DbError, entities::api_tokens};
+
+/// A bearer token of one person, for integrations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// An administration's API tokens. Built only by `TenantTx::tokens`.
+#[derive(Debug)]
+pub struct TokenRepo<'t> {
+    tx: &'t DatabaseTransaction,
+    tenant: TenantId,
+}
+
+impl<'t> TokenRepo<'t> {
+    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
+        Self { tx, tenant }
+    }
+
+    pub async fn insert(
+        &self,
+        user: Uuid,
+        name: &str,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<TokenRecord, DbError> {
+        let row = api_tokens::ActiveModel {
+            tenant_id: Set(self.tenant.as_uuid()),
+            id: Set(Uuid::now_v7()),
+            user_id: Set(user),
+            name: Set(name.to_owned()),
+            token_hash: Set(token_hash.to_owned()),
+            created_at: Set(now),
+            revoked_at: Set(None),
+        };
+        Ok(to_record(
+            api_tokens::Entity::insert(row)
+                .exec_with_returning(self.tx)
+                .await?,
+        ))
+    }
+
+    /// The live (not revoked) token with this hash.
+    pub async fn find_live(&self, token_hash: &str) -> Result<Option<TokenRecord>, DbError> {
+        Ok(api_tokens::Entity::find()
+            .filter(api_tokens::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(api_tokens::Column::TokenHash.eq(token_hash))
+            .filter(api_tokens::Column::RevokedAt.is_null())
+            .one(self.tx)
+            .await?
+            .map(to_record))
+    }
+
+    pub async fn list(&self) -> Result<Vec<TokenRecord>, DbError> {
+        Ok(api_tokens::Entity::find()
+            .filter(api_tokens::Column::TenantId.eq(self.tenant.as_uuid()))
+            .order_by_asc(api_tokens::Column::Id)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(to_record)
+            .collect())
+    }
+
+    /// Revokes a token; returns whether a live token was revoked.
+    pub async fn revoke(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbError> {
+        let result = api_tokens::Entity::update_many()
+            .col_expr(api_tokens::Column::RevokedAt, Expr::value(Some(now)))
+            .filter(api_tokens::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(api_tokens::Column::Id.eq(id))
+            .filter(api_tokens::Column::RevokedAt.is_null())
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+}
+
+fn to_record(row: api_tokens::Model) -> TokenRecord {
+    TokenRecord {
+        id: row.id,
+        user_id: row.user_id,
+        name: row.name,
+        created_at: row.created_at,
+        revoked_at: row.revoked_at,
+    }
+}
