@@ -401,3 +401,93 @@ async fn postgres_journal_is_append_only_for_the_application() {
         3
     );
 }
+
+/// The slip to stamp on the paper original, and the year's register as CSV: both for
+/// the administration's own people only; the export is journalled.
+async fn slip_and_csv_export(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let item = register_letter(&app, "=HYPERLINK(\"http://evil.example\")").await;
+    let number = item.number.clone().expect("numbered");
+    let year = item.year.expect("year");
+    let secretariat = app.client();
+    app.sign_in(
+        &secretariat,
+        "MMG",
+        "secretariat",
+        ordo::demo::DEMO_PASSWORD,
+    )
+    .await;
+    let slip = app
+        .get_text(&secretariat, &format!("/courriers/{}/bordereau", item.id))
+        .await;
+    assert!(
+        slip.contains(&number.replace('/', "&#x2f;")),
+        "the number is on the slip"
+    );
+    assert!(slip.contains("<svg") && slip.contains("Ministère des Mines et de la Géologie"));
+
+    let csv_path = format!("/registres/{}/annees/{year}/export.csv", item.register_id);
+    let response = secretariat
+        .get(app.url(&csv_path))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    let body = response.bytes().await.expect("body");
+    assert!(
+        body.starts_with(&[0xEF, 0xBB, 0xBF]),
+        "a byte-order mark for spreadsheets"
+    );
+    let text = String::from_utf8(body[3..].to_vec()).expect("UTF-8");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("numero,enregistre_le,expediteur,destinataire,objet,nature,canal,priorite,statut")
+    );
+    let row = lines.next().expect("one row");
+    assert!(
+        row.starts_with(&number) && row.contains("Société minière de Boké"),
+        "{row}"
+    );
+    assert!(
+        row.contains("\"'=HYPERLINK("),
+        "a formula is neutralised: {row}"
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM audit_entries WHERE action = 'register.exported'")
+            .await,
+        1
+    );
+
+    let mef = app.client();
+    app.sign_in(&mef, "MEF", "secretariat", ordo::demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(
+        mef.get(app.url(&csv_path))
+            .send()
+            .await
+            .expect("GET")
+            .status(),
+        404
+    );
+    assert_eq!(
+        mef.get(app.url(&format!("/courriers/{}/bordereau", item.id)))
+            .send()
+            .await
+            .expect("GET")
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM audit_entries WHERE action = 'register.exported'")
+            .await,
+        1
+    );
+}
+
+on_both_databases!(slip_and_csv_export);

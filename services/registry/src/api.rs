@@ -337,7 +337,10 @@ pub(crate) async fn list_items(
         .find(register)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let items = tx.items().list_for_year(register.id, year, 500).await?;
+    let items = tx
+        .items()
+        .list_for_year(register.id, year, Some(500))
+        .await?;
     tx.commit().await?;
     Ok(Json(
         items

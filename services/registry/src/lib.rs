@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 pub mod api;
 pub mod documents;
+mod exports;
 mod pages;
 pub mod registration;
 
@@ -44,6 +45,11 @@ pub fn routes() -> Router<AppState> {
             get(pages::register_year),
         )
         .route("/courriers/{id}", get(pages::item))
+        .route("/courriers/{id}/bordereau", get(exports::slip))
+        .route(
+            "/registres/{register}/annees/{year}/export.csv",
+            get(exports::register_csv),
+        )
         .route("/api/v1/me", get(me))
         .route("/api/v1/units", get(units))
 }

@@ -535,7 +535,7 @@ pub(crate) async fn register_year(
         .ok_or_else(AppError::not_found)?;
     let items: Vec<ItemView> = tx
         .items()
-        .list_for_year(register.id, year, YEAR_PAGE)
+        .list_for_year(register.id, year, Some(YEAR_PAGE))
         .await?
         .into_iter()
         .filter(|item| may_see(&current.user.roles, item.confidentiality))

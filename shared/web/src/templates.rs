@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/register_year.html"),
     ),
     ("item.html", include_str!("../templates/item.html")),
+    ("slip.html", include_str!("../templates/slip.html")),
 ];
 
 /// The compiled templates.

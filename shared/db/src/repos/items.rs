@@ -116,12 +116,13 @@ impl<'t> ItemRepo<'t> {
             .transpose()
     }
 
-    /// The items of a register for one year, latest number first.
+    /// The items of a register for one year, latest number first; all of them when
+    /// `limit` is `None`.
     pub async fn list_for_year(
         &self,
         register: Uuid,
         year: i32,
-        limit: u64,
+        limit: Option<u64>,
     ) -> Result<Vec<ItemRecord>, DbError> {
         mail_items::Entity::find()
             .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))

@@ -168,3 +168,10 @@ invalid-empty-file = { $field }: الملف فارغ.
 invalid-file-too-large = { $field }: يتجاوز الملف { $max } م.ب.
 invalid-file-type-not-allowed = { $field }: لا تُقبل إلا ملفات PDF وJPEG وPNG وTIFF.
 invalid-file-type-mismatch = { $field }: محتوى الملف لا يطابق نوعه أو امتداده.
+
+slip-title = وصل التسجيل
+slip-qr = رمز QR لرقم التسجيل
+slip-back = العودة إلى المراسلة
+slip-print-hint = اطبع هذه الصفحة (Ctrl+P) وأرفقها بالأصل.
+register-export-csv = تصدير بصيغة CSV
+action-register-exported = تصدير السجل

@@ -164,3 +164,10 @@ invalid-empty-file = { $field }: the file is empty.
 invalid-file-too-large = { $field }: the file is larger than { $max } MB.
 invalid-file-type-not-allowed = { $field }: only PDF, JPEG, PNG and TIFF files are accepted.
 invalid-file-type-mismatch = { $field }: the file's content does not match its type or extension.
+
+slip-title = Registration slip
+slip-qr = QR code of the registration number
+slip-back = Back to the item
+slip-print-hint = Print this page (Ctrl+P) and staple it to the original.
+register-export-csv = Export as CSV
+action-register-exported = Register exported

@@ -164,3 +164,10 @@ invalid-empty-file = { $field } : le fichier est vide.
 invalid-file-too-large = { $field } : le fichier dépasse { $max } Mo.
 invalid-file-type-not-allowed = { $field } : seuls les PDF, JPEG, PNG et TIFF sont acceptés.
 invalid-file-type-mismatch = { $field } : le contenu du fichier ne correspond pas à son type ou à son extension.
+
+slip-title = Bordereau d'enregistrement
+slip-qr = Code QR du numéro d'enregistrement
+slip-back = Revenir au courrier
+slip-print-hint = Imprimez cette page (Ctrl+P) et agrafez-la à l'original.
+register-export-csv = Exporter en CSV
+action-register-exported = Export du registre
