@@ -7,7 +7,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/tests/harness/services.sh"
 trap stop_services EXIT INT TERM
 
-install_missing ceph curl
+install_missing postgres ceph curl
 if ! command -v aws >/dev/null; then
   log "installing the aws command line (PyPI awscli) in $WORK/venv"
   python3 -m venv "$WORK/venv" && "$WORK/venv/bin/pip" install -q awscli
@@ -16,4 +16,7 @@ fi
 cd "$ROOT"
 cargo build --release --locked -p ordo -p ordo-tests --bin ordo --bin ordo-bench
 start_s3
+# Full durability (fsync, synchronous commit): the figures are those of production.
+start_postgres
+export ORDO_BENCH_PG_URL=$ORDO_TEST_PG_URL PATH="$PG_BIN:$PATH"
 target/release/ordo-bench all --ordo target/release/ordo

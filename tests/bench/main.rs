@@ -4,12 +4,17 @@
 //!
 //!   ordo-bench all --ordo target/release/ordo     every measurement below
 //!   ordo-bench store-once FILE                    (internal) stores FILE, prints peak RSS
+//!
+//! With `ORDO_BENCH_PG_URL` (a superuser URL), it also measures registrations through
+//! the HTTP API against pgbench on that server.
 
 #![expect(
     clippy::expect_used,
     clippy::print_stdout,
     reason = "a benchmark tool: output is its purpose"
 )]
+
+mod registry;
 
 use std::{
     io::{BufRead, BufReader, Write},
@@ -163,6 +168,11 @@ async fn all(ordo: &Path) -> anyhow::Result<()> {
         "< 50 MiB",
         Some(idle < 50.0),
     ));
+
+    // 4. Registration throughput, when a PostgreSQL cluster is given (tests/bench.sh).
+    if let Ok(pg) = std::env::var("ORDO_BENCH_PG_URL") {
+        registry::run(ordo, &pg, &mut rows).await?;
+    }
 
     println!();
     println!(

@@ -12,14 +12,14 @@ use axum::{
 use ordo_db::{ItemRecord, JournalEvent};
 use ordo_domain::{
     RegistrationForm,
-    permissions::{Action, allows, may_see},
+    permissions::{Action, may_see},
 };
 use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, ErrorKind, RequestLocale};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 use uuid::Uuid;
 
-use crate::registration::{Refused, already_registered, register_mail};
+use crate::registration::{Refused, already_registered, register_mail, visible_item};
 
 /// The API's description, merged into the platform's OpenAPI document.
 #[derive(Debug, OpenApi)]
@@ -163,14 +163,6 @@ fn item_json(item: ItemRecord, documents: Vec<DocumentJson>) -> ItemJson {
     }
 }
 
-fn require(current: &CurrentUser, action: Action) -> Result<(), AppError> {
-    if allows(&current.user.roles, action) {
-        Ok(())
-    } else {
-        Err(AppError::new(ErrorKind::Forbidden))
-    }
-}
-
 /// The registers of the caller's administration.
 #[utoipa::path(get, path = "/api/v1/registers", tag = "registry",
     responses((status = 200, body = [RegisterJson]), (status = 401, body = Problem), (status = 403, body = Problem)),
@@ -179,7 +171,7 @@ pub(crate) async fn list_registers(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<Json<Vec<RegisterJson>>, AppError> {
-    require(&current, Action::ViewRegister)?;
+    current.require(Action::ViewRegister)?;
     let tx = state.db.tenant(current.tenant.id).await?;
     let registers = tx.registers().list().await?;
     tx.commit().await?;
@@ -282,14 +274,9 @@ pub(crate) async fn get_item(
     ClientAddress(origin): ClientAddress,
     _locale: RequestLocale,
 ) -> Result<Json<ItemJson>, AppError> {
-    require(&current, Action::ViewRegister)?;
+    current.require(Action::ViewRegister)?;
     let tx = state.db.tenant(current.tenant.id).await?;
-    let item = tx
-        .items()
-        .find(id)
-        .await?
-        .filter(|item| may_see(&current.user.roles, item.confidentiality))
-        .ok_or_else(AppError::not_found)?;
+    let item = visible_item(&tx, &current, id).await?;
     let documents = tx
         .documents()
         .for_item(item.id)
@@ -330,7 +317,7 @@ pub(crate) async fn list_items(
     current: CurrentUser,
     Path((register, year)): Path<(Uuid, i32)>,
 ) -> Result<Json<Vec<ItemJson>>, AppError> {
-    require(&current, Action::ViewRegister)?;
+    current.require(Action::ViewRegister)?;
     let tx = state.db.tenant(current.tenant.id).await?;
     let register = tx
         .registers()

@@ -17,15 +17,14 @@ use axum::{
 use bytes::Bytes;
 use futures::{Stream, StreamExt, TryStreamExt};
 use ordo_db::{DocumentRole, JournalEvent, NewDocument};
-use ordo_domain::{
-    InvalidInput, Reason, TenantId,
-    permissions::{Action, allows, may_see},
-};
+use ordo_domain::{InvalidInput, Reason, TenantId, permissions::Action};
 use ordo_storage::{DocumentStore, ObjectKey};
-use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, ErrorKind};
+use ordo_web::{AppError, AppState, ClientAddress, CurrentUser};
 use serde::Deserialize;
 use tokio_util::io::{ReaderStream, StreamReader};
 use uuid::Uuid;
+
+use crate::registration::visible_item;
 
 /// The largest document accepted, until administrations set their own limit.
 pub const MAX_DOCUMENT_BYTES: u64 = 50 * 1024 * 1024;
@@ -172,9 +171,7 @@ pub(crate) async fn serve_document(
     Query(query): Query<DocumentQuery>,
     ClientAddress(origin): ClientAddress,
 ) -> Result<Response, AppError> {
-    if !allows(&current.user.roles, Action::ViewRegister) {
-        return Err(AppError::new(ErrorKind::Forbidden));
-    }
+    current.require(Action::ViewRegister)?;
     let download = query.telecharger.is_some();
     let tx = state.db.tenant(current.tenant.id).await?;
     let document = tx
@@ -182,12 +179,7 @@ pub(crate) async fn serve_document(
         .find(id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let item = tx
-        .items()
-        .find(document.item_id)
-        .await?
-        .filter(|item| may_see(&current.user.roles, item.confidentiality))
-        .ok_or_else(AppError::not_found)?;
+    let item = visible_item(&tx, &current, document.item_id).await?;
     tx.journal()
         .append(
             JournalEvent {

@@ -7,10 +7,12 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use ordo_db::JournalEvent;
-use ordo_domain::permissions::{Action, allows, may_see};
-use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, ErrorKind, Frame, Page};
+use ordo_domain::permissions::{Action, may_see};
+use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, Frame, Page};
 use qrcode::{QrCode, render::svg};
 use uuid::Uuid;
+
+use crate::registration::visible_item;
 
 /// An SVG QR code of `text`, to print beside the number.
 pub fn qr_svg(text: &str) -> Result<String, AppError> {
@@ -35,16 +37,9 @@ pub(crate) async fn slip(
     frame: Frame,
     Path(id): Path<Uuid>,
 ) -> Result<Page, AppError> {
-    if !allows(&current.user.roles, Action::ViewRegister) {
-        return Err(AppError::new(ErrorKind::Forbidden));
-    }
+    current.require(Action::ViewRegister)?;
     let tx = state.db.tenant(current.tenant.id).await?;
-    let item = tx
-        .items()
-        .find(id)
-        .await?
-        .filter(|item| may_see(&current.user.roles, item.confidentiality))
-        .ok_or_else(AppError::not_found)?;
+    let item = visible_item(&tx, &current, id).await?;
     let register = tx
         .registers()
         .find(item.register_id)
@@ -85,9 +80,7 @@ pub(crate) async fn register_csv(
     Path((register, year)): Path<(Uuid, i32)>,
     ClientAddress(origin): ClientAddress,
 ) -> Result<Response, AppError> {
-    if !allows(&current.user.roles, Action::ViewRegister) {
-        return Err(AppError::new(ErrorKind::Forbidden));
-    }
+    current.require(Action::ViewRegister)?;
     let zone = current.tenant.time_zone.tz();
     let tx = state.db.tenant(current.tenant.id).await?;
     let register = tx

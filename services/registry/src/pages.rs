@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use ordo_db::{DocumentRole, ItemRecord, JournalEvent, RegisterRecord};
 use ordo_domain::{
     Channel, Confidentiality, Locale, Nature, Priority, RegistrationForm, TimeZone,
-    permissions::{Action, allows, may_see},
+    permissions::{Action, may_see},
     registration_year,
 };
 use ordo_web::{
@@ -25,16 +25,8 @@ use uuid::Uuid;
 
 use crate::{
     documents::{MAX_DOCUMENT_BYTES, UploadError, field_stream, store_upload},
-    registration::{Refused, find_register, register_mail},
+    registration::{Refused, find_register, register_mail, visible_item},
 };
-
-fn require(current: &CurrentUser, action: Action) -> Result<(), AppError> {
-    if allows(&current.user.roles, action) {
-        Ok(())
-    } else {
-        Err(AppError::new(ErrorKind::Forbidden))
-    }
-}
 
 /// A moment as the administration's people read it: 21/11/2026 10:42.
 fn local_time(at: DateTime<Utc>, zone: TimeZone) -> String {
@@ -59,7 +51,7 @@ pub(crate) async fn registers(
     current: CurrentUser,
     frame: Frame,
 ) -> Result<Page, AppError> {
-    require(&current, Action::ViewRegister)?;
+    current.require(Action::ViewRegister)?;
     let tx = state.db.tenant(current.tenant.id).await?;
     let units: HashMap<Uuid, String> = tx
         .units()
@@ -84,7 +76,7 @@ pub(crate) async fn registers(
     tx.commit().await?;
     let context = minijinja::context! {
         registers => views,
-        can_register => allows(&current.user.roles, Action::RegisterMail),
+        can_register => current.may(Action::RegisterMail),
     };
     frame
         .for_user(&current)
@@ -189,7 +181,7 @@ pub(crate) async fn new_item_form(
     frame: Frame,
     Path(register): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    require(&current, Action::RegisterMail)?;
+    current.require(Action::RegisterMail)?;
     let register = find_register(&state, current.tenant.id, register).await?;
     render_form(
         &state,
@@ -245,7 +237,7 @@ pub(crate) async fn register_item(
     jar: CookieJar,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    require(&current, Action::RegisterMail)?;
+    current.require(Action::RegisterMail)?;
     let register = find_register(&state, current.tenant.id, register).await?;
     let mut form = FormFields::default();
     let mut csrf_checked = false;
@@ -447,17 +439,10 @@ pub(crate) async fn item(
     Query(query): Query<ItemQuery>,
     ClientAddress(origin): ClientAddress,
 ) -> Result<Page, AppError> {
-    require(&current, Action::ViewRegister)?;
+    current.require(Action::ViewRegister)?;
     let zone = current.tenant.time_zone;
     let tx = state.db.tenant(current.tenant.id).await?;
-    // Another tenant's item, or one too confidential for this person, is "not found":
-    // its existence is not revealed.
-    let item = tx
-        .items()
-        .find(id)
-        .await?
-        .filter(|item| may_see(&current.user.roles, item.confidentiality))
-        .ok_or_else(AppError::not_found)?;
+    let item = visible_item(&tx, &current, id).await?;
     let register = tx
         .registers()
         .find(item.register_id)
@@ -509,7 +494,7 @@ pub(crate) async fn item(
         timeline => timeline,
         documents => documents,
         just_registered => query.enregistre.is_some(),
-        can_register => allows(&current.user.roles, Action::RegisterMail),
+        can_register => current.may(Action::RegisterMail),
     };
     frame
         .for_user(&current)
@@ -525,7 +510,7 @@ pub(crate) async fn register_year(
     frame: Frame,
     Path((register, year)): Path<(Uuid, i32)>,
 ) -> Result<Page, AppError> {
-    require(&current, Action::ViewRegister)?;
+    current.require(Action::ViewRegister)?;
     let zone = current.tenant.time_zone;
     let tx = state.db.tenant(current.tenant.id).await?;
     let register = tx

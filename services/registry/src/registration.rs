@@ -3,11 +3,9 @@
 
 use ordo_db::{GivenNumber, ItemRecord, JournalEvent, NewDocument, RegisterRecord};
 use ordo_domain::{
-    InvalidInput, RegistrationForm, TenantId,
-    permissions::{Action, allows},
-    registration_year,
+    InvalidInput, RegistrationForm, TenantId, permissions::Action, registration_year,
 };
-use ordo_web::{AppError, AppState, CurrentUser, ErrorKind};
+use ordo_web::{AppError, AppState, CurrentUser};
 use uuid::Uuid;
 
 /// Why a registration was not made.
@@ -28,6 +26,21 @@ impl From<ordo_db::DbError> for Refused {
     fn from(err: ordo_db::DbError) -> Self {
         Self::Failed(err.into())
     }
+}
+
+/// An item of the caller's administration that the caller may see, or 404: another
+/// tenant's item, or one too confidential for this person, is "not found", so its
+/// existence is not revealed.
+pub async fn visible_item(
+    tx: &ordo_db::TenantTx,
+    current: &CurrentUser,
+    id: Uuid,
+) -> Result<ItemRecord, AppError> {
+    tx.items()
+        .find(id)
+        .await?
+        .filter(|item| ordo_domain::permissions::may_see(&current.user.roles, item.confidentiality))
+        .ok_or_else(AppError::not_found)
 }
 
 /// A register of the caller's administration that the caller may use, or 404.
@@ -55,9 +68,7 @@ pub async fn register_mail(
     documents: Vec<NewDocument>,
     origin: &str,
 ) -> Result<ItemRecord, Refused> {
-    if !allows(&current.user.roles, Action::RegisterMail) {
-        return Err(AppError::new(ErrorKind::Forbidden).into());
-    }
+    current.require(Action::RegisterMail)?;
     let tenant = current.tenant.id;
     if let Some(key) = submission_key
         && let Some(first) = already_registered(state, tenant, key).await?

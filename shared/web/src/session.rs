@@ -150,6 +150,20 @@ impl CurrentUser {
     pub fn has_role(&self, role: Role) -> bool {
         self.user.roles.contains(role)
     }
+
+    /// Whether this person's roles allow `action` (see `ordo_domain::permissions`).
+    pub fn may(&self, action: ordo_domain::permissions::Action) -> bool {
+        ordo_domain::permissions::allows(&self.user.roles, action)
+    }
+
+    /// Refuses with 403 unless this person's roles allow `action`.
+    pub fn require(&self, action: ordo_domain::permissions::Action) -> Result<(), AppError> {
+        if self.may(action) {
+            Ok(())
+        } else {
+            Err(AppError::new(ErrorKind::Forbidden))
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for CurrentUser {

@@ -1,0 +1,362 @@
+//! Registration throughput through the HTTP API, against pgbench doing the bare
+//! database work of a registration on the same server with the same durability.
+
+use std::{
+    path::Path,
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use ordo_db::{Database, NewRegister};
+use ordo_domain::{LocalizedName, MailDirection, NumberFormat};
+use ordo_migrations::{Migrator, MigratorTrait};
+use sea_orm::ConnectionTrait;
+
+use crate::{Row, row};
+
+const REGISTERS: usize = 16;
+const CLIENTS: usize = 32;
+const SECONDS: u64 = 10;
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Figures of one load run.
+struct Load {
+    per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: usize,
+}
+
+pub async fn run(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow::Result<()> {
+    let work = tempfile::tempdir()?;
+    // PostgreSQL: a database migrated by its owner, served as the application role.
+    let admin = Database::connect(pg_admin_url, 1).await?;
+    admin
+        .connection()
+        .execute_unprepared("DROP DATABASE IF EXISTS ordo_bench")
+        .await?;
+    admin
+        .connection()
+        .execute_unprepared("CREATE DATABASE ordo_bench")
+        .await?;
+    let base = pg_admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(pg_admin_url);
+    let owner_url = format!("{base}/ordo_bench");
+    let owner = Database::connect(&owner_url, 2).await?;
+    Migrator::up(owner.connection(), None).await?;
+    owner
+        .connection()
+        .execute_unprepared(
+            "DO $$ BEGIN CREATE ROLE ordo_web LOGIN IN ROLE ordo_app;
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;",
+        )
+        .await?;
+    let app_url = owner_url.replacen("postgres@", "ordo_web@", 1);
+    let (token, registers) = seed(&Database::connect(&app_url, 2).await?, work.path()).await?;
+    let server = serve(ordo, &app_url, work.path())?;
+    let spread = load(&server.1, &token, &registers).await?;
+    let hot = load(&server.1, &token, &registers[..1]).await?;
+    drop(server);
+    let spread_limit = pgbench(pg_admin_url, work.path(), REGISTERS)?;
+    let hot_limit = pgbench(pg_admin_url, work.path(), 1)?;
+    report(
+        rows,
+        "PostgreSQL, 16 registers",
+        &spread,
+        Some((spread_limit, 0.7)),
+    );
+    report(
+        rows,
+        "PostgreSQL, one hot register",
+        &hot,
+        Some((hot_limit, 0.9)),
+    );
+
+    // SQLite: the embedded database, same requests.
+    let sqlite_url = format!(
+        "sqlite://{}?mode=rwc",
+        work.path().join("bench.sqlite").display()
+    );
+    let sqlite = Database::connect(&sqlite_url, 2).await?;
+    Migrator::up(sqlite.connection(), None).await?;
+    let (token, registers) = seed(&sqlite, work.path()).await?;
+    let server = serve(ordo, &sqlite_url, work.path())?;
+    let spread = load(&server.1, &token, &registers).await?;
+    let hot = load(&server.1, &token, &registers[..1]).await?;
+    drop(server);
+    report(rows, "SQLite, 16 registers", &spread, None);
+    report(rows, "SQLite, one hot register", &hot, None);
+    Ok(())
+}
+
+fn report(rows: &mut Vec<Row>, label: &str, load: &Load, limit: Option<(f64, f64)>) {
+    rows.push(row(
+        &format!("registrations/s via API, {label}"),
+        format!("{:.0}/s", load.per_second),
+        "",
+        None,
+    ));
+    if let Some((pgbench, goal)) = limit {
+        rows.push(row(
+            &format!("  pgbench, same work, {label}"),
+            format!("{pgbench:.0}/s"),
+            "",
+            None,
+        ));
+        let ratio = load.per_second / pgbench;
+        rows.push(row(
+            "  ratio API / pgbench",
+            format!("{ratio:.2}"),
+            &format!(">= {goal:.2}"),
+            Some(ratio >= goal),
+        ));
+    }
+    rows.push(row(
+        "  latency p50 / p99",
+        format!("{:.1} / {:.1} ms", load.p50_ms, load.p99_ms),
+        "",
+        None,
+    ));
+    if load.errors > 0 {
+        rows.push(row(
+            "  failed requests",
+            load.errors.to_string(),
+            "0",
+            Some(false),
+        ));
+    }
+}
+
+/// The demo administrations, 16 registers in MMG's bureau d'ordre, a token.
+async fn seed(db: &Database, dir: &Path) -> anyhow::Result<(String, Vec<uuid::Uuid>)> {
+    let store = ordo_storage::LocalStore::new(dir.join("documents"));
+    let clock = ordo_domain::SystemClock;
+    ordo::demo::seed_if_empty(db, &store, &clock).await?;
+    let current_tenant = {
+        let tx = db.platform().await?;
+        let tenant = tx
+            .tenants()
+            .find_by_code(&ordo_domain::TenantCode::parse("MMG")?)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("MMG"))?;
+        tx.commit().await?;
+        tenant
+    };
+    let tx = db.tenant(current_tenant.id).await?;
+    let unit = tx
+        .units()
+        .list()
+        .await?
+        .into_iter()
+        .find(|u| u.code == "SG")
+        .ok_or_else(|| anyhow::anyhow!("SG"))?;
+    let mut registers = Vec::new();
+    for i in 0..REGISTERS {
+        let code = format!("B{i:02}");
+        let register = tx
+            .registers()
+            .insert(
+                NewRegister {
+                    unit_id: unit.id,
+                    code: code.clone(),
+                    direction: MailDirection::Incoming,
+                    name: LocalizedName::parse(&format!("Banc {code}"), "", "")?,
+                    number_format: NumberFormat::parse(&format!("MMG/{code}/{{year}}/{{seq:6}}"))?,
+                },
+                ordo_domain::Clock::now(&clock),
+            )
+            .await?;
+        registers.push(register.id);
+    }
+    tx.commit().await?;
+    let token = ordo::token_cli::create(db, "MMG", "secretariat", "bench").await?;
+    Ok((token, registers))
+}
+
+fn serve(ordo: &Path, database_url: &str, dir: &Path) -> anyhow::Result<(Server, String)> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let address = listener.local_addr()?;
+    drop(listener);
+    let child = Command::new(ordo)
+        .arg("serve")
+        .env("ORDO_DATABASE__URL", database_url)
+        .env("ORDO_SERVER__LISTEN", address.to_string())
+        .env("ORDO_STORAGE__KIND", "local")
+        .env("ORDO_STORAGE__LOCAL_ROOT", dir.join("served-documents"))
+        // Nothing is e-mailed during registration; the setting is required all the same.
+        .env("ORDO_MAIL__SMTP_URL", "smtp://127.0.0.1:25")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let base = format!("http://{address}");
+    let started = Instant::now();
+    while !crate::readyz(&address.to_string()) {
+        anyhow::ensure!(
+            started.elapsed() < Duration::from_secs(30),
+            "ordo serve not ready"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Ok((Server(child), base))
+}
+
+/// CLIENTS concurrent clients registering for SECONDS, round-robin over `registers`.
+async fn load(base: &str, token: &str, registers: &[uuid::Uuid]) -> anyhow::Result<Load> {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CLIENTS)
+        .build()?;
+    let registers = Arc::new(registers.to_vec());
+    let deadline = Instant::now() + Duration::from_secs(SECONDS);
+    let mut workers = Vec::new();
+    for worker in 0..CLIENTS {
+        let (client, registers, base, token) = (
+            client.clone(),
+            registers.clone(),
+            base.to_owned(),
+            token.to_owned(),
+        );
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0usize;
+            let mut n = worker;
+            while Instant::now() < deadline {
+                let register = registers[n % registers.len()];
+                n += CLIENTS;
+                let started = Instant::now();
+                let response = client
+                    .post(format!("{base}/api/v1/registers/{register}/items"))
+                    .bearer_auth(&token)
+                    .json(&serde_json::json!({ "subject": "Courrier de charge", "sender": "Banc d'essai" }))
+                    .send()
+                    .await;
+                match response {
+                    Ok(r) if r.status() == 201 => latencies.push(started.elapsed()),
+                    _ => errors += 1,
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let started = Instant::now();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for worker in workers {
+        let (l, e) = worker.await?;
+        latencies.extend(l);
+        errors += e;
+    }
+    let elapsed = started.elapsed().as_secs_f64().max(SECONDS as f64);
+    latencies.sort_unstable();
+    let percentile = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    Ok(Load {
+        per_second: latencies.len() as f64 / elapsed,
+        p50_ms: percentile(0.5),
+        p99_ms: percentile(0.99),
+        errors,
+    })
+}
+
+/// pgbench running a registration's bare database work: the counter update, the item
+/// insert and the journal insert in one transaction, CLIENTS clients, SECONDS seconds.
+fn pgbench(admin_url: &str, dir: &Path, registers: usize) -> anyhow::Result<f64> {
+    let rest = admin_url.trim_start_matches("postgres://");
+    let (user, rest) = rest
+        .split_once('@')
+        .ok_or_else(|| anyhow::anyhow!("user in URL"))?;
+    let (host_port, _) = rest
+        .split_once('/')
+        .ok_or_else(|| anyhow::anyhow!("database in URL"))?;
+    let (host, port) = host_port
+        .split_once(':')
+        .ok_or_else(|| anyhow::anyhow!("port in URL"))?;
+    let psql = |sql: &str| -> anyhow::Result<()> {
+        let status = Command::new("psql")
+            .args([
+                "-q",
+                "-h",
+                host,
+                "-p",
+                port,
+                "-U",
+                user,
+                "-d",
+                "ordo_bench",
+                "-c",
+                sql,
+            ])
+            .stdout(Stdio::null())
+            .status()?;
+        anyhow::ensure!(status.success(), "psql failed: {sql}");
+        Ok(())
+    };
+    psql("DROP TABLE IF EXISTS pgb_counters, pgb_items, pgb_journal")?;
+    psql("CREATE TABLE pgb_counters (register int PRIMARY KEY, last_sequence bigint NOT NULL)")?;
+    psql(&format!(
+        "INSERT INTO pgb_counters SELECT g, 0 FROM generate_series(1, {registers}) g"
+    ))?;
+    psql(
+        "CREATE TABLE pgb_items (id uuid PRIMARY KEY, register int, sequence bigint, subject text, sender text, created_at timestamptz)",
+    )?;
+    psql("CREATE TABLE pgb_journal (sequence bigserial PRIMARY KEY, details text, hash text)")?;
+    let script = dir.join(format!("registration-{registers}.sql"));
+    std::fs::write(
+        &script,
+        format!(
+            "\\set r random(1, {registers})\n\
+             BEGIN;\n\
+             UPDATE pgb_counters SET last_sequence = last_sequence + 1 WHERE register = :r;\n\
+             INSERT INTO pgb_items VALUES (gen_random_uuid(), :r, 0, 'Courrier de charge', 'Banc d''essai', now());\n\
+             INSERT INTO pgb_journal (details, hash) VALUES ('{{\"number\":\"MMG/B00/2026/000001\"}}', md5(random()::text));\n\
+             COMMIT;\n"
+        ),
+    )?;
+    let output = Command::new("pgbench")
+        .args([
+            "-n",
+            "-h",
+            host,
+            "-p",
+            port,
+            "-U",
+            user,
+            "-c",
+            &CLIENTS.to_string(),
+            "-j",
+            "2",
+            "-T",
+            &SECONDS.to_string(),
+            "-f",
+        ])
+        .arg(&script)
+        .arg("ordo_bench")
+        .output()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let tps = text
+        .lines()
+        .find(|l| l.starts_with("tps ="))
+        .and_then(|l| l.split_whitespace().nth(2))
+        .and_then(|n| n.parse::<f64>().ok())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "pgbench printed no tps: {text}{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })?;
+    Ok(tps)
+}
