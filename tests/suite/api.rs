@@ -97,6 +97,62 @@ async fn registration_through_the_api(backend: Backend) {
         .expect("json");
     assert_eq!(listed.as_array().expect("array").len(), 1);
 
+    // A key of the full 64 characters is kept whole.
+    let long_key = "k".repeat(64);
+    let long = client
+        .post(app.url(&format!("/api/v1/registers/{register}/items")))
+        .header("idempotency-key", &long_key)
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(long.status(), 201);
+    // The same key on another register is a conflict, not the other register's item.
+    let other_register = registers
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|r| r["code"] == "DEP")
+        .expect("DEP")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let elsewhere = client
+        .post(app.url(&format!("/api/v1/registers/{other_register}/items")))
+        .header("idempotency-key", "scanner-42")
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(elsewhere.status(), 409);
+    // Another person's identical key registers their own letter.
+    let colleague = api(&token(&app, "MMG", "admin").await);
+    let theirs: Value = colleague
+        .post(app.url(&format!("/api/v1/registers/{register}/items")))
+        .header("idempotency-key", "scanner-42")
+        .json(&body)
+        .send()
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("json");
+    assert_ne!(theirs["id"], first["id"]);
+    // Someone who may not register learns nothing from a key.
+    let auditor = api(&token(&app, "MMG", "auditeur").await);
+    let probe = auditor
+        .post(app.url(&format!("/api/v1/registers/{register}/items")))
+        .header("idempotency-key", "scanner-42")
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(probe.status(), 403);
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM mail_items").await,
+        3
+    );
+
     let refused = client
         .post(app.url(&format!("/api/v1/registers/{register}/items")))
         .header("accept-language", "en")
@@ -123,7 +179,7 @@ async fn registration_through_the_api(backend: Backend) {
     );
     assert_eq!(
         app.db.owner_scalar("SELECT count(*) FROM mail_items").await,
-        1,
+        3,
         "nothing more registered"
     );
 }

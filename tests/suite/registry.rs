@@ -208,6 +208,13 @@ async fn tampering_with_the_journal_is_detected(backend: Backend) {
             },
         ),
         (
+            "DELETE FROM audit_entries WHERE sequence = 4 AND action = 'item.registered'",
+            ChainBreak::Truncated {
+                recorded: 4,
+                found: 3,
+            },
+        ),
+        (
             "UPDATE audit_entries SET sequence = -2 WHERE sequence = 2 AND action = 'item.registered'; \
              UPDATE audit_entries SET sequence = 2 WHERE sequence = 3 AND action = 'item.registered'; \
              UPDATE audit_entries SET sequence = 3 WHERE sequence = -2",

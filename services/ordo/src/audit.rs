@@ -29,6 +29,10 @@ impl Verdict {
                 "journal of {}: BROKEN at entry {sequence}: it does not link to the entry before it (entries were removed and renumbered)",
                 self.tenant
             ),
+            Err(ChainBreak::Truncated { recorded, found }) => format!(
+                "journal of {}: BROKEN after entry {found}: the journal recorded {recorded} entries (the last ones were removed)",
+                self.tenant
+            ),
             Err(ChainBreak::WrongHash { sequence }) => format!(
                 "journal of {}: BROKEN at entry {sequence}: its content no longer matches its hash (it was edited)",
                 self.tenant

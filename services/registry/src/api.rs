@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 use uuid::Uuid;
 
-use crate::registration::{Refused, already_registered, register_mail, visible_item};
+use crate::registration::{Refused, is_replay, register_mail, visible_item};
 
 /// The API's description, merged into the platform's OpenAPI document.
 #[derive(Debug, OpenApi)]
@@ -208,6 +208,7 @@ pub(crate) async fn register_item(
     headers: HeaderMap,
     Json(body): Json<RegistrationJson>,
 ) -> Result<Response, AppError> {
+    current.require(Action::RegisterMail)?;
     let key = match headers.get("idempotency-key").map(|v| v.to_str()) {
         None => None,
         Some(Ok(key)) if !key.trim().is_empty() && key.len() <= 64 => {
@@ -222,17 +223,10 @@ pub(crate) async fn register_item(
             )));
         }
     };
-    if let Some(key) = &key
-        && let Some(first) = already_registered(&state, current.tenant.id, key).await?
-        && first.register_id == register
-    {
-        let mut response =
-            (StatusCode::CREATED, Json(item_json(first, Vec::new()))).into_response();
-        response
-            .headers_mut()
-            .insert("idempotent-replayed", HeaderValue::from_static("true"));
-        return Ok(response);
-    }
+    let replayed = match &key {
+        Some(key) => is_replay(&state, &current, key, register).await?,
+        None => false,
+    };
     let form = RegistrationForm {
         subject: body.subject,
         nature: body.nature,
@@ -256,7 +250,16 @@ pub(crate) async fn register_item(
     )
     .await
     {
-        Ok(item) => Ok((StatusCode::CREATED, Json(item_json(item, Vec::new()))).into_response()),
+        Ok(item) => {
+            let mut response =
+                (StatusCode::CREATED, Json(item_json(item, Vec::new()))).into_response();
+            if replayed {
+                response
+                    .headers_mut()
+                    .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            }
+            Ok(response)
+        }
         Err(Refused::Invalid(errors)) => Err(AppError::new(ErrorKind::InvalidFields(errors))),
         Err(Refused::Failed(err)) => Err(err),
     }

@@ -29,6 +29,13 @@ use crate::registration::visible_item;
 /// The largest document accepted, until administrations set their own limit.
 pub const MAX_DOCUMENT_BYTES: u64 = 50 * 1024 * 1024;
 
+/// How many files one registration may carry.
+pub const MAX_FILES: usize = 10;
+
+/// The largest registration body: every file at its limit, and room for the fields.
+/// Per-file and file-count checks therefore always speak before this one.
+pub const MAX_REGISTRATION_BYTES: u64 = MAX_DOCUMENT_BYTES * MAX_FILES as u64 + 1024 * 1024;
+
 /// The kinds of document a bureau d'ordre takes: scans and letters.
 const ACCEPTED: &[(&str, &[&str])] = &[
     ("application/pdf", &["pdf"]),

@@ -24,9 +24,9 @@ pub fn routes() -> Router<AppState> {
             "/registres/{register}/nouveau",
             get(pages::new_item_form)
                 .post(pages::register_item)
-                // A scan and its attachments; each file is also held to its own limit.
+                // The scan and its attachments; each file is also held to its own limit.
                 .layer(DefaultBodyLimit::max(
-                    usize::try_from(documents::MAX_DOCUMENT_BYTES * 4).unwrap_or(usize::MAX),
+                    usize::try_from(documents::MAX_REGISTRATION_BYTES).unwrap_or(usize::MAX),
                 )),
         )
         .route("/documents/{id}", get(documents::serve_document))

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{
-    documents::{MAX_DOCUMENT_BYTES, UploadError, field_stream, store_upload},
+    documents::{MAX_DOCUMENT_BYTES, MAX_FILES, UploadError, field_stream, store_upload},
     registration::{Refused, find_register, register_mail, visible_item},
 };
 
@@ -192,9 +192,6 @@ pub(crate) async fn new_item_form(
         HashMap::new(),
     )
 }
-
-/// How many files one registration may carry.
-const MAX_FILES: usize = 20;
 
 impl FormFields {
     fn set(&mut self, name: &str, value: String) {

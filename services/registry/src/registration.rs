@@ -5,7 +5,7 @@ use ordo_db::{GivenNumber, ItemRecord, JournalEvent, NewDocument, RegisterRecord
 use ordo_domain::{
     InvalidInput, RegistrationForm, TenantId, permissions::Action, registration_year,
 };
-use ordo_web::{AppError, AppState, CurrentUser};
+use ordo_web::{AppError, AppState, CurrentUser, ErrorKind};
 use uuid::Uuid;
 
 /// Why a registration was not made.
@@ -70,8 +70,9 @@ pub async fn register_mail(
 ) -> Result<ItemRecord, Refused> {
     current.require(Action::RegisterMail)?;
     let tenant = current.tenant.id;
-    if let Some(key) = submission_key
-        && let Some(first) = already_registered(state, tenant, key).await?
+    let submission_key = submission_key.map(|key| stored_submission_key(current, key));
+    if let Some(first) =
+        already_registered(state, current, submission_key.as_deref(), register).await?
     {
         return Ok(first);
     }
@@ -96,17 +97,17 @@ pub async fn register_mail(
                 number: number.clone(),
             },
             current.user.id,
-            submission_key,
+            submission_key.as_deref(),
             now,
         )
         .await;
-    let item = match (inserted, submission_key) {
+    let item = match (inserted, submission_key.as_deref()) {
         (Ok(item), _) => item,
         // The same submission won a race: this transaction rolls back, its number is
         // given back, and the first registration is the answer.
         (Err(ordo_db::DbError::Conflict(_)), Some(key)) => {
             drop(tx);
-            return already_registered(state, tenant, key)
+            return already_registered(state, current, Some(key), register.id)
                 .await?
                 .ok_or_else(|| AppError::internal("lost submission").into());
         }
@@ -148,14 +149,51 @@ pub async fn register_mail(
     Ok(item)
 }
 
-/// The item a submission key already registered, if any.
-pub async fn already_registered(
+/// How a submission key is stored: the SHA-256 of the person and their key, so two
+/// people (or two integrations) using the same key never meet, and any key fits.
+fn stored_submission_key(current: &CurrentUser, key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(format!("{}\0{key}", current.user.id)))
+}
+
+/// The item this person already registered with this (stored) submission key, if
+/// any, provided they may still see it. The same key used for another register is a
+/// conflict, never the other item.
+async fn already_registered(
     state: &AppState,
-    tenant: TenantId,
-    key: &str,
+    current: &CurrentUser,
+    stored_key: Option<&str>,
+    register: Uuid,
 ) -> Result<Option<ItemRecord>, AppError> {
-    let tx = state.db.tenant(tenant).await?;
+    let Some(key) = stored_key else {
+        return Ok(None);
+    };
+    let tx = state.db.tenant(current.tenant.id).await?;
     let found = tx.items().find_by_submission(key).await?;
     tx.commit().await?;
-    Ok(found)
+    match found {
+        Some(item) if item.register_id != register => Err(AppError::new(ErrorKind::Conflict)
+            .with_detail("submission key already used for another register")),
+        Some(item)
+            if ordo_domain::permissions::may_see(&current.user.roles, item.confidentiality) =>
+        {
+            Ok(Some(item))
+        }
+        Some(_) => Err(AppError::not_found()),
+        None => Ok(None),
+    }
+}
+
+/// Whether this person's submission key already registered an item (the API tells a
+/// replay apart with a header).
+pub async fn is_replay(
+    state: &AppState,
+    current: &CurrentUser,
+    key: &str,
+    register: Uuid,
+) -> Result<bool, AppError> {
+    let stored = stored_submission_key(current, key);
+    Ok(already_registered(state, current, Some(&stored), register)
+        .await?
+        .is_some())
 }

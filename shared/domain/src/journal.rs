@@ -56,6 +56,9 @@ pub enum ChainBreak {
     WrongLink { sequence: u64 },
     /// Entry `sequence`'s content no longer matches its hash (edited).
     WrongHash { sequence: u64 },
+    /// The chain holds but ends before the journal's head: the last entries, from
+    /// `found + 1` to `recorded`, were removed.
+    Truncated { recorded: u64, found: u64 },
 }
 
 /// A stored entry: its content, the hash it links to and its own hash.

@@ -158,7 +158,22 @@ impl<'t> JournalRepo<'t> {
             previous_hash: &row.previous_hash,
             hash: &row.hash,
         });
-        Ok(verify_chain(stored))
+        let outcome = verify_chain(stored);
+        let Ok(found) = outcome else {
+            return Ok(outcome);
+        };
+        // The chain cannot see entries removed from its end; the head can.
+        let head = audit_heads::Entity::find_by_id(self.tenant.as_uuid())
+            .one(self.tx)
+            .await?;
+        let (recorded, recorded_hash) =
+            head.map_or((0, GENESIS.to_owned()), |h| (h.last_sequence, h.last_hash));
+        let last_hash = rows.last().map_or(GENESIS, |row| row.hash.as_str());
+        let recorded = u64::try_from(recorded).unwrap_or(u64::MAX);
+        if recorded != found || recorded_hash != last_hash {
+            return Ok(Err(ChainBreak::Truncated { recorded, found }));
+        }
+        Ok(Ok(found))
     }
 }
 
