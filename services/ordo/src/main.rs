@@ -51,52 +51,41 @@ enum Command {
     },
     /// Checks an administration's audit journal: every entry chained to the one before.
     Audit {
-        #[arg(
-            long,
-            short,
-            env = "ORDO_CONFIG",
-            global = true,
-            conflicts_with = "data"
-        )]
-        config: Option<PathBuf>,
-        /// Works on the embedded demo's data directory instead of a configured platform.
-        #[arg(long, global = true)]
-        data: Option<PathBuf>,
+        #[command(flatten)]
+        platform: PlatformArgs,
         #[command(subcommand)]
         action: AuditAction,
     },
     /// Creates, lists and revokes bearer tokens for the API.
     Token {
-        #[arg(
-            long,
-            short,
-            env = "ORDO_CONFIG",
-            global = true,
-            conflicts_with = "data"
-        )]
-        config: Option<PathBuf>,
-        /// Works on the embedded demo's data directory instead of a configured platform.
-        #[arg(long, global = true)]
-        data: Option<PathBuf>,
+        #[command(flatten)]
+        platform: PlatformArgs,
         #[command(subcommand)]
         action: TokenAction,
     },
     /// Creates and inspects administrations (tenants), for the operator agency.
     Tenant {
-        #[arg(
-            long,
-            short,
-            env = "ORDO_CONFIG",
-            global = true,
-            conflicts_with = "data"
-        )]
-        config: Option<PathBuf>,
-        /// Works on the embedded demo's data directory instead of a configured platform.
-        #[arg(long, global = true)]
-        data: Option<PathBuf>,
+        #[command(flatten)]
+        platform: PlatformArgs,
         #[command(subcommand)]
         action: TenantAction,
     },
+}
+
+/// Which platform a command works on: a configured one, or a demo's data directory.
+#[derive(Debug, clap::Args)]
+struct PlatformArgs {
+    #[arg(
+        long,
+        short,
+        env = "ORDO_CONFIG",
+        global = true,
+        conflicts_with = "data"
+    )]
+    config: Option<PathBuf>,
+    /// Works on the embedded demo's data directory instead of a configured platform.
+    #[arg(long, global = true)]
+    data: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -231,11 +220,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Audit {
-            config,
-            data,
+            platform,
             action: AuditAction::Verify { tenant },
         } => {
-            let (db, _) = open_platform(config, data).await?;
+            let (db, _) = open_platform(platform).await?;
             let verdict = audit::verify(&db, &tenant).await?;
             print_line(&verdict.describe());
             if verdict.is_intact() {
@@ -246,12 +234,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 ))
             }
         }
-        Command::Token {
-            config,
-            data,
-            action,
-        } => {
-            let (db, _) = open_platform(config, data).await?;
+        Command::Token { platform, action } => {
+            let (db, _) = open_platform(platform).await?;
             match action {
                 TokenAction::Create { tenant, user, name } => {
                     print_line(&token_cli::create(&db, &tenant, &user, &name).await?)
@@ -265,12 +249,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Tenant {
-            config,
-            data,
-            action,
-        } => {
-            let (db, store) = open_platform(config, data).await?;
+        Command::Tenant { platform, action } => {
+            let (db, store) = open_platform(platform).await?;
             match action {
                 TenantAction::Create {
                     code,
@@ -318,13 +298,12 @@ fn print_line(line: &str) {
 
 /// The database and store of the demo's data directory, or of a configured platform.
 async fn open_platform(
-    config: Option<PathBuf>,
-    data: Option<PathBuf>,
+    platform: PlatformArgs,
 ) -> anyhow::Result<(Database, Arc<dyn DocumentStore>)> {
-    match data {
+    match platform.data {
         Some(data) => demo::open(&data).await,
         None => {
-            let settings = Settings::load(config.as_deref())?;
+            let settings = Settings::load(platform.config.as_deref())?;
             let db = Database::connect(settings.database_url()?.expose_secret(), 2).await?;
             Ok((db, open_store(&settings)?))
         }

@@ -272,7 +272,7 @@ pub(crate) async fn register_item(
         if documents.len() == MAX_FILES {
             let too_many = ordo_domain::InvalidInput::new(
                 "document",
-                ordo_domain::Reason::TooLong { max: MAX_FILES },
+                ordo_domain::Reason::TooManyFiles { max: MAX_FILES },
             );
             return render_errors(&state, &current, frame, &register, &form, &[too_many]);
         }

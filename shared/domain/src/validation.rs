@@ -20,6 +20,9 @@ pub enum Reason {
     FileTooLarge {
         max_mib: u64,
     },
+    TooManyFiles {
+        max: usize,
+    },
     /// The content is not one of the accepted kinds of document.
     FileTypeNotAllowed,
     /// The content is not what the file's name or declared type claims.
@@ -39,6 +42,7 @@ impl Reason {
             Self::InFuture => "in-future",
             Self::EmptyFile => "empty-file",
             Self::FileTooLarge { .. } => "file-too-large",
+            Self::TooManyFiles { .. } => "too-many-files",
             Self::FileTypeNotAllowed => "file-type-not-allowed",
             Self::FileTypeMismatch => "file-type-mismatch",
         }

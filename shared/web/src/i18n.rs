@@ -66,6 +66,10 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
             "invalid-file-too-large",
             Some((Cow::Borrowed("max"), FluentValue::from(max_mib))),
         ),
+        Reason::TooManyFiles { max } => (
+            "invalid-too-many-files",
+            Some((Cow::Borrowed("max"), FluentValue::from(max))),
+        ),
         Reason::TooLong { max } => (
             "invalid-too-long",
             Some((Cow::Borrowed("max"), FluentValue::from(max))),
@@ -224,6 +228,20 @@ mod tests {
             "Login: at least 2 characters."
         );
         assert!(invalid_input_message(Locale::Ar, &invalid).contains("اسم المستخدم"));
+    }
+
+    #[test]
+    fn file_count_and_api_header_refusals_read_as_sentences() {
+        let too_many = InvalidInput::new("document", Reason::TooManyFiles { max: 10 });
+        assert!(
+            invalid_input_message(Locale::Fr, &too_many)
+                .ends_with("au plus 10 fichiers par courrier.")
+        );
+        let key = InvalidInput::new("idempotency_key", Reason::TooLong { max: 64 });
+        assert_eq!(
+            invalid_input_message(Locale::En, &key),
+            "Idempotency-Key header: at most 64 characters."
+        );
     }
 
     #[test]

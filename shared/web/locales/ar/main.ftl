@@ -175,3 +175,6 @@ slip-back = العودة إلى المراسلة
 slip-print-hint = اطبع هذه الصفحة (Ctrl+P) وأرفقها بالأصل.
 register-export-csv = تصدير بصيغة CSV
 action-register-exported = تصدير السجل
+
+invalid-too-many-files = { $field }: { $max } ملفات على الأكثر لكل مراسلة.
+field-idempotency-key = ترويسة Idempotency-Key

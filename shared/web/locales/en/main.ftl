@@ -171,3 +171,6 @@ slip-back = Back to the item
 slip-print-hint = Print this page (Ctrl+P) and staple it to the original.
 register-export-csv = Export as CSV
 action-register-exported = Register exported
+
+invalid-too-many-files = { $field }: at most { $max } files per item.
+field-idempotency-key = Idempotency-Key header

@@ -171,3 +171,6 @@ slip-back = Revenir au courrier
 slip-print-hint = Imprimez cette page (Ctrl+P) et agrafez-la à l'original.
 register-export-csv = Exporter en CSV
 action-register-exported = Export du registre
+
+invalid-too-many-files = { $field } : au plus { $max } fichiers par courrier.
+field-idempotency-key = En-tête Idempotency-Key
