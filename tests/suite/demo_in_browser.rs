@@ -166,6 +166,154 @@ async fn a_secretariat_agent_registers_a_letter_in_the_browser() {
     browser.close().await.expect("close");
 }
 
+/// A pile of paper: the scans are uploaded in one go and become drafts; each is
+/// completed beside its scan and registered, and the next one opens by itself. Then
+/// a correction, with its reason, shows in the item's versions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pile_of_scans_becomes_registrations_then_one_is_corrected() {
+    let app =
+        ordo_tests::TestApp::spawn(ordo_tests::Backend::Postgres, ordo_tests::Storage::Local).await;
+    let register = app.register("MMG", "ARR").await;
+    let browser = browser::open("fr").await;
+    browser.goto(&app.url("/connexion")).await.expect("open");
+    browser::sign_in(&browser, "MMG", "secretariat", ordo::demo::DEMO_PASSWORD).await;
+    browser
+        .goto(&app.url(&format!("/registres/{}/brouillons", register.id)))
+        .await
+        .expect("drafts");
+    let scans = tempfile::tempdir().expect("dir");
+    let input = browser
+        .find(Locator::Id("scans"))
+        .await
+        .expect("scans field");
+    let mut paths = Vec::new();
+    for name in ["pile-1.pdf", "pile-2.pdf"] {
+        let path = scans.path().join(name);
+        std::fs::write(
+            &path,
+            b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n",
+        )
+        .expect("write");
+        paths.push(path.display().to_string());
+    }
+    // Several files for one input: their paths, one a line.
+    input.send_keys(&paths.join("\n")).await.expect("choose");
+    browser
+        .find(Locator::Css("form[action$='/lot'] button[type=submit]"))
+        .await
+        .expect("upload button")
+        .click()
+        .await
+        .expect("upload");
+    wait_for_heading(&browser, "Brouillons").await;
+    let notice = browser
+        .find(Locator::Css("p.notice"))
+        .await
+        .expect("notice")
+        .text()
+        .await
+        .expect("text");
+    assert!(notice.contains("2 scans déposés"), "{notice}");
+    browser
+        .find(Locator::LinkText("Compléter le brouillon"))
+        .await
+        .expect("first draft")
+        .click()
+        .await
+        .expect("click");
+    for (round, (subject, sender)) in [
+        ("Première lettre de la pile", "Direction régionale de Boké"),
+        ("Seconde lettre de la pile", "Société minière de Boké"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if round == 1 {
+            // Registering the first opened the second by itself.
+            wait_for_url(&browser, "precedent=").await;
+        }
+        wait_for_heading(&browser, "Compléter").await;
+        let scan = browser
+            .find(Locator::Css("#scan-preview iframe"))
+            .await
+            .expect("the scan beside the form");
+        assert!(
+            scan.attr("src")
+                .await
+                .expect("src")
+                .is_some_and(|src| src.starts_with("/documents/"))
+        );
+        browser
+            .find(Locator::Id("sender"))
+            .await
+            .expect("sender")
+            .send_keys(sender)
+            .await
+            .expect("type");
+        let subject_field = browser.find(Locator::Id("subject")).await.expect("subject");
+        subject_field.send_keys(subject).await.expect("type");
+        subject_field
+            .send_keys("\u{E007}")
+            .await
+            .expect("Enter registers");
+    }
+    // The pile is done: the last registration's page shows its number.
+    let year = chrono_year();
+    wait_for_heading(&browser, "MMG/ARR/").await;
+    assert_eq!(
+        browser::heading(&browser).await,
+        format!("MMG/ARR/{year}/000002")
+    );
+
+    browser
+        .find(Locator::LinkText("Corriger"))
+        .await
+        .expect("correct link")
+        .click()
+        .await
+        .expect("click");
+    wait_for_heading(&browser, "Corriger").await;
+    let subject = browser.find(Locator::Id("subject")).await.expect("subject");
+    subject.clear().await.expect("clear");
+    subject
+        .send_keys("Seconde lettre de la pile, avec annexe")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Id("reason"))
+        .await
+        .expect("reason")
+        .send_keys("Objet incomplet")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css("button.primary"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
+    wait_for_heading(&browser, "MMG/ARR/").await;
+    let page = browser.source().await.expect("source");
+    assert!(page.contains("version 2"), "the version shows");
+    assert!(page.contains("Objet incomplet"), "the reason shows");
+    assert!(page.contains("Seconde lettre de la pile, avec annexe"));
+    browser.close().await.expect("close");
+}
+
+async fn wait_for_url(browser: &fantoccini::Client, fragment: &str) {
+    for _ in 0..100 {
+        if browser
+            .current_url()
+            .await
+            .is_ok_and(|url| url.as_str().contains(fragment))
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 async fn wait_for_heading(browser: &fantoccini::Client, prefix: &str) {
     for _ in 0..100 {
         // Mid-navigation there may be no page to ask yet: try again.

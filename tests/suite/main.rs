@@ -20,6 +20,7 @@ macro_rules! on_both_databases {
 }
 
 mod api;
+mod capture;
 mod demo_in_browser;
 mod documents;
 mod mail;

@@ -3,7 +3,7 @@
 use chrono::TimeZone as _;
 use ordo_db::Backend as DbBackend;
 use ordo_domain::{RegistrationForm, journal::ChainBreak};
-use ordo_registry::registration::{Refused, register_mail};
+use ordo_registry::registration::{Refused, Submission, register_mail};
 use ordo_tests::{Backend, ManualClock, Storage, TestApp, csrf_token};
 use sea_orm::ConnectionTrait;
 
@@ -26,14 +26,16 @@ async fn register_letter(app: &TestApp, subject: &str) -> ordo_db::ItemRecord {
         &app.state,
         &current,
         register.id,
-        &letter(subject),
-        None,
-        vec![],
+        Submission {
+            form: letter(subject),
+            key: None,
+            ..Submission::default()
+        },
         "127.0.0.1",
     )
     .await
     {
-        Ok(item) => item,
+        Ok(registered) => registered.item,
         Err(Refused::Invalid(errors)) => panic!("refused: {errors:?}"),
         Err(Refused::Failed(err)) => panic!("failed: {err}"),
     }
@@ -61,14 +63,16 @@ async fn concurrent_registrations_are_numbered_without_gaps(backend: Backend) {
                     &state,
                     &current,
                     register.id,
-                    &letter(&format!("Lettre {i}")),
-                    None,
-                    vec![],
+                    Submission {
+                        form: letter(&format!("Lettre {i}")),
+                        key: None,
+                        ..Submission::default()
+                    },
                     "127.0.0.1",
                 )
                 .await
                 {
-                    Ok(item) => item.sequence.expect("numbered"),
+                    Ok(registered) => registered.item.sequence.expect("numbered"),
                     Err(Refused::Invalid(e)) => panic!("{e:?}"),
                     Err(Refused::Failed(e)) => panic!("{e}"),
                 }
@@ -145,9 +149,10 @@ async fn a_refused_registration_leaves_no_trace(backend: Backend) {
             &app.state,
             &current,
             register.id,
-            &bad,
-            None,
-            vec![],
+            Submission {
+                form: bad,
+                ..Submission::default()
+            },
             "127.0.0.1"
         )
         .await,
@@ -167,9 +172,11 @@ async fn a_refused_registration_leaves_no_trace(backend: Backend) {
         &app.state,
         &current,
         register.id,
-        &letter("Double envoi"),
-        Some("key-1"),
-        vec![],
+        Submission {
+            form: letter("Double envoi"),
+            key: Some("key-1".to_owned()),
+            ..Submission::default()
+        },
         "x",
     )
     .await;
@@ -177,16 +184,19 @@ async fn a_refused_registration_leaves_no_trace(backend: Backend) {
         &app.state,
         &current,
         register.id,
-        &letter("Double envoi"),
-        Some("key-1"),
-        vec![],
+        Submission {
+            form: letter("Double envoi"),
+            key: Some("key-1".to_owned()),
+            ..Submission::default()
+        },
         "x",
     )
     .await;
     let (Ok(first), Ok(again)) = (first, again) else {
         panic!("both answer")
     };
-    assert_eq!(first.id, again.id);
+    assert_eq!(first.item.id, again.item.id);
+    assert!(again.replayed);
     assert_eq!(
         app.db.owner_scalar("SELECT count(*) FROM mail_items").await,
         2
@@ -355,9 +365,10 @@ async fn roles_decide_who_registers_and_who_reads(backend: Backend) {
             &app.state,
             &current,
             register.id,
-            &letter("Pas pour moi"),
-            None,
-            vec![],
+            Submission {
+                form: letter("Pas pour moi"),
+                ..Submission::default()
+            },
             "x"
         )
         .await,
@@ -452,7 +463,9 @@ async fn slip_and_csv_export(backend: Backend) {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("numero,enregistre_le,expediteur,destinataire,objet,nature,canal,priorite,statut")
+        Some(
+            "numero,enregistre_le,expediteur,destinataire,objet,nature,canal,priorite,statut,version,echeance,motif_annulation"
+        )
     );
     let row = lines.next().expect("one row");
     assert!(

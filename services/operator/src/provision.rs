@@ -176,6 +176,7 @@ pub async fn create_administration(
                 .await?;
         }
     }
+    tx.vocabulary().seed_defaults().await?;
     for (account, password_hash) in plan.accounts.into_iter().zip(hashed) {
         let unit_id = match &account.unit {
             Some(code) => Some(

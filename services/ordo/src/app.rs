@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ordo_operator::routes())
         .route("/langue/{tag}", get(i18n::choose_language))
         .route("/static/ordo.css", get(ordo_web::assets::stylesheet))
+        .route("/static/ordo.js", get(ordo_web::assets::script))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))

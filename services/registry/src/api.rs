@@ -5,28 +5,42 @@
 
 use axum::{
     Json,
-    extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode},
+    body::Body,
+    extract::{Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use ordo_db::{ItemRecord, JournalEvent};
+use futures::TryStreamExt;
+use ordo_db::{DocumentRole, ItemFilter, ItemRecord, JournalEvent};
 use ordo_domain::{
-    RegistrationForm,
+    InvalidInput, ItemStatus, Reason, RegistrationForm,
+    correspondent::NewCorrespondent,
     permissions::{Action, may_see},
 };
-use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, ErrorKind, RequestLocale};
+use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, ErrorKind};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 use uuid::Uuid;
 
-use crate::registration::{Refused, is_replay, register_mail, visible_item};
+use crate::{
+    documents::{UploadError, store_upload},
+    registration::{self, Refused, Submission, local_minute, visible_item},
+};
 
 /// The API's description, merged into the platform's OpenAPI document.
 #[derive(Debug, OpenApi)]
 #[openapi(
-    paths(list_registers, register_item, get_item, list_items),
-    components(schemas(RegisterJson, RegistrationJson, ItemJson, DocumentJson, Problem, FieldProblem)),
-    tags((name = "registry", description = "Registers and mail items of the caller's administration"))
+    paths(
+        list_registers, register_item, create_draft, register_draft, upload_document,
+        correct_item, cancel_item, link_item, get_item, list_items, item_versions,
+        list_correspondents, add_correspondent, vocabulary
+    ),
+    components(schemas(
+        RegisterJson, RegistrationJson, CorrectionJson, ReasonJson, LinkJson, ItemJson,
+        DocumentJson, LinkViewJson, VersionJson, CorrespondentJson, NewCorrespondentJson,
+        VocabularyJson, TermJson, Problem, FieldProblem
+    )),
+    tags((name = "registry", description = "Registers, mail items and correspondents of the caller's administration"))
 )]
 pub struct RegistryApi;
 
@@ -45,46 +59,96 @@ pub struct RegisterJson {
     number_format: String,
 }
 
-/// What registering an item takes. Codes as in the pages: nature `letter`, `request`,
-/// `invoice`, `note`, `circular`, `decree`, `report`, `other`; channel `counter`,
-/// `post`, `email`, `portal`, `exchange`; priority `normal`, `urgent`, `very_urgent`;
-/// confidentiality `normal`, `confidential`, `secret`.
-#[derive(Debug, Deserialize, ToSchema)]
+/// What registering (or drafting) an item takes. Nature and priority are codes of
+/// the administration's vocabulary (`GET /api/v1/vocabulary`); channel `counter`,
+/// `post`, `email`, `portal`, `exchange`; confidentiality `normal`, `confidential`,
+/// `secret`. Sender and recipient are either typed names (found in or added to the
+/// directory) or directory entries named by `sender_id` / `recipient_id`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct RegistrationJson {
     subject: String,
     sender: String,
-    #[serde(default)]
+    sender_id: Option<Uuid>,
     recipient: String,
+    recipient_id: Option<Uuid>,
     /// `YYYY-MM-DD`.
-    #[serde(default)]
     letter_date: Option<String>,
-    #[serde(default = "default_nature")]
-    nature: String,
-    #[serde(default = "default_channel")]
-    channel: String,
-    #[serde(default = "default_normal")]
-    priority: String,
-    #[serde(default = "default_normal")]
-    confidentiality: String,
-    #[serde(default)]
+    /// RFC 3339; absent means "now".
+    received_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    nature: Option<String>,
+    channel: Option<String>,
+    priority: Option<String>,
+    confidentiality: Option<String>,
     keywords: String,
-    #[serde(default)]
     paper_location: String,
 }
 
-fn default_nature() -> String {
-    "letter".to_owned()
+impl RegistrationJson {
+    /// The form this call amounts to; a full registration gets the usual defaults.
+    fn into_submission(self, current: &CurrentUser, defaults: bool) -> Submission {
+        let or = |value: Option<String>, default: &str| {
+            value.unwrap_or_else(|| {
+                if defaults {
+                    default.to_owned()
+                } else {
+                    String::new()
+                }
+            })
+        };
+        Submission {
+            form: RegistrationForm {
+                subject: self.subject,
+                nature: or(self.nature, "letter"),
+                channel: or(self.channel, "post"),
+                priority: or(self.priority, "normal"),
+                confidentiality: or(self.confidentiality, "normal"),
+                sender: self.sender,
+                recipient: self.recipient,
+                letter_date: self.letter_date.unwrap_or_default(),
+                keywords: self.keywords,
+                paper_location: self.paper_location,
+                received_at: self
+                    .received_at
+                    .map(|at| {
+                        at.with_timezone(&current.tenant.time_zone.tz())
+                            .format("%Y-%m-%dT%H:%M:%S")
+                            .to_string()
+                    })
+                    .unwrap_or_default(),
+            },
+            sender_id: self.sender_id,
+            recipient_id: self.recipient_id,
+            key: None,
+            documents: Vec::new(),
+        }
+    }
 }
 
-fn default_channel() -> String {
-    "post".to_owned()
+/// A correction: every field as it should now read, and why.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CorrectionJson {
+    #[serde(flatten)]
+    fields: RegistrationJson,
+    reason: String,
 }
 
-fn default_normal() -> String {
-    "normal".to_owned()
+/// Why a registration is cancelled.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReasonJson {
+    reason: String,
 }
 
-/// A registered mail item.
+/// A link from this item to another.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LinkJson {
+    /// `replies_to`, `follows_up` or `duplicate_of`.
+    kind: String,
+    /// The other item: its registration number or its id.
+    to: String,
+}
+
+/// A mail item: a draft (no number yet) or a registration.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ItemJson {
     id: Uuid,
@@ -93,19 +157,29 @@ pub struct ItemJson {
     number: Option<String>,
     year: Option<i32>,
     sequence: Option<u64>,
+    /// `draft`, `registered` or `cancelled`.
     status: &'static str,
+    /// 1 as registered, one more per correction.
+    version: u32,
     subject: String,
     sender: String,
+    sender_id: Option<Uuid>,
     recipient: String,
+    recipient_id: Option<Uuid>,
     letter_date: Option<String>,
-    nature: &'static str,
+    received_at: String,
+    nature: String,
     channel: &'static str,
-    priority: &'static str,
+    priority: String,
     confidentiality: &'static str,
     keywords: String,
     paper_location: String,
     registered_at: Option<String>,
+    /// When processing is due, from the nature's and priority's processing times.
+    due_on: Option<String>,
+    cancel_reason: Option<String>,
     documents: Vec<DocumentJson>,
+    links: Vec<LinkViewJson>,
 }
 
 /// A document of an item, with the fingerprint taken when it was stored.
@@ -120,6 +194,65 @@ pub struct DocumentJson {
     sha256: String,
 }
 
+/// A link seen from the item.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkViewJson {
+    kind: &'static str,
+    /// `true`: this item → other; `false`: other → this item.
+    outgoing: bool,
+    other: Uuid,
+}
+
+/// One version of a registered item.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionJson {
+    version: u32,
+    #[schema(value_type = Object)]
+    fields: serde_json::Value,
+    reason: Option<String>,
+    author_id: Uuid,
+    at: String,
+}
+
+/// An entry of the correspondents directory.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CorrespondentJson {
+    id: Uuid,
+    name: String,
+    /// `person`, `organisation`, or absent when not yet classified.
+    kind: Option<&'static str>,
+    email: Option<String>,
+    address: Option<String>,
+    /// Another entry this one looked like when it was added.
+    possible_duplicate_of: Option<Uuid>,
+}
+
+/// A new directory entry.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct NewCorrespondentJson {
+    name: String,
+    kind: String,
+    email: String,
+    address: String,
+}
+
+/// The administration's natures and priorities.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VocabularyJson {
+    natures: Vec<TermJson>,
+    priorities: Vec<TermJson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TermJson {
+    code: String,
+    name_fr: String,
+    name_ar: String,
+    name_en: String,
+    processing_days: Option<u16>,
+}
+
 /// An error, as `application/problem+json` (RFC 9457) with a stable `code`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
@@ -127,7 +260,7 @@ pub struct Problem {
     /// In the caller's language (`Accept-Language`).
     title: String,
     status: u16,
-    /// Stable: `invalid_input`, `not_found`, `unauthenticated`, `forbidden`…
+    /// Stable: `invalid_input`, `not_found`, `unauthenticated`, `forbidden`, `conflict`…
     code: String,
     errors: Option<Vec<FieldProblem>>,
 }
@@ -140,7 +273,15 @@ pub struct FieldProblem {
     message: String,
 }
 
-fn item_json(item: ItemRecord, documents: Vec<DocumentJson>) -> ItemJson {
+fn refused(err: Refused) -> AppError {
+    match err {
+        Refused::Invalid(errors) => AppError::new(ErrorKind::InvalidFields(errors)),
+        Refused::Failed(err) => err,
+    }
+}
+
+fn item_json(item: ItemRecord, documents: Vec<DocumentJson>, links: Vec<LinkViewJson>) -> ItemJson {
+    let c = item.content;
     ItemJson {
         id: item.id,
         register_id: item.register_id,
@@ -148,18 +289,25 @@ fn item_json(item: ItemRecord, documents: Vec<DocumentJson>) -> ItemJson {
         year: item.year,
         sequence: item.sequence,
         status: item.status.code(),
-        subject: item.subject,
-        sender: item.sender,
-        recipient: item.recipient,
-        letter_date: item.letter_date.map(|d| d.format("%Y-%m-%d").to_string()),
-        nature: item.nature.code(),
-        channel: item.channel.code(),
-        priority: item.priority.code(),
-        confidentiality: item.confidentiality.code(),
-        keywords: item.keywords,
-        paper_location: item.paper_location,
+        version: item.version,
+        subject: c.subject,
+        sender: c.sender,
+        sender_id: item.sender_id,
+        recipient: c.recipient,
+        recipient_id: item.recipient_id,
+        letter_date: c.letter_date.map(|d| d.format("%Y-%m-%d").to_string()),
+        received_at: item.received_at.to_rfc3339(),
+        nature: c.nature,
+        channel: c.channel.code(),
+        priority: c.priority,
+        confidentiality: c.confidentiality.code(),
+        keywords: c.keywords,
+        paper_location: c.paper_location,
         registered_at: item.registered_at.map(|at| at.to_rfc3339()),
+        due_on: item.due_on.map(|d| d.format("%Y-%m-%d").to_string()),
+        cancel_reason: item.cancel_reason,
         documents,
+        links,
     }
 }
 
@@ -191,6 +339,19 @@ pub(crate) async fn list_registers(
     ))
 }
 
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
+    match headers.get("idempotency-key").map(|v| v.to_str()) {
+        None => Ok(None),
+        Some(Ok(key)) if !key.trim().is_empty() && key.len() <= 64 => {
+            Ok(Some(format!("api:{}", key.trim())))
+        }
+        Some(_) => Err(AppError::new(ErrorKind::InvalidInput(InvalidInput::new(
+            "idempotency_key",
+            Reason::TooLong { max: 64 },
+        )))),
+    }
+}
+
 /// Registers a mail item and gives it its number. With an `Idempotency-Key`, a retry
 /// returns the first registration (header `Idempotent-Replayed: true`) instead of a
 /// second item.
@@ -208,78 +369,214 @@ pub(crate) async fn register_item(
     headers: HeaderMap,
     Json(body): Json<RegistrationJson>,
 ) -> Result<Response, AppError> {
-    current.require(Action::RegisterMail)?;
-    let key = match headers.get("idempotency-key").map(|v| v.to_str()) {
-        None => None,
-        Some(Ok(key)) if !key.trim().is_empty() && key.len() <= 64 => {
-            Some(format!("api:{}", key.trim()))
-        }
-        Some(_) => {
-            return Err(AppError::new(ErrorKind::InvalidInput(
-                ordo_domain::InvalidInput::new(
-                    "idempotency_key",
-                    ordo_domain::Reason::TooLong { max: 64 },
-                ),
-            )));
-        }
-    };
-    let replayed = match &key {
-        Some(key) => is_replay(&state, &current, key, register).await?,
-        None => false,
-    };
-    let form = RegistrationForm {
-        subject: body.subject,
-        nature: body.nature,
-        channel: body.channel,
-        priority: body.priority,
-        confidentiality: body.confidentiality,
-        sender: body.sender,
-        recipient: body.recipient,
-        letter_date: body.letter_date.unwrap_or_default(),
-        keywords: body.keywords,
-        paper_location: body.paper_location,
-    };
-    match register_mail(
-        &state,
-        &current,
-        register,
-        &form,
-        key.as_deref(),
-        Vec::new(),
-        &origin,
+    let mut submission = body.into_submission(&current, true);
+    submission.key = idempotency_key(&headers)?;
+    let registered = registration::register_mail(&state, &current, register, submission, &origin)
+        .await
+        .map_err(refused)?;
+    let mut response = (
+        StatusCode::CREATED,
+        Json(item_json(registered.item, Vec::new(), Vec::new())),
     )
-    .await
-    {
-        Ok(item) => {
-            let mut response =
-                (StatusCode::CREATED, Json(item_json(item, Vec::new()))).into_response();
-            if replayed {
-                response
-                    .headers_mut()
-                    .insert("idempotent-replayed", HeaderValue::from_static("true"));
-            }
-            Ok(response)
-        }
-        Err(Refused::Invalid(errors)) => Err(AppError::new(ErrorKind::InvalidFields(errors))),
-        Err(Refused::Failed(err)) => Err(err),
+        .into_response();
+    if registered.replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
+    Ok(response)
 }
 
-/// One item with its documents. The view is written in the journal.
-#[utoipa::path(get, path = "/api/v1/items/{id}", tag = "registry",
-    params(("id" = Uuid, Path, description = "The item")),
-    responses((status = 200, body = ItemJson), (status = 404, body = Problem)),
+/// Saves a draft: an item without a number, completed later and registered with
+/// `POST /api/v1/items/{id}/registration`. Every field may still be missing.
+#[utoipa::path(post, path = "/api/v1/registers/{register}/drafts", tag = "registry",
+    params(("register" = Uuid, Path, description = "The register")),
+    request_body = RegistrationJson,
+    responses((status = 201, body = ItemJson), (status = 404, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub(crate) async fn get_item(
+pub(crate) async fn create_draft(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(register): Path<Uuid>,
+    ClientAddress(origin): ClientAddress,
+    Json(body): Json<RegistrationJson>,
+) -> Result<(StatusCode, Json<ItemJson>), AppError> {
+    let submission = body.into_submission(&current, false);
+    let item = registration::create_draft(&state, &current, register, submission, &origin)
+        .await
+        .map_err(refused)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(item_json(item, Vec::new(), Vec::new())),
+    ))
+}
+
+/// Registers a draft with its completed fields: it takes its register's next number.
+#[utoipa::path(post, path = "/api/v1/items/{id}/registration", tag = "registry",
+    params(("id" = Uuid, Path, description = "The draft")),
+    request_body = RegistrationJson,
+    responses((status = 200, body = ItemJson), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn register_draft(
     State(state): State<AppState>,
     current: CurrentUser,
     Path(id): Path<Uuid>,
     ClientAddress(origin): ClientAddress,
-    _locale: RequestLocale,
+    Json(body): Json<RegistrationJson>,
 ) -> Result<Json<ItemJson>, AppError> {
-    current.require(Action::ViewRegister)?;
+    let submission = body.into_submission(&current, true);
+    let item = registration::register_draft(&state, &current, id, submission, &origin)
+        .await
+        .map_err(refused)?;
+    Ok(Json(item_json(item, Vec::new(), Vec::new())))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct UploadQuery {
+    /// `main` (a draft's scan or letter, once) or `attachment`.
+    role: Option<String>,
+    /// The file's name, e.g. `lettre.pdf`.
+    file_name: String,
+}
+
+/// Adds a document to an item: the request body is the file itself, streamed to the
+/// administration's store with its SHA-256. Its kind is judged from its content; the
+/// `Content-Type` must agree.
+#[utoipa::path(post, path = "/api/v1/items/{id}/documents", tag = "registry",
+    params(("id" = Uuid, Path, description = "The item"),
+           ("role" = Option<String>, Query, description = "`main` (a draft's scan or letter, once) or `attachment` (the default)"),
+           ("file_name" = String, Query, description = "The file's name, e.g. `lettre.pdf`")),
+    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    responses((status = 201, body = ItemJson), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn upload_document(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<Uuid>,
+    Query(query): Query<UploadQuery>,
+    ClientAddress(origin): ClientAddress,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<ItemJson>), AppError> {
+    current.require(Action::RegisterMail)?;
+    let role = match query.role.as_deref().unwrap_or("attachment") {
+        "main" => DocumentRole::Main,
+        "attachment" => DocumentRole::Attachment,
+        _ => {
+            return Err(AppError::new(ErrorKind::InvalidInput(InvalidInput::new(
+                "role",
+                Reason::UnknownValue,
+            ))));
+        }
+    };
+    {
+        // Refuses before a byte is stored when the item is not there to receive it.
+        let tx = state.db.tenant(current.tenant.id).await?;
+        visible_item(&tx, &current, id).await?;
+        tx.commit().await?;
+    }
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let stream = body.into_data_stream().map_err(std::io::Error::other);
+    let document = match store_upload(
+        state.store.as_ref(),
+        current.tenant.id,
+        role,
+        query.file_name.trim(),
+        declared.as_deref(),
+        stream,
+        current.tenant.max_document_bytes,
+    )
+    .await
+    {
+        Ok(document) => document,
+        Err(UploadError::Refused(invalid)) => {
+            return Err(AppError::new(ErrorKind::InvalidFields(vec![invalid])));
+        }
+        Err(UploadError::Failed(err)) => return Err(err),
+    };
+    registration::add_documents(&state, &current, id, vec![document], &origin)
+        .await
+        .map_err(refused)?;
+    let item = item_with_details(&state, &current, id).await?;
+    Ok((StatusCode::CREATED, Json(item)))
+}
+
+/// Corrects a registered item: every field as it should read now, and the reason.
+/// The item moves to its next version; the earlier ones stay in its history.
+#[utoipa::path(post, path = "/api/v1/items/{id}/corrections", tag = "registry",
+    params(("id" = Uuid, Path, description = "The item")),
+    request_body = CorrectionJson,
+    responses((status = 200, body = ItemJson), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn correct_item(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<Uuid>,
+    ClientAddress(origin): ClientAddress,
+    Json(body): Json<CorrectionJson>,
+) -> Result<Json<ItemJson>, AppError> {
+    let mut submission = body.fields.into_submission(&current, true);
+    if submission.form.received_at.is_empty() {
+        // Absent means "unchanged" here, not "now".
+        let tx = state.db.tenant(current.tenant.id).await?;
+        let item = visible_item(&tx, &current, id).await?;
+        tx.commit().await?;
+        submission.form.received_at = local_minute(item.received_at, current.tenant.time_zone);
+    }
+    let item = registration::correct(&state, &current, id, submission, &body.reason, &origin)
+        .await
+        .map_err(refused)?;
+    Ok(Json(item_json(item, Vec::new(), Vec::new())))
+}
+
+/// Cancels a registration. The number stays taken, with the reason.
+#[utoipa::path(post, path = "/api/v1/items/{id}/cancellation", tag = "registry",
+    params(("id" = Uuid, Path, description = "The item")),
+    request_body = ReasonJson,
+    responses((status = 200, body = ItemJson), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn cancel_item(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<Uuid>,
+    ClientAddress(origin): ClientAddress,
+    Json(body): Json<ReasonJson>,
+) -> Result<Json<ItemJson>, AppError> {
+    let item = registration::cancel(&state, &current, id, &body.reason, &origin)
+        .await
+        .map_err(refused)?;
+    Ok(Json(item_json(item, Vec::new(), Vec::new())))
+}
+
+/// Links the item to another: it replies to it, follows it up, or duplicates it.
+#[utoipa::path(post, path = "/api/v1/items/{id}/links", tag = "registry",
+    params(("id" = Uuid, Path, description = "The item")),
+    request_body = LinkJson,
+    responses((status = 200, body = ItemJson), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn link_item(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<Uuid>,
+    ClientAddress(origin): ClientAddress,
+    Json(body): Json<LinkJson>,
+) -> Result<Json<ItemJson>, AppError> {
+    registration::link(&state, &current, id, &body.kind, &body.to, &origin)
+        .await
+        .map_err(refused)?;
+    Ok(Json(item_with_details(&state, &current, id).await?))
+}
+
+async fn item_with_details(
+    state: &AppState,
+    current: &CurrentUser,
+    id: Uuid,
+) -> Result<ItemJson, AppError> {
     let tx = state.db.tenant(current.tenant.id).await?;
-    let item = visible_item(&tx, &current, id).await?;
+    let item = visible_item(&tx, current, id).await?;
     let documents = tx
         .documents()
         .for_item(item.id)
@@ -294,6 +591,35 @@ pub(crate) async fn get_item(
             sha256: d.sha256,
         })
         .collect();
+    let links = tx
+        .items()
+        .links(item.id)
+        .await?
+        .into_iter()
+        .map(|l| LinkViewJson {
+            kind: l.kind.code(),
+            outgoing: l.outgoing,
+            other: l.other,
+        })
+        .collect();
+    tx.commit().await?;
+    Ok(item_json(item, documents, links))
+}
+
+/// One item with its documents and links. The view is written in the journal.
+#[utoipa::path(get, path = "/api/v1/items/{id}", tag = "registry",
+    params(("id" = Uuid, Path, description = "The item")),
+    responses((status = 200, body = ItemJson), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn get_item(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<Uuid>,
+    ClientAddress(origin): ClientAddress,
+) -> Result<Json<ItemJson>, AppError> {
+    current.require(Action::ViewRegister)?;
+    let item = item_with_details(&state, &current, id).await?;
+    let tx = state.db.tenant(current.tenant.id).await?;
     tx.journal()
         .append(
             JournalEvent {
@@ -307,20 +633,89 @@ pub(crate) async fn get_item(
         )
         .await?;
     tx.commit().await?;
-    Ok(Json(item_json(item, documents)))
+    Ok(Json(item))
 }
 
-/// The items of a register for one year, latest number first (500 at most).
+/// The versions of a registered item, oldest first: as registered, then each
+/// correction with its reason. Empty until a first correction.
+#[utoipa::path(get, path = "/api/v1/items/{id}/versions", tag = "registry",
+    params(("id" = Uuid, Path, description = "The item")),
+    responses((status = 200, body = [VersionJson]), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn item_versions(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<VersionJson>>, AppError> {
+    current.require(Action::ViewRegister)?;
+    let tx = state.db.tenant(current.tenant.id).await?;
+    let item = visible_item(&tx, &current, id).await?;
+    let versions = tx.items().versions(item.id).await?;
+    tx.commit().await?;
+    Ok(Json(
+        versions
+            .into_iter()
+            .map(|v| VersionJson {
+                version: v.version,
+                fields: v.fields,
+                reason: v.reason,
+                author_id: v.author_id,
+                at: v.at.to_rfc3339(),
+            })
+            .collect(),
+    ))
+}
+
+/// Narrows a year's register.
+#[derive(Debug, Default, Deserialize)]
+pub struct RegisterFilter {
+    /// Words found in the subject, sender, recipient, number or keywords.
+    pub q: Option<String>,
+    /// `registered` or `cancelled`.
+    pub status: Option<String>,
+    /// A nature code.
+    pub nature: Option<String>,
+}
+
+impl RegisterFilter {
+    pub(crate) fn to_filter(&self) -> Result<ItemFilter, AppError> {
+        let present = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let status = match present(&self.status) {
+            None => None,
+            Some(code) => Some(
+                ItemStatus::parse(&code).map_err(|e| AppError::new(ErrorKind::InvalidInput(e)))?,
+            ),
+        };
+        Ok(ItemFilter {
+            text: present(&self.q),
+            status,
+            nature: present(&self.nature),
+        })
+    }
+}
+
+/// The items of a register for one year, latest number first (500 at most),
+/// optionally narrowed by words, status and nature.
 #[utoipa::path(get, path = "/api/v1/registers/{register}/years/{year}/items", tag = "registry",
-    params(("register" = Uuid, Path, description = "The register"), ("year" = i32, Path, description = "The registration year")),
+    params(("register" = Uuid, Path, description = "The register"), ("year" = i32, Path, description = "The registration year"),
+           ("q" = Option<String>, Query, description = "Words found in the subject, sender, recipient, number or keywords"),
+           ("status" = Option<String>, Query, description = "`registered` or `cancelled`"),
+           ("nature" = Option<String>, Query, description = "A nature code")),
     responses((status = 200, body = [ItemJson]), (status = 404, body = Problem)),
     security(("bearer" = [])))]
 pub(crate) async fn list_items(
     State(state): State<AppState>,
     current: CurrentUser,
     Path((register, year)): Path<(Uuid, i32)>,
+    Query(filter): Query<RegisterFilter>,
 ) -> Result<Json<Vec<ItemJson>>, AppError> {
     current.require(Action::ViewRegister)?;
+    let filter = filter.to_filter()?;
     let tx = state.db.tenant(current.tenant.id).await?;
     let register = tx
         .registers()
@@ -329,14 +724,104 @@ pub(crate) async fn list_items(
         .ok_or_else(AppError::not_found)?;
     let items = tx
         .items()
-        .list_for_year(register.id, year, Some(500))
+        .list_for_year(register.id, year, &filter, Some(500))
         .await?;
     tx.commit().await?;
     Ok(Json(
         items
             .into_iter()
-            .filter(|item| may_see(&current.user.roles, item.confidentiality))
-            .map(|item| item_json(item, Vec::new()))
+            .filter(|item| may_see(&current.user.roles, item.confidentiality()))
+            .map(|item| item_json(item, Vec::new(), Vec::new()))
             .collect(),
     ))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct DirectoryQuery {
+    /// What has been typed so far; accents and case do not matter.
+    q: Option<String>,
+}
+
+fn correspondent_json(c: ordo_db::CorrespondentRecord) -> CorrespondentJson {
+    CorrespondentJson {
+        id: c.id,
+        name: c.name,
+        kind: c.kind.map(|k| k.code()),
+        email: c.email,
+        address: c.address,
+        possible_duplicate_of: c.possible_duplicate_of,
+    }
+}
+
+/// Searches the correspondents directory as a person types (20 entries at most).
+#[utoipa::path(get, path = "/api/v1/correspondents", tag = "registry",
+    params(("q" = Option<String>, Query, description = "What has been typed so far; accents and case do not matter")),
+    responses((status = 200, body = [CorrespondentJson])),
+    security(("bearer" = [])))]
+pub(crate) async fn list_correspondents(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Query(query): Query<DirectoryQuery>,
+) -> Result<Json<Vec<CorrespondentJson>>, AppError> {
+    current.require(Action::ViewRegister)?;
+    let tx = state.db.tenant(current.tenant.id).await?;
+    let found = tx
+        .correspondents()
+        .search(
+            query.q.as_deref().unwrap_or_default(),
+            ordo_db::repos::correspondents::SEARCH_LIMIT,
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(Json(found.into_iter().map(correspondent_json).collect()))
+}
+
+/// Adds an entry to the directory; one that looks like an existing entry is
+/// flagged in `possible_duplicate_of`.
+#[utoipa::path(post, path = "/api/v1/correspondents", tag = "registry",
+    request_body = NewCorrespondentJson,
+    responses((status = 201, body = CorrespondentJson), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn add_correspondent(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Json(body): Json<NewCorrespondentJson>,
+) -> Result<(StatusCode, Json<CorrespondentJson>), AppError> {
+    current.require(Action::ManageDirectory)?;
+    let new = NewCorrespondent::parse(&body.name, &body.kind, &body.email, &body.address)
+        .map_err(|errors| AppError::new(ErrorKind::InvalidFields(errors)))?;
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let added = tx.correspondents().insert(new, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(correspondent_json(added))))
+}
+
+/// The administration's natures and priorities, with their processing times.
+#[utoipa::path(get, path = "/api/v1/vocabulary", tag = "registry",
+    responses((status = 200, body = VocabularyJson)),
+    security(("bearer" = [])))]
+pub(crate) async fn vocabulary(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<VocabularyJson>, AppError> {
+    current.require(Action::ViewRegister)?;
+    let tx = state.db.tenant(current.tenant.id).await?;
+    let vocabulary = tx.vocabulary().load().await?;
+    tx.commit().await?;
+    let terms = |terms: Vec<ordo_domain::Term>| {
+        terms
+            .into_iter()
+            .map(|t| TermJson {
+                code: t.code,
+                name_fr: t.name.fr,
+                name_ar: t.name.ar,
+                name_en: t.name.en,
+                processing_days: t.processing_days,
+            })
+            .collect()
+    };
+    Ok(Json(VocabularyJson {
+        natures: terms(vocabulary.natures),
+        priorities: terms(vocabulary.priorities),
+    }))
 }

@@ -26,15 +26,16 @@ use uuid::Uuid;
 
 use crate::registration::visible_item;
 
-/// The largest document accepted, until administrations set their own limit.
-pub const MAX_DOCUMENT_BYTES: u64 = 50 * 1024 * 1024;
+/// The largest document any administration may choose to accept (each sets its own
+/// limit below it in its settings).
+pub const CEILING_DOCUMENT_BYTES: u64 = 200 * 1024 * 1024;
 
 /// How many files one registration may carry.
 pub const MAX_FILES: usize = 10;
 
-/// The largest registration body: every file at its limit, and room for the fields.
-/// Per-file and file-count checks therefore always speak before this one.
-pub const MAX_REGISTRATION_BYTES: u64 = MAX_DOCUMENT_BYTES * MAX_FILES as u64 + 1024 * 1024;
+/// The largest form body: every file of a registration at the ceiling, and room for
+/// the fields. Per-file and file-count checks therefore always speak before this one.
+pub const MAX_REGISTRATION_BYTES: u64 = CEILING_DOCUMENT_BYTES * MAX_FILES as u64 + 1024 * 1024;
 
 /// The kinds of document a bureau d'ordre takes: scans and letters.
 const ACCEPTED: &[(&str, &[&str])] = &[

@@ -2,7 +2,7 @@
 //! the year's register as CSV.
 
 use axum::{
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
 };
@@ -12,7 +12,7 @@ use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, Frame, Page};
 use qrcode::{QrCode, render::svg};
 use uuid::Uuid;
 
-use crate::registration::visible_item;
+use crate::{api::RegisterFilter, registration::visible_item};
 
 /// An SVG QR code of `text`, to print beside the number.
 pub fn qr_svg(text: &str) -> Result<String, AppError> {
@@ -53,8 +53,8 @@ pub(crate) async fn slip(
         register_name => register.name.get(frame.locale),
         number => number,
         registered_at => item.registered_at.map(|at| at.with_timezone(&zone).format("%d/%m/%Y %H:%M").to_string()),
-        subject => item.subject,
-        sender => item.sender,
+        subject => item.content.subject,
+        sender => item.content.sender,
         item_id => item.id,
         qr => qr_svg(&format!("{number}\n{}", item.id))?,
     };
@@ -78,9 +78,11 @@ pub(crate) async fn register_csv(
     State(state): State<AppState>,
     current: CurrentUser,
     Path((register, year)): Path<(Uuid, i32)>,
+    Query(filter): Query<RegisterFilter>,
     ClientAddress(origin): ClientAddress,
 ) -> Result<Response, AppError> {
     current.require(Action::ViewRegister)?;
+    let filter = filter.to_filter()?;
     let zone = current.tenant.time_zone.tz();
     let tx = state.db.tenant(current.tenant.id).await?;
     let register = tx
@@ -90,10 +92,10 @@ pub(crate) async fn register_csv(
         .ok_or_else(AppError::not_found)?;
     let items: Vec<_> = tx
         .items()
-        .list_for_year(register.id, year, None)
+        .list_for_year(register.id, year, &filter, None)
         .await?
         .into_iter()
-        .filter(|item| may_see(&current.user.roles, item.confidentiality))
+        .filter(|item| may_see(&current.user.roles, item.confidentiality()))
         .collect();
     tx.journal()
         .append(
@@ -120,6 +122,9 @@ pub(crate) async fn register_csv(
             "canal",
             "priorite",
             "statut",
+            "version",
+            "echeance",
+            "motif_annulation",
         ])
         .map_err(AppError::internal)?;
     for item in items.iter().rev() {
@@ -129,13 +134,18 @@ pub(crate) async fn register_csv(
                 item.registered_at
                     .map(|at| at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string())
                     .unwrap_or_default(),
-                neutralise(&item.sender),
-                neutralise(&item.recipient),
-                neutralise(&item.subject),
-                item.nature.code().to_owned(),
-                item.channel.code().to_owned(),
-                item.priority.code().to_owned(),
+                neutralise(&item.content.sender),
+                neutralise(&item.content.recipient),
+                neutralise(&item.content.subject),
+                item.content.nature.clone(),
+                item.content.channel.code().to_owned(),
+                item.content.priority.clone(),
                 item.status.code().to_owned(),
+                item.version.to_string(),
+                item.due_on
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                neutralise(item.cancel_reason.as_deref().unwrap_or_default()),
             ])
             .map_err(AppError::internal)?;
     }

@@ -4,42 +4,94 @@
 use axum::{
     Json, Router,
     extract::{DefaultBodyLimit, State},
-    routing::get,
+    routing::{get, post},
 };
 use ordo_web::{AppError, AppState, CurrentUser, Frame, Page};
 use serde::Serialize;
 use uuid::Uuid;
 
+mod amend;
 pub mod api;
+mod capture;
+mod directory;
 pub mod documents;
 mod exports;
 mod pages;
 pub mod registration;
+mod settings;
 
 pub fn routes() -> Router<AppState> {
+    // A form with its scan and attachments; each file is also held to its own limit.
+    let uploads = || {
+        DefaultBodyLimit::max(
+            usize::try_from(documents::MAX_REGISTRATION_BYTES).unwrap_or(usize::MAX),
+        )
+    };
     Router::new()
         .route("/accueil", get(home))
         .route("/registres", get(pages::registers))
         .route(
             "/registres/{register}/nouveau",
-            get(pages::new_item_form)
-                .post(pages::register_item)
-                // The scan and its attachments; each file is also held to its own limit.
-                .layer(DefaultBodyLimit::max(
-                    usize::try_from(documents::MAX_REGISTRATION_BYTES).unwrap_or(usize::MAX),
-                )),
+            get(capture::new_item_form)
+                .post(capture::register_item)
+                .layer(uploads()),
         )
+        .route("/registres/{register}/brouillons", get(capture::drafts))
+        .route(
+            "/registres/{register}/lot",
+            post(capture::batch_upload).layer(uploads()),
+        )
+        .route(
+            "/courriers/{id}/completer",
+            get(capture::complete_form)
+                .post(capture::complete_draft)
+                .layer(uploads()),
+        )
+        .route(
+            "/courriers/{id}/corriger",
+            get(amend::correction_form).post(amend::correct),
+        )
+        .route("/courriers/{id}/annuler", post(amend::cancel))
+        .route("/courriers/{id}/liens", post(amend::link))
+        .route(
+            "/correspondants",
+            get(directory::directory).post(directory::add_entry),
+        )
+        .route("/correspondants/{id}", post(directory::update_entry))
+        .route("/parametres", get(settings::settings))
+        .route("/parametres/termes", post(settings::save_term))
+        .route("/parametres/documents", post(settings::save_limit))
         .route("/documents/{id}", get(documents::serve_document))
         .route("/api/v1/registers", get(api::list_registers))
         .route(
             "/api/v1/registers/{register}/items",
-            axum::routing::post(api::register_item),
+            post(api::register_item),
+        )
+        .route(
+            "/api/v1/registers/{register}/drafts",
+            post(api::create_draft),
         )
         .route(
             "/api/v1/registers/{register}/years/{year}/items",
             get(api::list_items),
         )
         .route("/api/v1/items/{id}", get(api::get_item))
+        .route("/api/v1/items/{id}/registration", post(api::register_draft))
+        .route(
+            "/api/v1/items/{id}/documents",
+            post(api::upload_document).layer(DefaultBodyLimit::max(
+                usize::try_from(settings::CEILING_MIB * 1024 * 1024).unwrap_or(usize::MAX),
+            )),
+        )
+        .route("/api/v1/items/{id}/corrections", post(api::correct_item))
+        .route("/api/v1/items/{id}/cancellation", post(api::cancel_item))
+        .route("/api/v1/items/{id}/links", post(api::link_item))
+        .route("/api/v1/items/{id}/versions", get(api::item_versions))
+        .route(
+            "/api/v1/correspondents",
+            get(api::list_correspondents).post(api::add_correspondent),
+        )
+        .route("/api/v1/vocabulary", get(api::vocabulary))
         .route(
             "/registres/{register}/annees/{year}",
             get(pages::register_year),
@@ -98,6 +150,7 @@ async fn home(
         tenant_code => current.tenant.code.as_str(),
         roles => roles,
         units => units,
+        can_configure => current.may(ordo_domain::permissions::Action::ConfigureRegistry),
     };
     frame
         .for_user(&current)

@@ -3,33 +3,22 @@
 
 use std::collections::HashMap;
 
-use axum::extract::Multipart;
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
-};
-use axum_extra::extract::CookieJar;
+use axum::extract::{Path, Query, State};
 use chrono::{DateTime, Utc};
-use ordo_db::{DocumentRole, ItemRecord, JournalEvent, RegisterRecord};
+use ordo_db::{ItemRecord, JournalEvent, LinkKind};
 use ordo_domain::{
-    Channel, Confidentiality, Locale, Nature, Priority, RegistrationForm, TimeZone,
+    ItemStatus, Locale, TimeZone, Vocabulary,
     permissions::{Action, may_see},
     registration_year,
 };
-use ordo_web::{
-    AppError, AppState, ClientAddress, CurrentUser, ErrorKind, Frame, Page, csrf, i18n,
-};
+use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, Frame, Page};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{
-    documents::{MAX_DOCUMENT_BYTES, MAX_FILES, UploadError, field_stream, store_upload},
-    registration::{Refused, find_register, register_mail, visible_item},
-};
+use crate::{amend::refusal_message, api::RegisterFilter, registration::visible_item};
 
 /// A moment as the administration's people read it: 21/11/2026 10:42.
-fn local_time(at: DateTime<Utc>, zone: TimeZone) -> String {
+pub(crate) fn local_time(at: DateTime<Utc>, zone: TimeZone) -> String {
     at.with_timezone(&zone.tz())
         .format("%d/%m/%Y %H:%M")
         .to_string()
@@ -83,263 +72,6 @@ pub(crate) async fn registers(
         .render(&state, "registers.html", "registers-title", context)
 }
 
-/// The form as typed, with the defaults a secretariat wants for a paper letter.
-#[derive(Debug, Default, Deserialize, Serialize)]
-pub(crate) struct FormFields {
-    #[serde(default)]
-    subject: String,
-    #[serde(default)]
-    sender: String,
-    #[serde(default)]
-    recipient: String,
-    #[serde(default)]
-    letter_date: String,
-    #[serde(default)]
-    nature: String,
-    #[serde(default)]
-    channel: String,
-    #[serde(default)]
-    priority: String,
-    #[serde(default)]
-    confidentiality: String,
-    #[serde(default)]
-    keywords: String,
-    #[serde(default)]
-    paper_location: String,
-    /// Identifies this filling of the form: a double submission registers once.
-    #[serde(default, skip_serializing)]
-    submission: String,
-}
-
-impl FormFields {
-    fn defaults() -> Self {
-        Self {
-            nature: Nature::Letter.code().to_owned(),
-            channel: Channel::Counter.code().to_owned(),
-            priority: Priority::Normal.code().to_owned(),
-            confidentiality: Confidentiality::Normal.code().to_owned(),
-            ..Self::default()
-        }
-    }
-
-    fn to_domain(&self) -> RegistrationForm {
-        RegistrationForm {
-            subject: self.subject.clone(),
-            nature: self.nature.clone(),
-            channel: self.channel.clone(),
-            priority: self.priority.clone(),
-            confidentiality: self.confidentiality.clone(),
-            sender: self.sender.clone(),
-            recipient: self.recipient.clone(),
-            letter_date: self.letter_date.clone(),
-            keywords: self.keywords.clone(),
-            paper_location: self.paper_location.clone(),
-        }
-    }
-}
-
-fn render_form(
-    state: &AppState,
-    current: &CurrentUser,
-    frame: Frame,
-    register: &RegisterRecord,
-    form: &FormFields,
-    errors: HashMap<&'static str, String>,
-) -> Result<Response, AppError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let today = state
-        .clock
-        .now()
-        .with_timezone(&current.tenant.time_zone.tz())
-        .date_naive();
-    let context = minijinja::context! {
-        register_id => register.id,
-        register_name => register.name.get(frame.locale),
-        form => form,
-        errors => errors,
-        submission => Uuid::new_v4().to_string(),
-        today => today.format("%Y-%m-%d").to_string(),
-        natures => Nature::ALL.iter().map(|n| n.code()).collect::<Vec<_>>(),
-        channels => Channel::ALL.iter().map(|c| c.code()).collect::<Vec<_>>(),
-        priorities => Priority::ALL.iter().map(|p| p.code()).collect::<Vec<_>>(),
-        confidentialities => Confidentiality::ALL.iter().map(|c| c.code()).collect::<Vec<_>>(),
-    };
-    let page =
-        frame
-            .for_user(current)
-            .render(state, "register_form.html", "register-new", context)?;
-    Ok((status, page).into_response())
-}
-
-pub(crate) async fn new_item_form(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    frame: Frame,
-    Path(register): Path<Uuid>,
-) -> Result<Response, AppError> {
-    current.require(Action::RegisterMail)?;
-    let register = find_register(&state, current.tenant.id, register).await?;
-    render_form(
-        &state,
-        &current,
-        frame,
-        &register,
-        &FormFields::defaults(),
-        HashMap::new(),
-    )
-}
-
-impl FormFields {
-    fn set(&mut self, name: &str, value: String) {
-        let slot = match name {
-            "subject" => &mut self.subject,
-            "sender" => &mut self.sender,
-            "recipient" => &mut self.recipient,
-            "letter_date" => &mut self.letter_date,
-            "nature" => &mut self.nature,
-            "channel" => &mut self.channel,
-            "priority" => &mut self.priority,
-            "confidentiality" => &mut self.confidentiality,
-            "keywords" => &mut self.keywords,
-            "paper_location" => &mut self.paper_location,
-            "submission" => &mut self.submission,
-            _ => return,
-        };
-        *slot = value;
-    }
-}
-
-fn bad_form(err: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorKind::InvalidInput(ordo_domain::InvalidInput::new(
-        "request",
-        ordo_domain::Reason::UnknownValue,
-    )))
-    .with_detail(err)
-}
-
-/// `POST /registres/{id}/nouveau` (multipart): the typed fields first, then the
-/// scan and attachments. The CSRF token is checked and the typed fields validated
-/// before a single file byte is stored; each file then streams into the tenant's
-/// store, and the registration commits the item, its documents and its journal entry.
-pub(crate) async fn register_item(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    frame: Frame,
-    Path(register): Path<Uuid>,
-    ClientAddress(origin): ClientAddress,
-    jar: CookieJar,
-    mut multipart: Multipart,
-) -> Result<Response, AppError> {
-    current.require(Action::RegisterMail)?;
-    let register = find_register(&state, current.tenant.id, register).await?;
-    let mut form = FormFields::default();
-    let mut csrf_checked = false;
-    let mut fields_checked = false;
-    let mut documents = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(bad_form)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name != "document" && name != "attachments" {
-            let value = field.text().await.map_err(bad_form)?;
-            if name == "csrf" {
-                csrf::verify_token(&jar, state.cookies, &value)?;
-                csrf_checked = true;
-            } else {
-                form.set(&name, value);
-            }
-            continue;
-        }
-        if !csrf_checked {
-            return Err(AppError::new(ErrorKind::CsrfRejected)
-                .with_detail("a file came before the CSRF token"));
-        }
-        let file_name = field.file_name().unwrap_or_default().trim().to_owned();
-        if file_name.is_empty() {
-            continue; // the file input was left empty
-        }
-        if !fields_checked {
-            if let Err(errors) = form
-                .to_domain()
-                .validate(state.clock.now(), current.tenant.time_zone)
-            {
-                return render_errors(&state, &current, frame, &register, &form, &errors);
-            }
-            fields_checked = true;
-        }
-        if documents.len() == MAX_FILES {
-            let too_many = ordo_domain::InvalidInput::new(
-                "document",
-                ordo_domain::Reason::TooManyFiles { max: MAX_FILES },
-            );
-            return render_errors(&state, &current, frame, &register, &form, &[too_many]);
-        }
-        let role = if name == "document" && documents.is_empty() {
-            DocumentRole::Main
-        } else {
-            DocumentRole::Attachment
-        };
-        let declared = field.content_type().map(str::to_owned);
-        let stored = store_upload(
-            state.store.as_ref(),
-            current.tenant.id,
-            role,
-            &file_name,
-            declared.as_deref(),
-            field_stream(field),
-            MAX_DOCUMENT_BYTES,
-        )
-        .await;
-        match stored {
-            Ok(document) => documents.push(document),
-            Err(UploadError::Refused(refusal)) => {
-                return render_errors(&state, &current, frame, &register, &form, &[refusal]);
-            }
-            Err(UploadError::Failed(err)) => return Err(err),
-        }
-    }
-    if !csrf_checked {
-        return Err(AppError::new(ErrorKind::CsrfRejected));
-    }
-    let submission = Some(form.submission.trim()).filter(|key| !key.is_empty() && key.len() <= 64);
-    match register_mail(
-        &state,
-        &current,
-        register.id,
-        &form.to_domain(),
-        submission,
-        documents,
-        &origin,
-    )
-    .await
-    {
-        Ok(item) => {
-            Ok(Redirect::to(&format!("/courriers/{}?enregistre=1", item.id)).into_response())
-        }
-        Err(Refused::Invalid(errors)) => {
-            render_errors(&state, &current, frame, &register, &form, &errors)
-        }
-        Err(Refused::Failed(err)) => Err(err),
-    }
-}
-
-fn render_errors(
-    state: &AppState,
-    current: &CurrentUser,
-    frame: Frame,
-    register: &RegisterRecord,
-    form: &FormFields,
-    errors: &[ordo_domain::InvalidInput],
-) -> Result<Response, AppError> {
-    let messages = errors
-        .iter()
-        .map(|e| (e.field, i18n::invalid_input_message(frame.locale, e)))
-        .collect();
-    render_form(state, current, frame, register, form, messages)
-}
-
 #[derive(Debug, Serialize)]
 struct DocumentView {
     id: Uuid,
@@ -377,46 +109,89 @@ struct ItemView {
     number: String,
     year: i32,
     status: &'static str,
+    version: u32,
     subject: String,
     sender: String,
     recipient: String,
     letter_date: Option<String>,
-    nature: &'static str,
+    received_at: String,
+    nature: String,
     channel: &'static str,
-    priority: &'static str,
+    priority: String,
     confidentiality: &'static str,
     keywords: String,
     paper_location: String,
     registered_at: String,
+    due_on: Option<String>,
+    cancel_reason: Option<String>,
 }
 
-fn item_view(item: ItemRecord, zone: TimeZone) -> ItemView {
+/// A term's name in the reader's language; its code when the list no longer has it.
+fn term_name(terms: &[ordo_domain::Term], code: &str, locale: Locale) -> String {
+    terms
+        .iter()
+        .find(|t| t.code == code)
+        .map_or_else(|| code.to_owned(), |t| t.name.get(locale).to_owned())
+}
+
+fn item_view(
+    item: ItemRecord,
+    zone: TimeZone,
+    vocabulary: &Vocabulary,
+    locale: Locale,
+) -> ItemView {
+    let c = item.content;
     ItemView {
         id: item.id,
         register_id: item.register_id,
         number: item.number.unwrap_or_default(),
         year: item.year.unwrap_or_default(),
         status: item.status.code(),
-        subject: item.subject,
-        sender: item.sender,
-        recipient: item.recipient,
-        letter_date: item.letter_date.map(|d| d.format("%d/%m/%Y").to_string()),
-        nature: item.nature.code(),
-        channel: item.channel.code(),
-        priority: item.priority.code(),
-        confidentiality: item.confidentiality.code(),
-        keywords: item.keywords,
-        paper_location: item.paper_location,
+        version: item.version,
+        subject: c.subject,
+        sender: c.sender,
+        recipient: c.recipient,
+        letter_date: c.letter_date.map(|d| d.format("%d/%m/%Y").to_string()),
+        received_at: local_time(item.received_at, zone),
+        nature: term_name(&vocabulary.natures, &c.nature, locale),
+        channel: c.channel.code(),
+        priority: term_name(&vocabulary.priorities, &c.priority, locale),
+        confidentiality: c.confidentiality.code(),
+        keywords: c.keywords,
+        paper_location: c.paper_location,
         registered_at: item
             .registered_at
             .map(|at| local_time(at, zone))
             .unwrap_or_default(),
+        due_on: item.due_on.map(|d| d.format("%d/%m/%Y").to_string()),
+        cancel_reason: item.cancel_reason,
     }
 }
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct ItemQuery {
     enregistre: Option<String>,
+    corrige: Option<String>,
+    refus: Option<String>,
+    motif: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct VersionView {
+    version: u32,
+    at: String,
+    reason: Option<String>,
+    author: String,
+    changes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct LinkView {
+    /// `replies_to`, `replied_by`…: the catalog key's end.
+    label: String,
+    id: Uuid,
+    number: String,
+    subject: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -438,6 +213,7 @@ pub(crate) async fn item(
 ) -> Result<Page, AppError> {
     current.require(Action::ViewRegister)?;
     let zone = current.tenant.time_zone;
+    let locale = frame.locale;
     let tx = state.db.tenant(current.tenant.id).await?;
     let item = visible_item(&tx, &current, id).await?;
     let register = tx
@@ -445,6 +221,7 @@ pub(crate) async fn item(
         .find(item.register_id)
         .await?
         .ok_or_else(AppError::not_found)?;
+    let vocabulary = tx.vocabulary().load().await?;
     let object = format!("item:{}", item.id);
     tx.journal()
         .append(
@@ -466,7 +243,7 @@ pub(crate) async fn item(
         .map(|d| DocumentView {
             id: d.id,
             role: d.role.code(),
-            size: human_size(d.size, frame.locale),
+            size: human_size(d.size, locale),
             file_name: d.file_name,
             media_type: d.media_type,
             sha256: d.sha256,
@@ -484,21 +261,94 @@ pub(crate) async fn item(
             actor: e.actor,
         })
         .collect();
+    let users: HashMap<Uuid, String> = tx
+        .users()
+        .list()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let mut previous: Option<serde_json::Value> = None;
+    let mut versions = Vec::new();
+    for v in tx.items().versions(item.id).await? {
+        let changes = match (&previous, v.fields.as_object()) {
+            (Some(before), Some(after)) => after
+                .iter()
+                .filter(|(field, value)| {
+                    before.get(field.as_str()) != Some(*value) && !field.ends_with("_id")
+                })
+                .map(|(field, value)| {
+                    let shown = value
+                        .as_str()
+                        .map_or_else(|| value.to_string(), str::to_owned);
+                    format!(
+                        "{}\u{a0}: {}",
+                        ordo_web::i18n::tr(locale, &format!("field-{}", field.replace('_', "-"))),
+                        shown
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        previous = Some(v.fields.clone());
+        versions.push(VersionView {
+            version: v.version,
+            at: local_time(v.at, zone),
+            reason: v.reason,
+            author: users.get(&v.author_id).cloned().unwrap_or_default(),
+            changes,
+        });
+    }
+    let mut links = Vec::new();
+    for link in tx.items().links(item.id).await? {
+        let Some(other) = tx
+            .items()
+            .find(link.other)
+            .await?
+            .filter(|o| may_see(&current.user.roles, o.confidentiality()))
+        else {
+            continue;
+        };
+        let label = match (link.kind, link.outgoing) {
+            (kind, true) => kind.code().to_owned(),
+            (LinkKind::RepliesTo, false) => "replied_by".to_owned(),
+            (LinkKind::FollowsUp, false) => "followed_by".to_owned(),
+            (LinkKind::DuplicateOf, false) => "duplicated_by".to_owned(),
+        };
+        links.push(LinkView {
+            label,
+            id: other.id,
+            number: other.number.unwrap_or_default(),
+            subject: other.content.subject,
+        });
+    }
     tx.commit().await?;
+    let status = item.status;
+    let refusal = match (&query.refus, &query.motif) {
+        (Some(field), Some(reason)) => refusal_message(locale, field, reason),
+        _ => None,
+    };
     let context = minijinja::context! {
-        item => item_view(item, zone),
-        register_name => register.name.get(frame.locale),
+        item => item_view(item, zone, &vocabulary, locale),
+        register_name => register.name.get(locale),
         timeline => timeline,
         documents => documents,
+        versions => versions,
+        links => links,
+        link_kinds => LinkKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(),
         just_registered => query.enregistre.is_some(),
+        just_corrected => query.corrige.is_some(),
+        refusal => refusal,
         can_register => current.may(Action::RegisterMail),
+        can_amend => current.may(Action::AmendRegistration) && status == ItemStatus::Registered,
+        is_draft => status == ItemStatus::Draft,
     };
     frame
         .for_user(&current)
         .render(&state, "item.html", "item-timeline", context)
 }
 
-/// How many items a year's register page shows; search and paging come with archives.
+/// How many items a year's register page shows; narrower searches find the rest.
 const YEAR_PAGE: u64 = 500;
 
 pub(crate) async fn register_year(
@@ -506,32 +356,54 @@ pub(crate) async fn register_year(
     current: CurrentUser,
     frame: Frame,
     Path((register, year)): Path<(Uuid, i32)>,
+    Query(filter): Query<RegisterFilter>,
 ) -> Result<Page, AppError> {
     current.require(Action::ViewRegister)?;
     let zone = current.tenant.time_zone;
+    let locale: Locale = frame.locale;
+    let item_filter = filter.to_filter()?;
     let tx = state.db.tenant(current.tenant.id).await?;
     let register = tx
         .registers()
         .find(register)
         .await?
         .ok_or_else(AppError::not_found)?;
+    let vocabulary = tx.vocabulary().load().await?;
     let items: Vec<ItemView> = tx
         .items()
-        .list_for_year(register.id, year, Some(YEAR_PAGE))
+        .list_for_year(register.id, year, &item_filter, Some(YEAR_PAGE))
         .await?
         .into_iter()
-        .filter(|item| may_see(&current.user.roles, item.confidentiality))
-        .map(|item| item_view(item, zone))
+        .filter(|item| may_see(&current.user.roles, item.confidentiality()))
+        .map(|item| item_view(item, zone, &vocabulary, locale))
         .collect();
     let years = tx.items().years(register.id).await?;
     tx.commit().await?;
-    let locale: Locale = frame.locale;
+    let query = serde_urlencoded::to_string([
+        ("q", filter.q.clone().unwrap_or_default()),
+        ("status", filter.status.clone().unwrap_or_default()),
+        ("nature", filter.nature.clone().unwrap_or_default()),
+    ])
+    .map_err(AppError::internal)?;
+    let natures: Vec<(String, String)> = vocabulary
+        .natures
+        .iter()
+        .map(|t| (t.code.clone(), t.name.get(locale).to_owned()))
+        .collect();
     let context = minijinja::context! {
         register_id => register.id,
         register_name => register.name.get(locale),
         year => year,
         years => years,
         items => items,
+        filter => minijinja::context! {
+            q => filter.q.unwrap_or_default(),
+            status => filter.status.unwrap_or_default(),
+            nature => filter.nature.unwrap_or_default(),
+        },
+        filter_query => query,
+        natures => natures,
+        limit => YEAR_PAGE,
     };
     frame
         .for_user(&current)

@@ -1,17 +1,27 @@
-//! Registering a mail item: the act that gives it its legal number. Plain logic over
-//! the repositories; the pages and the API call it.
+//! What the secretariat does to an item, as plain logic over the repositories: draft
+//! it, register it (the act that gives it its legal number), correct it (a new
+//! version with a reason), cancel it (the number stays taken), link it, add documents.
+//! Each act is one transaction with its journal entry; the pages and the API call
+//! these functions and only shape their answers.
 
-use ordo_db::{GivenNumber, ItemRecord, JournalEvent, NewDocument, RegisterRecord};
+use chrono::{DateTime, Utc};
+use ordo_db::{
+    DocumentRole, GivenNumber, ItemContent, ItemRecord, ItemVersion, JournalEvent, LinkKind,
+    NewDocument, RegisterRecord, TenantTx,
+};
 use ordo_domain::{
-    InvalidInput, RegistrationForm, TenantId, permissions::Action, registration_year,
+    InvalidInput, ItemStatus, Reason, Registration, RegistrationForm, TenantId, Vocabulary,
+    check_reason,
+    permissions::{Action, may_see},
+    registration_year,
 };
 use ordo_web::{AppError, AppState, CurrentUser, ErrorKind};
 use uuid::Uuid;
 
-/// Why a registration was not made.
+/// Why an act was not done.
 #[derive(Debug)]
 pub enum Refused {
-    /// The form breaks these rules; nothing was written.
+    /// The input breaks these rules; nothing was written.
     Invalid(Vec<InvalidInput>),
     Failed(AppError),
 }
@@ -28,22 +38,28 @@ impl From<ordo_db::DbError> for Refused {
     }
 }
 
+impl From<InvalidInput> for Refused {
+    fn from(invalid: InvalidInput) -> Self {
+        Self::Invalid(vec![invalid])
+    }
+}
+
 /// An item of the caller's administration that the caller may see, or 404: another
 /// tenant's item, or one too confidential for this person, is "not found", so its
 /// existence is not revealed.
 pub async fn visible_item(
-    tx: &ordo_db::TenantTx,
+    tx: &TenantTx,
     current: &CurrentUser,
     id: Uuid,
 ) -> Result<ItemRecord, AppError> {
     tx.items()
         .find(id)
         .await?
-        .filter(|item| ordo_domain::permissions::may_see(&current.user.roles, item.confidentiality))
+        .filter(|item| may_see(&current.user.roles, item.confidentiality()))
         .ok_or_else(AppError::not_found)
 }
 
-/// A register of the caller's administration that the caller may use, or 404.
+/// A register of the caller's administration, or 404.
 pub async fn find_register(
     state: &AppState,
     tenant: TenantId,
@@ -55,98 +71,690 @@ pub async fn find_register(
     found.ok_or_else(AppError::not_found)
 }
 
-/// Registers an item in `register`: checks the form, takes the next number of the
-/// register's current year (in the administration's zone), stores the item and
-/// writes the journal entry, all in one transaction. Resubmitting the same
-/// `submission_key` returns the item it first registered.
+/// A register and the vocabulary its forms offer, read together.
+pub async fn register_and_vocabulary(
+    state: &AppState,
+    tenant: TenantId,
+    register: Uuid,
+) -> Result<(RegisterRecord, Vocabulary), AppError> {
+    let tx = state.db.tenant(tenant).await?;
+    let found = tx.registers().find(register).await?;
+    let vocabulary = tx.vocabulary().load().await?;
+    tx.commit().await?;
+    Ok((found.ok_or_else(AppError::not_found)?, vocabulary))
+}
+
+/// What arrives to register or draft an item: the typed form, the directory entries
+/// the client already picked (the API may name them), and the stored documents.
+#[derive(Debug, Default)]
+pub struct Submission {
+    pub form: RegistrationForm,
+    pub sender_id: Option<Uuid>,
+    pub recipient_id: Option<Uuid>,
+    /// Identifies this filling of a form or this API call: resubmitting it returns
+    /// the first registration.
+    pub key: Option<String>,
+    pub documents: Vec<NewDocument>,
+}
+
+fn event(
+    current: &CurrentUser,
+    action: &'static str,
+    item: Uuid,
+    details: serde_json::Value,
+    origin: &str,
+) -> JournalEvent {
+    JournalEvent {
+        actor: format!("user:{}", current.user.login),
+        action,
+        object: format!("item:{item}"),
+        details,
+        origin: origin.to_owned(),
+    }
+}
+
+/// Resolves sender and recipient to directory entries: the ones named by id (which
+/// must exist), else the entry a typed name stands for (added when new).
+async fn resolve_parties(
+    tx: &TenantTx,
+    mut registration: Registration,
+    sender_id: Option<Uuid>,
+    recipient_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<ItemContent, Refused> {
+    let resolve = async |field: &'static str, id: Option<Uuid>, name: &mut String| {
+        if let Some(id) = id {
+            let found = tx.correspondents().find(id).await?.ok_or_else(|| {
+                Refused::from(InvalidInput::new(field, Reason::UnknownCorrespondent))
+            })?;
+            *name = found.name;
+            return Ok::<_, Refused>(Some(found.id));
+        }
+        if name.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(tx.correspondents().resolve_name(name, now).await?.id))
+    };
+    let sender_id = resolve("sender_id", sender_id, &mut registration.sender).await?;
+    let recipient_id = resolve("recipient_id", recipient_id, &mut registration.recipient).await?;
+    Ok(ItemContent {
+        registration,
+        sender_id,
+        recipient_id,
+    })
+}
+
+/// Names picked from the directory by id stand for typed names left empty.
+async fn names_from_directory(
+    tx: &TenantTx,
+    form: &mut RegistrationForm,
+    sender_id: Option<Uuid>,
+    recipient_id: Option<Uuid>,
+) -> Result<(), Refused> {
+    for (id, name) in [
+        (sender_id, &mut form.sender),
+        (recipient_id, &mut form.recipient),
+    ] {
+        if let Some(id) = id
+            && name.trim().is_empty()
+            && let Some(entry) = tx.correspondents().find(id).await?
+        {
+            *name = entry.name;
+        }
+    }
+    Ok(())
+}
+
+/// The fields of a version as the history keeps them.
+fn snapshot(content: &ItemContent) -> serde_json::Value {
+    let r = &content.registration;
+    serde_json::json!({
+        "subject": r.subject,
+        "sender": r.sender,
+        "sender_id": content.sender_id,
+        "recipient": r.recipient,
+        "recipient_id": content.recipient_id,
+        "letter_date": r.letter_date,
+        "received_at": r.received_at,
+        "nature": r.nature,
+        "channel": r.channel.code(),
+        "priority": r.priority,
+        "confidentiality": r.confidentiality.code(),
+        "keywords": r.keywords,
+        "paper_location": r.paper_location,
+    })
+}
+
+fn fingerprints<'a>(documents: impl IntoIterator<Item = &'a NewDocument>) -> serde_json::Value {
+    documents
+        .into_iter()
+        .map(|d| {
+            serde_json::json!({
+                "role": d.role.code(),
+                "file": d.file_name,
+                "size": d.size,
+                "sha256": d.sha256,
+            })
+        })
+        .collect()
+}
+
+/// Gives the next number of `register`'s current year (in the administration's
+/// zone) and says when the item falls due.
+async fn next_number(
+    tx: &TenantTx,
+    current: &CurrentUser,
+    register: &RegisterRecord,
+    vocabulary: &Vocabulary,
+    registration: &Registration,
+    now: DateTime<Utc>,
+) -> Result<GivenNumber, Refused> {
+    let zone = current.tenant.time_zone;
+    let year = registration_year(now, zone);
+    let sequence = tx.registers().next_sequence(register.id, year).await?;
+    let registered_on = now.with_timezone(&zone.tz()).date_naive();
+    Ok(GivenNumber {
+        year,
+        sequence,
+        number: register.number_format.format(year, sequence),
+        due_on: vocabulary.due_date(registered_on, &registration.nature, &registration.priority),
+    })
+}
+
+/// A registration made, or found again for a resubmitted key.
+#[derive(Debug)]
+pub struct Registered {
+    pub item: ItemRecord,
+    /// The key had already registered this item: nothing new was written.
+    pub replayed: bool,
+}
+
+/// Registers a new item in `register` at once: checks the form, takes the next
+/// number, stores the item, its documents and its journal entry in one transaction.
+/// Resubmitting the same key returns the item it first registered.
 pub async fn register_mail(
     state: &AppState,
     current: &CurrentUser,
     register: Uuid,
-    form: &RegistrationForm,
-    submission_key: Option<&str>,
-    documents: Vec<NewDocument>,
+    submission: Submission,
     origin: &str,
-) -> Result<ItemRecord, Refused> {
+) -> Result<Registered, Refused> {
     current.require(Action::RegisterMail)?;
-    let tenant = current.tenant.id;
-    let submission_key = submission_key.map(|key| stored_submission_key(current, key));
-    if let Some(first) =
-        already_registered(state, current, submission_key.as_deref(), register).await?
-    {
-        return Ok(first);
-    }
-    let register = find_register(state, tenant, register).await?;
+    let key = submission
+        .key
+        .as_deref()
+        .map(|k| stored_submission_key(current, k));
     let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    if let Some(item) = already_registered(&tx, current, key.as_deref(), register).await? {
+        return Ok(Registered {
+            item,
+            replayed: true,
+        });
+    }
+    let register = tx
+        .registers()
+        .find(register)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let vocabulary = tx.vocabulary().load().await?;
+    let mut form = submission.form;
+    names_from_directory(
+        &tx,
+        &mut form,
+        submission.sender_id,
+        submission.recipient_id,
+    )
+    .await?;
     let registration = form
-        .validate(now, current.tenant.time_zone)
+        .validate(now, current.tenant.time_zone, &vocabulary)
         .map_err(Refused::Invalid)?;
-    let year = registration_year(now, current.tenant.time_zone);
-
-    let tx = state.db.tenant(tenant).await?;
-    let sequence = tx.registers().next_sequence(register.id, year).await?;
-    let number = register.number_format.format(year, sequence);
+    let content = resolve_parties(
+        &tx,
+        registration,
+        submission.sender_id,
+        submission.recipient_id,
+        now,
+    )
+    .await?;
+    let given = next_number(
+        &tx,
+        current,
+        &register,
+        &vocabulary,
+        &content.registration,
+        now,
+    )
+    .await?;
+    let number = given.number.clone();
     let inserted = tx
         .items()
         .insert_registered(
             register.id,
-            registration,
-            GivenNumber {
-                year,
-                sequence,
-                number: number.clone(),
-            },
+            content,
+            given,
             current.user.id,
-            submission_key.as_deref(),
+            key.as_deref(),
             now,
         )
         .await;
-    let item = match (inserted, submission_key.as_deref()) {
+    let item = match (inserted, key.as_deref()) {
         (Ok(item), _) => item,
         // The same submission won a race: this transaction rolls back, its number is
         // given back, and the first registration is the answer.
         (Err(ordo_db::DbError::Conflict(_)), Some(key)) => {
             drop(tx);
-            return already_registered(state, current, Some(key), register.id)
-                .await?
-                .ok_or_else(|| AppError::internal("lost submission").into());
+            let tx = state.db.tenant(current.tenant.id).await?;
+            let first = already_registered(&tx, current, Some(key), register.id).await?;
+            tx.commit().await?;
+            let item = first.ok_or_else(|| AppError::internal("lost submission"))?;
+            return Ok(Registered {
+                item,
+                replayed: true,
+            });
         }
         (Err(err), _) => return Err(err.into()),
     };
-    let mut fingerprints = Vec::new();
-    for document in documents {
-        let stored = tx
-            .documents()
+    let details = serde_json::json!({
+        "number": number,
+        "register": register.code,
+        "subject": item.content.subject,
+        "sender": item.content.sender,
+        "documents": fingerprints(&submission.documents),
+    });
+    for document in submission.documents {
+        tx.documents()
             .insert(item.id, document, current.user.id, now)
             .await?;
-        fingerprints.push(serde_json::json!({
-            "role": stored.role.code(),
-            "file": stored.file_name,
-            "size": stored.size,
-            "sha256": stored.sha256,
-        }));
     }
     tx.journal()
         .append(
-            JournalEvent {
-                actor: format!("user:{}", current.user.login),
-                action: "item.registered",
-                object: format!("item:{}", item.id),
-                details: serde_json::json!({
-                    "number": number,
-                    "register": register.code,
-                    "subject": item.subject,
-                    "sender": item.sender,
-                    "documents": fingerprints,
-                }),
-                origin: origin.to_owned(),
-            },
+            event(current, "item.registered", item.id, details, origin),
             now,
         )
         .await?;
     tx.commit().await?;
     tracing::info!(number = %number, "item registered");
+    Ok(Registered {
+        item,
+        replayed: false,
+    })
+}
+
+/// Saves a new draft in `register`: whatever is typed, well formed, and its scan.
+pub async fn create_draft(
+    state: &AppState,
+    current: &CurrentUser,
+    register: Uuid,
+    submission: Submission,
+    origin: &str,
+) -> Result<ItemRecord, Refused> {
+    current.require(Action::RegisterMail)?;
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let register = tx
+        .registers()
+        .find(register)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let vocabulary = tx.vocabulary().load().await?;
+    let draft = submission
+        .form
+        .validate_draft(now, current.tenant.time_zone, &vocabulary)
+        .map_err(Refused::Invalid)?;
+    let content = ItemContent {
+        registration: draft,
+        sender_id: None,
+        recipient_id: None,
+    };
+    let item = tx
+        .items()
+        .insert_draft(register.id, content, current.user.id, now)
+        .await?;
+    let details = serde_json::json!({
+        "register": register.code,
+        "documents": fingerprints(&submission.documents),
+    });
+    for document in submission.documents {
+        tx.documents()
+            .insert(item.id, document, current.user.id, now)
+            .await?;
+    }
+    tx.journal()
+        .append(
+            event(current, "item.drafted", item.id, details, origin),
+            now,
+        )
+        .await?;
+    tx.commit().await?;
     Ok(item)
+}
+
+/// The draft `id`, or a conflict when it has been registered meanwhile.
+async fn live_draft(
+    tx: &TenantTx,
+    current: &CurrentUser,
+    id: Uuid,
+) -> Result<ItemRecord, AppError> {
+    let item = visible_item(tx, current, id).await?;
+    if item.status != ItemStatus::Draft {
+        return Err(
+            AppError::new(ErrorKind::Conflict).with_detail("this item is no longer a draft")
+        );
+    }
+    Ok(item)
+}
+
+/// Saves a draft's fields without registering it.
+pub async fn save_draft(
+    state: &AppState,
+    current: &CurrentUser,
+    id: Uuid,
+    form: &RegistrationForm,
+) -> Result<ItemRecord, Refused> {
+    current.require(Action::RegisterMail)?;
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    live_draft(&tx, current, id).await?;
+    let vocabulary = tx.vocabulary().load().await?;
+    let draft = form
+        .validate_draft(now, current.tenant.time_zone, &vocabulary)
+        .map_err(Refused::Invalid)?;
+    let content = ItemContent {
+        registration: draft,
+        sender_id: None,
+        recipient_id: None,
+    };
+    if !tx.items().update_draft(id, content, now).await? {
+        return Err(AppError::new(ErrorKind::Conflict).into());
+    }
+    let item = visible_item(&tx, current, id).await?;
+    tx.commit().await?;
+    Ok(item)
+}
+
+/// Registers a draft: its completed fields are checked, it takes the next number of
+/// its register, and its documents (already stored) are fingerprinted in the entry.
+pub async fn register_draft(
+    state: &AppState,
+    current: &CurrentUser,
+    id: Uuid,
+    submission: Submission,
+    origin: &str,
+) -> Result<ItemRecord, Refused> {
+    current.require(Action::RegisterMail)?;
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let draft = live_draft(&tx, current, id).await?;
+    let register = tx
+        .registers()
+        .find(draft.register_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let vocabulary = tx.vocabulary().load().await?;
+    let mut form = submission.form;
+    names_from_directory(
+        &tx,
+        &mut form,
+        submission.sender_id,
+        submission.recipient_id,
+    )
+    .await?;
+    let registration = form
+        .validate(now, current.tenant.time_zone, &vocabulary)
+        .map_err(Refused::Invalid)?;
+    let content = resolve_parties(
+        &tx,
+        registration,
+        submission.sender_id,
+        submission.recipient_id,
+        now,
+    )
+    .await?;
+    let given = next_number(
+        &tx,
+        current,
+        &register,
+        &vocabulary,
+        &content.registration,
+        now,
+    )
+    .await?;
+    let number = given.number.clone();
+    let item = tx
+        .items()
+        .register_draft(id, content, given, current.user.id, now)
+        .await?
+        .ok_or_else(|| AppError::new(ErrorKind::Conflict).with_detail("registered meanwhile"))?;
+    let documents: Vec<NewDocument> = tx
+        .documents()
+        .for_item(id)
+        .await?
+        .into_iter()
+        .map(|d| NewDocument {
+            role: d.role,
+            file_name: d.file_name,
+            media_type: d.media_type,
+            size: d.size,
+            sha256: d.sha256,
+            object_key: d.object_key,
+        })
+        .collect();
+    let details = serde_json::json!({
+        "number": number,
+        "register": register.code,
+        "subject": item.content.subject,
+        "sender": item.content.sender,
+        "documents": fingerprints(&documents),
+    });
+    tx.journal()
+        .append(event(current, "item.registered", id, details, origin), now)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(number = %number, "draft registered");
+    Ok(item)
+}
+
+/// The minute a person reads and retypes for a moment, in the administration's zone.
+pub fn local_minute(at: DateTime<Utc>, zone: ordo_domain::TimeZone) -> String {
+    at.with_timezone(&zone.tz())
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+/// Corrects a registered item: its fields become a new version, kept with the reason
+/// beside every earlier one; the number, the registration time and the original
+/// documents never change.
+pub async fn correct(
+    state: &AppState,
+    current: &CurrentUser,
+    id: Uuid,
+    submission: Submission,
+    reason: &str,
+    origin: &str,
+) -> Result<ItemRecord, Refused> {
+    current.require(Action::AmendRegistration)?;
+    let now = state.clock.now();
+    let zone = current.tenant.time_zone;
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let item = visible_item(&tx, current, id).await?;
+    if item.status != ItemStatus::Registered {
+        return Err(AppError::new(ErrorKind::Conflict)
+            .with_detail("only a registered item can be corrected")
+            .into());
+    }
+    let vocabulary = tx.vocabulary().load().await?;
+    let mut form = submission.form;
+    names_from_directory(
+        &tx,
+        &mut form,
+        submission.sender_id,
+        submission.recipient_id,
+    )
+    .await?;
+    // The form shows the reception to the minute; unchanged, it keeps its seconds.
+    let unchanged_reception = form.received_at.trim() == local_minute(item.received_at, zone);
+    if unchanged_reception {
+        form.received_at.clear();
+    }
+    let validated = form.validate(now, zone, &vocabulary);
+    let reason = check_reason(reason);
+    let (mut corrected, reason) = match (validated, reason) {
+        (Ok(corrected), Ok(reason)) => (corrected, reason),
+        (validated, reason) => {
+            let mut errors = validated.err().unwrap_or_default();
+            errors.extend(reason.err());
+            return Err(Refused::Invalid(errors));
+        }
+    };
+    if unchanged_reception {
+        corrected.received_at = Some(item.received_at);
+    }
+    let changed = item.content.changed_fields(&corrected);
+    let sender_id = submission
+        .sender_id
+        .or(item.sender_id.filter(|_| !changed.contains(&"sender")));
+    let recipient_id = submission.recipient_id.or(item
+        .recipient_id
+        .filter(|_| !changed.contains(&"recipient")));
+    if changed.is_empty() && sender_id == item.sender_id && recipient_id == item.recipient_id {
+        return Err(InvalidInput::new("correction", Reason::NothingChanged).into());
+    }
+    let content = resolve_parties(&tx, corrected, sender_id, recipient_id, now).await?;
+    if item.version == 1 {
+        let original = ItemContent {
+            registration: item.content.clone(),
+            sender_id: item.sender_id,
+            recipient_id: item.recipient_id,
+        };
+        tx.items()
+            .add_version(
+                id,
+                ItemVersion {
+                    version: 1,
+                    fields: snapshot(&original),
+                    reason: None,
+                    author_id: item.registered_by.unwrap_or(current.user.id),
+                    at: item.registered_at.unwrap_or(item.received_at),
+                },
+            )
+            .await?;
+    }
+    let version = item.version + 1;
+    let registered_on = item
+        .registered_at
+        .unwrap_or(now)
+        .with_timezone(&zone.tz())
+        .date_naive();
+    let due_on = vocabulary.due_date(
+        registered_on,
+        &content.registration.nature,
+        &content.registration.priority,
+    );
+    let fields = snapshot(&content);
+    if !tx
+        .items()
+        .correct(id, content, version, due_on, now)
+        .await?
+    {
+        return Err(AppError::new(ErrorKind::Conflict)
+            .with_detail("corrected meanwhile")
+            .into());
+    }
+    tx.items()
+        .add_version(
+            id,
+            ItemVersion {
+                version,
+                fields,
+                reason: Some(reason.clone()),
+                author_id: current.user.id,
+                at: now,
+            },
+        )
+        .await?;
+    let details = serde_json::json!({
+        "number": item.number,
+        "version": version,
+        "fields": changed,
+        "reason": reason,
+    });
+    tx.journal()
+        .append(event(current, "item.corrected", id, details, origin), now)
+        .await?;
+    let corrected = visible_item(&tx, current, id).await?;
+    tx.commit().await?;
+    Ok(corrected)
+}
+
+/// Cancels a registration: the item keeps its number, marked cancelled with the reason.
+pub async fn cancel(
+    state: &AppState,
+    current: &CurrentUser,
+    id: Uuid,
+    reason: &str,
+    origin: &str,
+) -> Result<ItemRecord, Refused> {
+    current.require(Action::AmendRegistration)?;
+    let reason = check_reason(reason)?;
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let item = visible_item(&tx, current, id).await?;
+    if !tx.items().cancel(id, &reason, current.user.id, now).await? {
+        return Err(AppError::new(ErrorKind::Conflict)
+            .with_detail("only a registered item can be cancelled")
+            .into());
+    }
+    let details = serde_json::json!({ "number": item.number, "reason": reason });
+    tx.journal()
+        .append(event(current, "item.cancelled", id, details, origin), now)
+        .await?;
+    let cancelled = visible_item(&tx, current, id).await?;
+    tx.commit().await?;
+    Ok(cancelled)
+}
+
+/// Links item `id` to another one, named by its registration number or its id.
+pub async fn link(
+    state: &AppState,
+    current: &CurrentUser,
+    id: Uuid,
+    kind: &str,
+    other: &str,
+    origin: &str,
+) -> Result<ItemRecord, Refused> {
+    current.require(Action::RegisterMail)?;
+    let kind = LinkKind::parse(kind)
+        .ok_or_else(|| InvalidInput::new("link_kind", Reason::UnknownValue))?;
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let item = visible_item(&tx, current, id).await?;
+    let other = other.trim();
+    if other.is_empty() {
+        return Err(InvalidInput::new("link_to", Reason::Required).into());
+    }
+    let found = match Uuid::parse_str(other) {
+        Ok(other_id) => tx.items().find(other_id).await?,
+        Err(_) => tx.items().find_by_number(other).await?,
+    };
+    let target = found
+        .filter(|target| may_see(&current.user.roles, target.confidentiality()))
+        .filter(|target| target.id != item.id)
+        .ok_or_else(|| InvalidInput::new("link_to", Reason::UnknownItem))?;
+    if tx
+        .items()
+        .link(item.id, target.id, kind, current.user.id, now)
+        .await?
+    {
+        let details = serde_json::json!({
+            "kind": kind.code(),
+            "to": target.id,
+            "to_number": target.number,
+        });
+        tx.journal()
+            .append(event(current, "item.linked", item.id, details, origin), now)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(target)
+}
+
+/// Adds documents to an item already stored: attachments at any time, the main
+/// document only to a draft that has none (a registration's original never changes).
+pub async fn add_documents(
+    state: &AppState,
+    current: &CurrentUser,
+    id: Uuid,
+    documents: Vec<NewDocument>,
+    origin: &str,
+) -> Result<(), Refused> {
+    current.require(Action::RegisterMail)?;
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let item = visible_item(&tx, current, id).await?;
+    let has_main = tx
+        .documents()
+        .for_item(id)
+        .await?
+        .iter()
+        .any(|d| d.role == DocumentRole::Main);
+    let adds_main = documents.iter().any(|d| d.role == DocumentRole::Main);
+    if adds_main && (has_main || item.status != ItemStatus::Draft) {
+        return Err(AppError::new(ErrorKind::Conflict)
+            .with_detail("the main document is set once, before registration")
+            .into());
+    }
+    let details = serde_json::json!({ "documents": fingerprints(&documents) });
+    for document in documents {
+        tx.documents()
+            .insert(id, document, current.user.id, now)
+            .await?;
+    }
+    tx.journal()
+        .append(event(current, "document.added", id, details, origin), now)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// How a submission key is stored: the SHA-256 of the person and their key, so two
@@ -160,7 +768,7 @@ fn stored_submission_key(current: &CurrentUser, key: &str) -> String {
 /// any, provided they may still see it. The same key used for another register is a
 /// conflict, never the other item.
 async fn already_registered(
-    state: &AppState,
+    tx: &TenantTx,
     current: &CurrentUser,
     stored_key: Option<&str>,
     register: Uuid,
@@ -168,32 +776,11 @@ async fn already_registered(
     let Some(key) = stored_key else {
         return Ok(None);
     };
-    let tx = state.db.tenant(current.tenant.id).await?;
-    let found = tx.items().find_by_submission(key).await?;
-    tx.commit().await?;
-    match found {
+    match tx.items().find_by_submission(key).await? {
         Some(item) if item.register_id != register => Err(AppError::new(ErrorKind::Conflict)
             .with_detail("submission key already used for another register")),
-        Some(item)
-            if ordo_domain::permissions::may_see(&current.user.roles, item.confidentiality) =>
-        {
-            Ok(Some(item))
-        }
+        Some(item) if may_see(&current.user.roles, item.confidentiality()) => Ok(Some(item)),
         Some(_) => Err(AppError::not_found()),
         None => Ok(None),
     }
-}
-
-/// Whether this person's submission key already registered an item (the API tells a
-/// replay apart with a header).
-pub async fn is_replay(
-    state: &AppState,
-    current: &CurrentUser,
-    key: &str,
-    register: Uuid,
-) -> Result<bool, AppError> {
-    let stored = stored_submission_key(current, key);
-    Ok(already_registered(state, current, Some(&stored), register)
-        .await?
-        .is_some())
 }

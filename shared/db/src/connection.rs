@@ -2,16 +2,17 @@ use std::time::Duration;
 
 use ordo_domain::TenantId;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use crate::{
     DbError,
     repos::{
-        documents::DocumentRepo, items::ItemRepo, journal::JournalRepo, operators::OperatorRepo,
-        registers::RegisterRepo, sessions::SessionRepo, tenants::TenantRepo, tokens::TokenRepo,
-        units::UnitRepo, users::UserRepo,
+        correspondents::CorrespondentRepo, documents::DocumentRepo, items::ItemRepo,
+        journal::JournalRepo, operators::OperatorRepo, registers::RegisterRepo,
+        sessions::SessionRepo, tenants::TenantRepo, tokens::TokenRepo, units::UnitRepo,
+        users::UserRepo, vocabulary::VocabularyRepo,
     },
 };
 
@@ -134,6 +135,21 @@ impl Database {
         Ok(TenantTx { tx, tenant })
     }
 
+    /// Opens a transaction bound to one administration that will write: on SQLite it
+    /// takes the write lock at once, so it may read before it writes without ever
+    /// failing to upgrade its lock (PostgreSQL locks rows as they are written).
+    pub async fn tenant_write(&self, tenant: TenantId) -> Result<TenantTx, DbError> {
+        let tx = self
+            .conn
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await?;
+        set_tenant(&tx, tenant).await?;
+        Ok(TenantTx { tx, tenant })
+    }
+
     /// Opens a transaction over the platform tables.
     pub async fn platform(&self) -> Result<PlatformTx, DbError> {
         Ok(PlatformTx {
@@ -178,8 +194,29 @@ impl TenantTx {
         TokenRepo::new(&self.tx, self.tenant)
     }
 
+    pub fn correspondents(&self) -> CorrespondentRepo<'_> {
+        CorrespondentRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn vocabulary(&self) -> VocabularyRepo<'_> {
+        VocabularyRepo::new(&self.tx, self.tenant)
+    }
+
     pub fn journal(&self) -> JournalRepo<'_> {
         JournalRepo::new(&self.tx, self.tenant)
+    }
+
+    /// This administration's own platform record (name, zone, status), read in the
+    /// same transaction so a request resolves its principal in one round of queries.
+    pub async fn own_tenant(&self) -> Result<Option<crate::TenantRecord>, DbError> {
+        TenantRepo::new(&self.tx).find_by_id(self.tenant).await
+    }
+
+    /// Sets this administration's own document size limit (its settings page).
+    pub async fn set_document_limit(&self, bytes: u64) -> Result<(), DbError> {
+        TenantRepo::new(&self.tx)
+            .set_document_limit(self.tenant, bytes)
+            .await
     }
 
     pub async fn commit(self) -> Result<(), DbError> {

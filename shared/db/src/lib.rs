@@ -17,8 +17,9 @@ pub mod repos;
 pub use connection::{Backend, Database, PlatformTx, PoolStats, TenantTx};
 pub use error::DbError;
 pub use repos::{
+    correspondents::CorrespondentRecord,
     documents::{DocumentRecord, DocumentRole, NewDocument},
-    items::{GivenNumber, ItemRecord},
+    items::{GivenNumber, ItemContent, ItemFilter, ItemLink, ItemRecord, ItemVersion, LinkKind},
     journal::{JournalEntry, JournalEvent},
     operators::OperatorRecord,
     registers::{NewRegister, RegisterRecord},
@@ -27,4 +28,5 @@ pub use repos::{
     tokens::TokenRecord,
     units::{NewUnit, UnitKind, UnitRecord},
     users::{NewUser, UserRecord},
+    vocabulary::TermList,
 };

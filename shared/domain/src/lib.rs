@@ -5,6 +5,7 @@
 
 mod account;
 mod clock;
+pub mod correspondent;
 pub mod journal;
 mod locale;
 mod mail;
@@ -13,14 +14,16 @@ pub mod password;
 pub mod permissions;
 mod tenant;
 mod validation;
+mod vocabulary;
 
 pub use account::{LockoutPolicy, Login, Role, RoleSet};
 pub use clock::{Clock, SystemClock};
 pub use locale::{Direction, Locale};
 pub use mail::{
-    Channel, Confidentiality, ItemStatus, MailDirection, Nature, Priority, Registration,
-    RegistrationForm,
+    Channel, Confidentiality, ItemStatus, MailDirection, Registration, RegistrationForm,
+    check_reason, parse_local_minute,
 };
 pub use numbering::{NumberFormat, registration_year};
 pub use tenant::{LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone};
 pub use validation::{InvalidInput, Reason};
+pub use vocabulary::{MAX_PROCESSING_DAYS, Term, Vocabulary};

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::{InvalidInput, Reason, TimeZone, validation::check_length};
+use crate::{InvalidInput, Reason, TimeZone, Vocabulary, validation::check_length};
 
 /// Declares a closed vocabulary stored as its snake_case code.
 macro_rules! vocabulary {
@@ -37,20 +37,10 @@ vocabulary!(
     /// How an item reached (or leaves) the bureau d'ordre.
     Channel, "channel" { Counter => "counter", Post => "post", Email => "email", Portal => "portal", Exchange => "exchange" }
 );
-vocabulary!(Priority, "priority" { Normal => "normal", Urgent => "urgent", VeryUrgent => "very_urgent" });
 vocabulary!(
     /// Who may see an item: confidential and secret items are limited (see permissions).
     Confidentiality, "confidentiality" { Normal => "normal", Confidential => "confidential", Secret => "secret" }
 );
-vocabulary!(
-    /// The kind of document. The default list; per-administration lists come with the
-    /// administration's settings.
-    Nature, "nature" {
-        Letter => "letter", Request => "request", Invoice => "invoice", Note => "note",
-        Circular => "circular", Decree => "decree", Report => "report", Other => "other",
-    }
-);
-
 /// Where an item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemStatus {
@@ -94,59 +84,123 @@ pub struct RegistrationForm {
     pub letter_date: String,
     pub keywords: String,
     pub paper_location: String,
+    /// When the paper reached the bureau d'ordre, `YYYY-MM-DDTHH:MM` in the
+    /// administration's zone; empty means now.
+    pub received_at: String,
 }
 
 /// A registration that obeys every rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registration {
     pub subject: String,
-    pub nature: Nature,
+    /// A code of the administration's natures.
+    pub nature: String,
     pub channel: Channel,
-    pub priority: Priority,
+    /// A code of the administration's priorities.
+    pub priority: String,
     pub confidentiality: Confidentiality,
     pub sender: String,
     pub recipient: String,
     pub letter_date: Option<NaiveDate>,
+    /// When the item was received; `None` for "at registration".
+    pub received_at: Option<DateTime<Utc>>,
     pub keywords: String,
     pub paper_location: String,
 }
 
+impl Registration {
+    /// The fields a correction changed, by their form names, in form order.
+    pub fn changed_fields(&self, corrected: &Self) -> Vec<&'static str> {
+        let pairs: [(&'static str, bool); 11] = [
+            ("subject", self.subject != corrected.subject),
+            ("sender", self.sender != corrected.sender),
+            ("recipient", self.recipient != corrected.recipient),
+            ("letter_date", self.letter_date != corrected.letter_date),
+            ("received_at", self.received_at != corrected.received_at),
+            ("nature", self.nature != corrected.nature),
+            ("channel", self.channel != corrected.channel),
+            ("priority", self.priority != corrected.priority),
+            (
+                "confidentiality",
+                self.confidentiality != corrected.confidentiality,
+            ),
+            ("keywords", self.keywords != corrected.keywords),
+            (
+                "paper_location",
+                self.paper_location != corrected.paper_location,
+            ),
+        ];
+        pairs
+            .into_iter()
+            .filter_map(|(field, changed)| changed.then_some(field))
+            .collect()
+    }
+}
+
+/// The reason a person gives for correcting or cancelling a registration.
+pub fn check_reason(reason: &str) -> Result<String, InvalidInput> {
+    let reason = reason.trim();
+    check_length("reason", reason, 5, 500)?;
+    Ok(reason.to_owned())
+}
+
 impl RegistrationForm {
     /// Checks every field and returns all refusals at once, so a person fixes the form
-    /// in one go. `now` is the registration time; dates are judged in `zone`.
+    /// in one go. `now` is the registration time; dates are judged in `zone`; nature
+    /// and priority must be in the administration's `vocabulary`.
     pub fn validate(
         &self,
         now: DateTime<Utc>,
         zone: TimeZone,
+        vocabulary: &Vocabulary,
     ) -> Result<Registration, Vec<InvalidInput>> {
+        self.check(now, zone, vocabulary, Completeness::Registration)
+    }
+
+    /// Checks a draft: what is typed must be well formed, but anything may still be
+    /// missing (a scan uploaded in a batch has no subject yet).
+    pub fn validate_draft(
+        &self,
+        now: DateTime<Utc>,
+        zone: TimeZone,
+        vocabulary: &Vocabulary,
+    ) -> Result<Registration, Vec<InvalidInput>> {
+        self.check(now, zone, vocabulary, Completeness::Draft)
+    }
+
+    fn check(
+        &self,
+        now: DateTime<Utc>,
+        zone: TimeZone,
+        vocabulary: &Vocabulary,
+        completeness: Completeness,
+    ) -> Result<Registration, Vec<InvalidInput>> {
+        let draft = completeness == Completeness::Draft;
         let mut errors = Vec::new();
         let mut keep = |result: Result<(), InvalidInput>| {
             if let Err(e) = result {
                 errors.push(e);
             }
         };
-        let subject = self.subject.trim().to_owned();
-        keep(check_length("subject", &subject, 3, 500));
-        let sender = self.sender.trim().to_owned();
-        keep(check_length("sender", &sender, 2, 300));
-        let recipient = self.recipient.trim().to_owned();
-        if !recipient.is_empty() {
-            keep(check_length("recipient", &recipient, 2, 300));
-        }
-        let keywords = self.keywords.trim().to_owned();
-        if keywords.chars().count() > 300 {
-            keep(Err(InvalidInput::new(
-                "keywords",
-                Reason::TooLong { max: 300 },
-            )));
-        }
-        let paper_location = self.paper_location.trim().to_owned();
-        if paper_location.chars().count() > 200 {
-            keep(Err(InvalidInput::new(
-                "paper_location",
-                Reason::TooLong { max: 200 },
-            )));
-        }
+        let text = |field: &'static str, value: &str, min: usize, max: usize, required: bool| {
+            let value = value.trim().to_owned();
+            let check = if value.is_empty() && (draft || !required) {
+                Ok(())
+            } else {
+                check_length(field, &value, min, max)
+            };
+            (value, check)
+        };
+        let (subject, check) = text("subject", &self.subject, 3, 500, true);
+        keep(check);
+        let (sender, check) = text("sender", &self.sender, 2, 300, true);
+        keep(check);
+        let (recipient, check) = text("recipient", &self.recipient, 2, 300, false);
+        keep(check);
+        let (keywords, check) = text("keywords", &self.keywords, 0, 300, false);
+        keep(check);
+        let (paper_location, check) = text("paper_location", &self.paper_location, 0, 200, false);
+        keep(check);
         let today = now.with_timezone(&zone.tz()).date_naive();
         let letter_date = match self.letter_date.trim() {
             "" => None,
@@ -166,16 +220,61 @@ impl RegistrationForm {
                 }
             },
         };
-        let nature = Nature::parse(&self.nature).map_err(|e| errors.push(e)).ok();
-        let channel = Channel::parse(&self.channel)
-            .map_err(|e| errors.push(e))
-            .ok();
-        let priority = Priority::parse(&self.priority)
-            .map_err(|e| errors.push(e))
-            .ok();
-        let confidentiality = Confidentiality::parse(&self.confidentiality)
-            .map_err(|e| errors.push(e))
-            .ok();
+        let received_at = match self.received_at.trim() {
+            "" => None,
+            raw => match parse_local_minute(raw, zone) {
+                Some(at) if at > now => {
+                    keep(Err(InvalidInput::new("received_at", Reason::InFuture)));
+                    None
+                }
+                Some(at) => {
+                    let received_on = at.with_timezone(&zone.tz()).date_naive();
+                    if letter_date.is_some_and(|letter| letter > received_on) {
+                        keep(Err(InvalidInput::new(
+                            "received_at",
+                            Reason::BeforeLetterDate,
+                        )));
+                    }
+                    Some(at)
+                }
+                None => {
+                    keep(Err(InvalidInput::new("received_at", Reason::NotADateTime)));
+                    None
+                }
+            },
+        };
+        let known = |field: &'static str, code: &str, found: bool| match code.trim() {
+            "" if draft => Ok(String::new()),
+            "" => Err(InvalidInput::new(field, Reason::Required)),
+            _ if !found => Err(InvalidInput::new(field, Reason::UnknownValue)),
+            code => Ok(code.to_owned()),
+        };
+        let nature = known(
+            "nature",
+            &self.nature,
+            vocabulary.nature(self.nature.trim()).is_some(),
+        )
+        .map_err(|e| errors.push(e))
+        .ok();
+        let channel = match self.channel.trim() {
+            "" if draft => Ok(Channel::Counter),
+            raw => Channel::parse(raw),
+        }
+        .map_err(|e| errors.push(e))
+        .ok();
+        let priority = known(
+            "priority",
+            &self.priority,
+            vocabulary.priority(self.priority.trim()).is_some(),
+        )
+        .map_err(|e| errors.push(e))
+        .ok();
+        let confidentiality = match self.confidentiality.trim() {
+            "" if draft => Ok(Confidentiality::Normal),
+            raw => Confidentiality::parse(raw),
+        }
+        .map_err(|e| errors.push(e))
+        .ok();
         match (nature, channel, priority, confidentiality) {
             (Some(nature), Some(channel), Some(priority), Some(confidentiality))
                 if errors.is_empty() =>
@@ -189,6 +288,7 @@ impl RegistrationForm {
                     sender,
                     recipient,
                     letter_date,
+                    received_at,
                     keywords,
                     paper_location,
                 })
@@ -198,7 +298,26 @@ impl RegistrationForm {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Completeness {
+    Draft,
+    Registration,
+}
+
 use chrono::Datelike as _;
+
+/// `YYYY-MM-DDTHH:MM` (an HTML `datetime-local` value) read in `zone`. In the hour
+/// skipped when clocks go forward it does not exist; in the repeated one, the
+/// earlier instant is taken.
+pub fn parse_local_minute(raw: &str, zone: TimeZone) -> Option<DateTime<Utc>> {
+    let local = chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    local
+        .and_local_timezone(zone.tz())
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+}
 
 #[cfg(test)]
 mod tests {
@@ -229,10 +348,96 @@ mod tests {
         TimeZone::parse("Africa/Conakry").expect("zone")
     }
 
+    fn vocabulary() -> Vocabulary {
+        Vocabulary::defaults()
+    }
+
+    #[test]
+    fn received_time_is_local_and_not_before_the_letter() {
+        let received = RegistrationForm {
+            received_at: "2026-11-21T08:30".to_owned(),
+            ..form()
+        };
+        let registration = received
+            .validate(now(), zone(), &vocabulary())
+            .expect("valid");
+        assert_eq!(
+            registration.received_at,
+            Utc.with_ymd_and_hms(2026, 11, 21, 8, 30, 0).single()
+        );
+        let paris = TimeZone::parse("Europe/Paris").expect("zone");
+        assert_eq!(
+            parse_local_minute("2026-11-21T08:30", paris),
+            Utc.with_ymd_and_hms(2026, 11, 21, 7, 30, 0).single()
+        );
+        let before_letter = RegistrationForm {
+            received_at: "2026-11-19T08:30".to_owned(),
+            ..form()
+        };
+        let errors = before_letter
+            .validate(now(), zone(), &vocabulary())
+            .expect_err("refused");
+        assert_eq!(errors[0].reason, Reason::BeforeLetterDate);
+        let later = RegistrationForm {
+            received_at: "2026-11-21T10:01".to_owned(),
+            ..form()
+        };
+        assert_eq!(
+            later
+                .validate(now(), zone(), &vocabulary())
+                .expect_err("refused")[0]
+                .reason,
+            Reason::InFuture
+        );
+    }
+
+    #[test]
+    fn a_draft_may_be_incomplete_but_not_malformed() {
+        let empty = RegistrationForm::default();
+        let draft = empty
+            .validate_draft(now(), zone(), &vocabulary())
+            .expect("an empty draft");
+        assert_eq!(draft.channel, Channel::Counter);
+        assert!(empty.validate(now(), zone(), &vocabulary()).is_err());
+        let malformed = RegistrationForm {
+            letter_date: "demain".to_owned(),
+            nature: "poem".to_owned(),
+            ..RegistrationForm::default()
+        };
+        let errors = malformed
+            .validate_draft(now(), zone(), &vocabulary())
+            .expect_err("refused");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["letter_date", "nature"]);
+    }
+
+    #[test]
+    fn a_correction_names_what_it_changed() {
+        let first = form()
+            .validate(now(), zone(), &vocabulary())
+            .expect("valid");
+        let corrected = RegistrationForm {
+            subject: "Demande de permis d'exploitation minière".to_owned(),
+            priority: "urgent".to_owned(),
+            ..form()
+        }
+        .validate(now(), zone(), &vocabulary())
+        .expect("valid");
+        assert_eq!(first.changed_fields(&corrected), ["subject", "priority"]);
+        assert!(first.changed_fields(&first).is_empty());
+        assert!(check_reason("typo").is_err());
+        assert_eq!(
+            check_reason("  Erreur de saisie ").as_deref(),
+            Ok("Erreur de saisie")
+        );
+    }
+
     #[test]
     fn a_complete_form_is_a_registration() {
-        let registration = form().validate(now(), zone()).expect("valid");
-        assert_eq!(registration.nature, Nature::Request);
+        let registration = form()
+            .validate(now(), zone(), &vocabulary())
+            .expect("valid");
+        assert_eq!(registration.nature, "request");
         assert_eq!(
             registration.letter_date,
             NaiveDate::from_ymd_opt(2026, 11, 20)
@@ -248,7 +453,9 @@ mod tests {
             letter_date: "2026-11-22".to_owned(),
             ..form()
         };
-        let errors = bad.validate(now(), zone()).expect_err("refused");
+        let errors = bad
+            .validate(now(), zone(), &vocabulary())
+            .expect_err("refused");
         let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["subject", "sender", "letter_date", "nature"]);
         assert_eq!(errors[2].reason, Reason::InFuture);
@@ -257,7 +464,10 @@ mod tests {
             ..form()
         };
         assert_eq!(
-            not_a_date.validate(now(), zone()).expect_err("refused")[0].reason,
+            not_a_date
+                .validate(now(), zone(), &vocabulary())
+                .expect_err("refused")[0]
+                .reason,
             Reason::NotADate
         );
     }

@@ -12,6 +12,13 @@ pub enum Action {
     ViewRegister,
     /// Read the audit journal and verify its chain.
     ReadJournal,
+    /// Correct a registered item (a new version with a reason) or cancel its
+    /// registration (the number stays taken, with the reason).
+    AmendRegistration,
+    /// Add and classify correspondents in the directory.
+    ManageDirectory,
+    /// Set the administration's natures, priorities, processing times and limits.
+    ConfigureRegistry,
 }
 
 /// Whether `roles` allow `action`.
@@ -21,6 +28,10 @@ pub fn allows(roles: &RoleSet, action: Action) -> bool {
         Action::RegisterMail => any(&[Role::BureauOrdre, Role::TenantAdmin]),
         Action::ViewRegister => any(&[Role::BureauOrdre, Role::TenantAdmin, Role::Auditor]),
         Action::ReadJournal => any(&[Role::Auditor, Role::TenantAdmin]),
+        Action::AmendRegistration | Action::ManageDirectory => {
+            any(&[Role::BureauOrdre, Role::TenantAdmin])
+        }
+        Action::ConfigureRegistry => any(&[Role::TenantAdmin]),
     }
 }
 
@@ -50,6 +61,9 @@ mod tests {
         assert!(allows(&auditor, Action::ReadJournal) && allows(&auditor, Action::ViewRegister));
         assert!(!allows(&agent, Action::ViewRegister));
         assert!(!allows(&secretariat, Action::ReadJournal));
+        assert!(allows(&secretariat, Action::AmendRegistration));
+        assert!(!allows(&auditor, Action::AmendRegistration));
+        assert!(!allows(&secretariat, Action::ConfigureRegistry));
         assert!(may_see(&auditor, Confidentiality::Normal));
         assert!(!may_see(&auditor, Confidentiality::Secret));
         assert!(may_see(&secretariat, Confidentiality::Secret));

@@ -27,6 +27,19 @@ pub enum Reason {
     FileTypeNotAllowed,
     /// The content is not what the file's name or declared type claims.
     FileTypeMismatch,
+    NotADateTime,
+    /// A reception earlier than the date on the letter.
+    BeforeLetterDate,
+    OutOfRange {
+        min: u64,
+        max: u64,
+    },
+    /// A correction that changes nothing.
+    NothingChanged,
+    /// A correspondent that is not in the administration's directory.
+    UnknownCorrespondent,
+    /// An item number that is not in the administration's registers.
+    UnknownItem,
 }
 
 impl Reason {
@@ -45,6 +58,12 @@ impl Reason {
             Self::TooManyFiles { .. } => "too-many-files",
             Self::FileTypeNotAllowed => "file-type-not-allowed",
             Self::FileTypeMismatch => "file-type-mismatch",
+            Self::NotADateTime => "not-a-date-time",
+            Self::BeforeLetterDate => "before-letter-date",
+            Self::OutOfRange { .. } => "out-of-range",
+            Self::NothingChanged => "nothing-changed",
+            Self::UnknownCorrespondent => "unknown-correspondent",
+            Self::UnknownItem => "unknown-item",
         }
     }
 }

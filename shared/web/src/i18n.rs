@@ -74,6 +74,13 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
             "invalid-too-long",
             Some((Cow::Borrowed("max"), FluentValue::from(max))),
         ),
+        Reason::OutOfRange { min, max } => (
+            "invalid-out-of-range",
+            Some((
+                Cow::Borrowed("range"),
+                FluentValue::from(format!("{min}–{max}")),
+            )),
+        ),
         other => (
             match other {
                 Reason::Required => "invalid-required",
@@ -84,6 +91,11 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::EmptyFile => "invalid-empty-file",
                 Reason::FileTypeNotAllowed => "invalid-file-type-not-allowed",
                 Reason::FileTypeMismatch => "invalid-file-type-mismatch",
+                Reason::NotADateTime => "invalid-not-a-date-time",
+                Reason::BeforeLetterDate => "invalid-before-letter-date",
+                Reason::NothingChanged => "invalid-nothing-changed",
+                Reason::UnknownCorrespondent => "invalid-unknown-correspondent",
+                Reason::UnknownItem => "invalid-unknown-item",
                 _ => "invalid-unknown-value",
             },
             None,
@@ -213,6 +225,14 @@ mod tests {
                 missing.is_empty() && extra.is_empty(),
                 "{locale}: missing {missing:?}, extra {extra:?}"
             );
+        }
+    }
+
+    #[test]
+    fn every_catalog_loads() {
+        // A key defined twice makes the whole bundle fail to load at first use.
+        for locale in [Locale::Fr, Locale::Ar, Locale::En] {
+            assert!(!tr(locale, "app-name").is_empty());
         }
     }
 

@@ -3,7 +3,8 @@
 
 use axum::{extract::Request, http::HeaderValue, middleware::Next, response::Response};
 
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
+                   frame-src 'self' blob:; \
                    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub async fn security_headers(request: Request, next: Next) -> Response {

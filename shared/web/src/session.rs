@@ -110,32 +110,26 @@ async fn bearer_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUs
     let token = header
         .to_str()
         .ok()
-        .and_then(|h| h.strip_prefix("Bearer "))
+        // The scheme is case-insensitive (RFC 9110 §11.1).
+        .and_then(|h| {
+            h.get(..7)
+                .filter(|scheme| scheme.eq_ignore_ascii_case("bearer "))
+                .and(h.get(7..))
+        })
         .ok_or_else(unauthenticated)?
         .trim();
     let tenant_id = tenant_of_api_token(token).ok_or_else(unauthenticated)?;
-    let platform = state.db.platform().await?;
-    let tenant = platform
-        .tenants()
-        .find_by_id(tenant_id)
+    let tx = state.db.tenant(tenant_id).await?;
+    let user = tx
+        .tokens()
+        .owner_of_live(&token_hash(token))
         .await?
         .ok_or_else(unauthenticated)?;
-    platform.commit().await?;
+    let tenant = tx.own_tenant().await?.ok_or_else(unauthenticated)?;
+    tx.commit().await?;
     if tenant.status != TenantStatus::Active {
         return Err(AppError::new(ErrorKind::TenantSuspended));
     }
-    let tx = state.db.tenant(tenant.id).await?;
-    let found = tx
-        .tokens()
-        .find_live(&token_hash(token))
-        .await?
-        .ok_or_else(unauthenticated)?;
-    let user = tx
-        .users()
-        .find(found.user_id)
-        .await?
-        .ok_or_else(unauthenticated)?;
-    tx.commit().await?;
     Ok(Some(CurrentUser { tenant, user }))
 }
 
@@ -188,23 +182,18 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Err(AppError::new(ErrorKind::Forbidden)
                 .with_detail("an operator asked for a tenant page"));
         };
-        let platform = state.db.platform().await?;
-        let tenant = platform
-            .tenants()
-            .find_by_id(tenant_id)
-            .await?
-            .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
-        platform.commit().await?;
-        if tenant.status != TenantStatus::Active {
-            return Err(AppError::new(ErrorKind::TenantSuspended));
-        }
-        let tx = state.db.tenant(tenant.id).await?;
+        let unauthenticated = || AppError::new(ErrorKind::Unauthenticated);
+        let tx = state.db.tenant(tenant_id).await?;
         let user = tx
             .users()
             .find(session.account_id)
             .await?
-            .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
+            .ok_or_else(unauthenticated)?;
+        let tenant = tx.own_tenant().await?.ok_or_else(unauthenticated)?;
         tx.commit().await?;
+        if tenant.status != TenantStatus::Active {
+            return Err(AppError::new(ErrorKind::TenantSuspended));
+        }
         tracing::Span::current().record("tenant", tenant.code.as_str());
         let current = Self { tenant, user };
         parts.extensions.insert(current.clone());

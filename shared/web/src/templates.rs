@@ -18,6 +18,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("login.html", include_str!("../templates/login.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("home.html", include_str!("../templates/home.html")),
+    ("drafts.html", include_str!("../templates/drafts.html")),
+    (
+        "directory.html",
+        include_str!("../templates/directory.html"),
+    ),
+    ("settings.html", include_str!("../templates/settings.html")),
     ("operator.html", include_str!("../templates/operator.html")),
     (
         "registers.html",

@@ -28,6 +28,13 @@ pub struct Model {
     pub cancel_reason: Option<String>,
     pub submission_key: Option<String>,
     pub created_at: DateTimeUtc,
+    pub sender_id: Option<Uuid>,
+    pub recipient_id: Option<Uuid>,
+    pub due_on: Option<Date>,
+    pub version: i32,
+    pub created_by: Option<Uuid>,
+    pub cancelled_at: Option<DateTimeUtc>,
+    pub cancelled_by: Option<Uuid>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

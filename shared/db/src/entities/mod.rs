@@ -4,8 +4,13 @@
 pub(crate) mod api_tokens;
 pub(crate) mod audit_entries;
 pub(crate) mod audit_heads;
+pub(crate) mod correspondents;
 pub(crate) mod documents;
+pub(crate) mod item_links;
+pub(crate) mod item_versions;
 pub(crate) mod mail_items;
+pub(crate) mod mail_natures;
+pub(crate) mod mail_priorities;
 pub(crate) mod operator_accounts;
 pub(crate) mod org_units;
 pub(crate) mod register_counters;

@@ -12,6 +12,7 @@ pub struct Model {
     pub name_en: String,
     pub time_zone: String,
     pub status: String,
+    pub max_document_bytes: i64,
     pub created_at: DateTimeUtc,
 }
 

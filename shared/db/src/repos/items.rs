@@ -1,14 +1,17 @@
 use chrono::{DateTime, NaiveDate, Utc};
-use ordo_domain::{Channel, Confidentiality, ItemStatus, Nature, Priority, Registration, TenantId};
+use ordo_domain::{Channel, Confidentiality, ItemStatus, Registration, TenantId};
 use sea_orm::{
-    ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    prelude::*,
+    ActiveValue::Set, Condition, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, QuerySelect, prelude::*,
 };
 use uuid::Uuid;
 
-use crate::{DbError, entities::mail_items};
+use crate::{
+    DbError,
+    entities::{item_links, item_versions, mail_items},
+};
 
-/// A mail item as stored.
+/// A mail item as stored: a draft (no number yet) or a registration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemRecord {
     pub id: Uuid,
@@ -17,27 +20,95 @@ pub struct ItemRecord {
     pub year: Option<i32>,
     pub sequence: Option<u64>,
     pub number: Option<String>,
-    pub subject: String,
-    pub nature: Nature,
-    pub channel: Channel,
-    pub priority: Priority,
-    pub confidentiality: Confidentiality,
-    pub sender: String,
-    pub recipient: String,
-    pub letter_date: Option<NaiveDate>,
+    /// The fields as they stand now, after any correction.
+    pub content: Registration,
+    pub sender_id: Option<Uuid>,
+    pub recipient_id: Option<Uuid>,
     pub received_at: DateTime<Utc>,
     pub registered_at: Option<DateTime<Utc>>,
     pub registered_by: Option<Uuid>,
-    pub keywords: String,
-    pub paper_location: String,
+    pub due_on: Option<NaiveDate>,
+    /// 1 as registered, then one more per correction.
+    pub version: u32,
+    pub created_by: Option<Uuid>,
+    pub cancel_reason: Option<String>,
+    pub cancelled_at: Option<DateTime<Utc>>,
 }
 
-/// The number a registration was given.
+impl ItemRecord {
+    pub fn confidentiality(&self) -> Confidentiality {
+        self.content.confidentiality
+    }
+}
+
+/// The fields of an item with the directory entries its parties resolved to.
+#[derive(Debug, Clone)]
+pub struct ItemContent {
+    pub registration: Registration,
+    pub sender_id: Option<Uuid>,
+    pub recipient_id: Option<Uuid>,
+}
+
+/// The number a registration was given, and when the item falls due.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GivenNumber {
     pub year: i32,
     pub sequence: u64,
     pub number: String,
+    pub due_on: Option<NaiveDate>,
+}
+
+/// One version of a registered item, for its history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemVersion {
+    pub version: u32,
+    /// The fields of that version, as JSON.
+    pub fields: serde_json::Value,
+    pub reason: Option<String>,
+    pub author_id: Uuid,
+    pub at: DateTime<Utc>,
+}
+
+/// How one item relates to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    RepliesTo,
+    FollowsUp,
+    DuplicateOf,
+}
+
+impl LinkKind {
+    pub const ALL: [Self; 3] = [Self::RepliesTo, Self::FollowsUp, Self::DuplicateOf];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::RepliesTo => "replies_to",
+            Self::FollowsUp => "follows_up",
+            Self::DuplicateOf => "duplicate_of",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.code() == raw.trim())
+    }
+}
+
+/// A link seen from one item: outgoing (this item replies to…) or incoming
+/// (…is replied to by this other item).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemLink {
+    pub kind: LinkKind,
+    pub other: Uuid,
+    pub outgoing: bool,
+}
+
+/// What a year's register may be narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct ItemFilter {
+    /// Words found in the subject, sender, recipient, number or keywords.
+    pub text: Option<String>,
+    pub status: Option<ItemStatus>,
+    pub nature: Option<String>,
 }
 
 /// An administration's mail items. Built only by `TenantTx::items`.
@@ -52,48 +123,305 @@ impl<'t> ItemRepo<'t> {
         Self { tx, tenant }
     }
 
-    /// Stores a registered item under the number it was given.
+    fn content_row(content: ItemContent, row: &mut mail_items::ActiveModel) {
+        let r = content.registration;
+        row.subject = Set(r.subject);
+        row.nature = Set(r.nature);
+        row.channel = Set(r.channel.code().to_owned());
+        row.priority = Set(r.priority);
+        row.confidentiality = Set(r.confidentiality.code().to_owned());
+        row.sender = Set(r.sender);
+        row.sender_id = Set(content.sender_id);
+        row.recipient = Set(r.recipient);
+        row.recipient_id = Set(content.recipient_id);
+        row.letter_date = Set(r.letter_date);
+        row.keywords = Set(r.keywords);
+        row.paper_location = Set(r.paper_location);
+    }
+
+    fn new_row(
+        &self,
+        register: Uuid,
+        content: ItemContent,
+        by: Uuid,
+        now: DateTime<Utc>,
+    ) -> mail_items::ActiveModel {
+        let received_at = content.registration.received_at.unwrap_or(now);
+        let mut row = mail_items::ActiveModel {
+            tenant_id: Set(self.tenant.as_uuid()),
+            id: Set(Uuid::now_v7()),
+            register_id: Set(register),
+            status: Set(ItemStatus::Draft.code().to_owned()),
+            year: Set(None),
+            sequence: Set(None),
+            number: Set(None),
+            received_at: Set(received_at),
+            registered_at: Set(None),
+            registered_by: Set(None),
+            cancel_reason: Set(None),
+            submission_key: Set(None),
+            created_at: Set(now),
+            due_on: Set(None),
+            version: Set(1),
+            created_by: Set(Some(by)),
+            cancelled_at: Set(None),
+            cancelled_by: Set(None),
+            ..Default::default()
+        };
+        Self::content_row(content, &mut row);
+        row
+    }
+
+    fn registration_row(
+        row: &mut mail_items::ActiveModel,
+        number: GivenNumber,
+        by: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        row.status = Set(ItemStatus::Registered.code().to_owned());
+        row.year = Set(Some(number.year));
+        row.sequence = Set(Some(
+            i64::try_from(number.sequence).map_err(|e| DbError::corrupt("mail_items", e))?,
+        ));
+        row.number = Set(Some(number.number));
+        row.due_on = Set(number.due_on);
+        row.registered_at = Set(Some(now));
+        row.registered_by = Set(Some(by));
+        Ok(())
+    }
+
+    /// Stores an item registered at once (no draft before it) under its number.
     pub async fn insert_registered(
         &self,
         register: Uuid,
-        registration: Registration,
+        content: ItemContent,
         number: GivenNumber,
         registered_by: Uuid,
         submission_key: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<ItemRecord, DbError> {
-        let row = mail_items::ActiveModel {
-            tenant_id: Set(self.tenant.as_uuid()),
-            id: Set(Uuid::now_v7()),
-            register_id: Set(register),
-            status: Set(ItemStatus::Registered.code().to_owned()),
-            year: Set(Some(number.year)),
-            sequence: Set(Some(
-                i64::try_from(number.sequence).map_err(|e| DbError::corrupt("mail_items", e))?,
-            )),
-            number: Set(Some(number.number)),
-            subject: Set(registration.subject),
-            nature: Set(registration.nature.code().to_owned()),
-            channel: Set(registration.channel.code().to_owned()),
-            priority: Set(registration.priority.code().to_owned()),
-            confidentiality: Set(registration.confidentiality.code().to_owned()),
-            sender: Set(registration.sender),
-            recipient: Set(registration.recipient),
-            letter_date: Set(registration.letter_date),
-            received_at: Set(now),
-            registered_at: Set(Some(now)),
-            registered_by: Set(Some(registered_by)),
-            keywords: Set(registration.keywords),
-            paper_location: Set(registration.paper_location),
-            cancel_reason: Set(None),
-            submission_key: Set(submission_key.map(str::to_owned)),
-            created_at: Set(now),
-        };
+        let mut row = self.new_row(register, content, registered_by, now);
+        Self::registration_row(&mut row, number, registered_by, now)?;
+        row.submission_key = Set(submission_key.map(str::to_owned));
         to_record(
             mail_items::Entity::insert(row)
                 .exec_with_returning(self.tx)
                 .await?,
         )
+    }
+
+    /// Stores a draft: an item without a number, to be completed and registered.
+    pub async fn insert_draft(
+        &self,
+        register: Uuid,
+        content: ItemContent,
+        created_by: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<ItemRecord, DbError> {
+        let row = self.new_row(register, content, created_by, now);
+        to_record(
+            mail_items::Entity::insert(row)
+                .exec_with_returning(self.tx)
+                .await?,
+        )
+    }
+
+    fn draft_scope(&self, id: Uuid) -> Condition {
+        Condition::all()
+            .add(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
+            .add(mail_items::Column::Id.eq(id))
+            .add(mail_items::Column::Status.eq(ItemStatus::Draft.code()))
+    }
+
+    fn changes(content: ItemContent, now: DateTime<Utc>) -> mail_items::ActiveModel {
+        let mut row = mail_items::ActiveModel {
+            received_at: Set(content.registration.received_at.unwrap_or(now)),
+            ..Default::default()
+        };
+        Self::content_row(content, &mut row);
+        row
+    }
+
+    /// Saves a draft's fields; `false` when it is no longer a draft.
+    pub async fn update_draft(
+        &self,
+        id: Uuid,
+        content: ItemContent,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DbError> {
+        let result = mail_items::Entity::update_many()
+            .set(Self::changes(content, now))
+            .filter(self.draft_scope(id))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
+    /// Registers a draft under its number with its final fields; `None` when it is
+    /// no longer a draft (registered meanwhile by someone else).
+    pub async fn register_draft(
+        &self,
+        id: Uuid,
+        content: ItemContent,
+        number: GivenNumber,
+        registered_by: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ItemRecord>, DbError> {
+        let mut row = Self::changes(content, now);
+        Self::registration_row(&mut row, number, registered_by, now)?;
+        let result = mail_items::Entity::update_many()
+            .set(row)
+            .filter(self.draft_scope(id))
+            .exec(self.tx)
+            .await?;
+        if result.rows_affected != 1 {
+            return Ok(None);
+        }
+        self.find(id).await
+    }
+
+    /// Replaces a registered item's fields by their corrected version `version`.
+    /// The database refuses any other change of a registered item.
+    pub async fn correct(
+        &self,
+        id: Uuid,
+        content: ItemContent,
+        version: u32,
+        due_on: Option<NaiveDate>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DbError> {
+        let mut row = Self::changes(content, now);
+        row.version = Set(i32::try_from(version).map_err(|e| DbError::corrupt("mail_items", e))?);
+        row.due_on = Set(due_on);
+        let result = mail_items::Entity::update_many()
+            .set(row)
+            .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(mail_items::Column::Id.eq(id))
+            .filter(mail_items::Column::Status.eq(ItemStatus::Registered.code()))
+            .filter(mail_items::Column::Version.eq(version - 1))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
+    /// Cancels a registration: the number stays taken, with the reason; `false` when
+    /// the item is not a live registration.
+    pub async fn cancel(
+        &self,
+        id: Uuid,
+        reason: &str,
+        by: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DbError> {
+        let result = mail_items::Entity::update_many()
+            .col_expr(
+                mail_items::Column::Status,
+                Expr::value(ItemStatus::Cancelled.code()),
+            )
+            .col_expr(mail_items::Column::CancelReason, Expr::value(reason))
+            .col_expr(mail_items::Column::CancelledAt, Expr::value(now))
+            .col_expr(mail_items::Column::CancelledBy, Expr::value(by))
+            .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(mail_items::Column::Id.eq(id))
+            .filter(mail_items::Column::Status.eq(ItemStatus::Registered.code()))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
+    /// Records a version of an item (its fields as JSON).
+    pub async fn add_version(&self, item: Uuid, version: ItemVersion) -> Result<(), DbError> {
+        item_versions::Entity::insert(item_versions::ActiveModel {
+            tenant_id: Set(self.tenant.as_uuid()),
+            item_id: Set(item),
+            version: Set(
+                i32::try_from(version.version).map_err(|e| DbError::corrupt("item_versions", e))?
+            ),
+            fields: Set(version.fields.to_string()),
+            reason: Set(version.reason),
+            author_id: Set(version.author_id),
+            at: Set(version.at),
+        })
+        .exec_without_returning(self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// An item's recorded versions, oldest first.
+    pub async fn versions(&self, item: Uuid) -> Result<Vec<ItemVersion>, DbError> {
+        item_versions::Entity::find()
+            .filter(item_versions::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(item_versions::Column::ItemId.eq(item))
+            .order_by_asc(item_versions::Column::Version)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let corrupt = |e: String| DbError::corrupt("item_versions", e);
+                Ok(ItemVersion {
+                    version: u32::try_from(row.version).map_err(|e| corrupt(e.to_string()))?,
+                    fields: serde_json::from_str(&row.fields)
+                        .map_err(|e| corrupt(e.to_string()))?,
+                    reason: row.reason,
+                    author_id: row.author_id,
+                    at: row.at,
+                })
+            })
+            .collect()
+    }
+
+    /// Links `from` to `to`; `false` when that link already exists.
+    pub async fn link(
+        &self,
+        from: Uuid,
+        to: Uuid,
+        kind: LinkKind,
+        by: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DbError> {
+        let inserted = item_links::Entity::insert(item_links::ActiveModel {
+            tenant_id: Set(self.tenant.as_uuid()),
+            from_item: Set(from),
+            to_item: Set(to),
+            kind: Set(kind.code().to_owned()),
+            created_by: Set(by),
+            created_at: Set(now),
+        })
+        .exec_without_returning(self.tx)
+        .await;
+        match inserted {
+            Ok(_) => Ok(true),
+            Err(err) => match DbError::from(err) {
+                DbError::Conflict(_) => Ok(false),
+                other => Err(other),
+            },
+        }
+    }
+
+    /// The links from and to an item.
+    pub async fn links(&self, item: Uuid) -> Result<Vec<ItemLink>, DbError> {
+        let rows = item_links::Entity::find()
+            .filter(item_links::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(
+                Condition::any()
+                    .add(item_links::Column::FromItem.eq(item))
+                    .add(item_links::Column::ToItem.eq(item)),
+            )
+            .order_by_asc(item_links::Column::CreatedAt)
+            .all(self.tx)
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                let kind = LinkKind::parse(&row.kind)
+                    .ok_or_else(|| DbError::corrupt("item_links", &row.kind))?;
+                let outgoing = row.from_item == item;
+                Ok(ItemLink {
+                    kind,
+                    other: if outgoing { row.to_item } else { row.from_item },
+                    outgoing,
+                })
+            })
+            .collect()
     }
 
     /// The item registered under a submission key, if any.
@@ -116,18 +444,73 @@ impl<'t> ItemRepo<'t> {
             .transpose()
     }
 
-    /// The items of a register for one year, latest number first; all of them when
-    /// `limit` is `None`.
+    /// The item that bears this registration number, in any register.
+    pub async fn find_by_number(&self, number: &str) -> Result<Option<ItemRecord>, DbError> {
+        mail_items::Entity::find()
+            .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(mail_items::Column::Number.eq(number.trim()))
+            .one(self.tx)
+            .await?
+            .map(to_record)
+            .transpose()
+    }
+
+    /// The drafts of a register, oldest first: a pile of scans is completed in the
+    /// order it was scanned.
+    pub async fn drafts(&self, register: Uuid) -> Result<Vec<ItemRecord>, DbError> {
+        mail_items::Entity::find()
+            .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(mail_items::Column::RegisterId.eq(register))
+            .filter(mail_items::Column::Status.eq(ItemStatus::Draft.code()))
+            .order_by_asc(mail_items::Column::Id)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(to_record)
+            .collect()
+    }
+
+    /// The items of a register for one year that pass `filter`, latest number first;
+    /// all of them when `limit` is `None`.
     pub async fn list_for_year(
         &self,
         register: Uuid,
         year: i32,
+        filter: &ItemFilter,
         limit: Option<u64>,
     ) -> Result<Vec<ItemRecord>, DbError> {
-        mail_items::Entity::find()
+        let mut query = mail_items::Entity::find()
             .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
             .filter(mail_items::Column::RegisterId.eq(register))
-            .filter(mail_items::Column::Year.eq(year))
+            .filter(mail_items::Column::Year.eq(year));
+        if let Some(status) = filter.status {
+            query = query.filter(mail_items::Column::Status.eq(status.code()));
+        }
+        if let Some(nature) = &filter.nature {
+            query = query.filter(mail_items::Column::Nature.eq(nature.as_str()));
+        }
+        for word in filter
+            .text
+            .iter()
+            .flat_map(|t| t.split_whitespace())
+            .take(8)
+        {
+            // Case-insensitive on both databases: LOWER() on the column and the word.
+            let pattern = format!("%{}%", escape_like(&word.to_lowercase()));
+            let like = |column: mail_items::Column| {
+                Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(column)))
+                    .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\'))
+            };
+            query = query.filter(
+                Condition::any()
+                    .add(like(mail_items::Column::Subject))
+                    .add(like(mail_items::Column::Sender))
+                    .add(like(mail_items::Column::Recipient))
+                    .add(like(mail_items::Column::Number))
+                    .add(like(mail_items::Column::Keywords)),
+            );
+        }
+        query
             .order_by_desc(mail_items::Column::Sequence)
             .limit(limit)
             .all(self.tx)
@@ -154,31 +537,48 @@ impl<'t> ItemRepo<'t> {
     }
 }
 
+fn escape_like(word: &str) -> String {
+    word.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 fn to_record(row: mail_items::Model) -> Result<ItemRecord, DbError> {
-    let corrupt = |e| DbError::corrupt("mail_items", e);
+    let corrupt = |e: &dyn std::fmt::Display| DbError::corrupt("mail_items", e);
     Ok(ItemRecord {
         id: row.id,
         register_id: row.register_id,
-        status: ItemStatus::parse(&row.status).map_err(corrupt)?,
+        status: ItemStatus::parse(&row.status).map_err(|e| corrupt(&e))?,
         year: row.year,
         sequence: row
             .sequence
             .map(u64::try_from)
             .transpose()
-            .map_err(|e| DbError::corrupt("mail_items", e))?,
+            .map_err(|e| corrupt(&e))?,
         number: row.number,
-        subject: row.subject,
-        nature: Nature::parse(&row.nature).map_err(corrupt)?,
-        channel: Channel::parse(&row.channel).map_err(corrupt)?,
-        priority: Priority::parse(&row.priority).map_err(corrupt)?,
-        confidentiality: Confidentiality::parse(&row.confidentiality).map_err(corrupt)?,
-        sender: row.sender,
-        recipient: row.recipient,
-        letter_date: row.letter_date,
+        content: Registration {
+            subject: row.subject,
+            nature: row.nature,
+            channel: Channel::parse(&row.channel).map_err(|e| corrupt(&e))?,
+            priority: row.priority,
+            confidentiality: Confidentiality::parse(&row.confidentiality)
+                .map_err(|e| corrupt(&e))?,
+            sender: row.sender,
+            recipient: row.recipient,
+            letter_date: row.letter_date,
+            received_at: Some(row.received_at),
+            keywords: row.keywords,
+            paper_location: row.paper_location,
+        },
+        sender_id: row.sender_id,
+        recipient_id: row.recipient_id,
         received_at: row.received_at,
         registered_at: row.registered_at,
         registered_by: row.registered_by,
-        keywords: row.keywords,
-        paper_location: row.paper_location,
+        due_on: row.due_on,
+        version: u32::try_from(row.version).map_err(|e| corrupt(&e))?,
+        created_by: row.created_by,
+        cancel_reason: row.cancel_reason,
+        cancelled_at: row.cancelled_at,
     })
 }

@@ -53,37 +53,27 @@ impl<'t> JournalRepo<'t> {
         Self { tx, tenant }
     }
 
-    /// Appends `event`, chained to the entry before it. The head row is updated first,
-    /// which locks it (PostgreSQL) or takes the write lock (SQLite): appends of one
-    /// tenant are serialised and the chain never forks.
+    /// Appends `event`, chained to the entry before it. The head row is written
+    /// first, in one statement that creates it or advances it and returns the previous
+    /// hash: that write locks it (PostgreSQL) or takes the write lock (SQLite), so
+    /// appends of one tenant are serialised and the chain never forks.
     pub async fn append(&self, event: JournalEvent, at: DateTime<Utc>) -> Result<u64, DbError> {
         let tenant = self.tenant.as_uuid();
-        audit_heads::Entity::insert(audit_heads::ActiveModel {
+        let head = audit_heads::Entity::insert(audit_heads::ActiveModel {
             tenant_id: Set(tenant),
-            last_sequence: Set(0),
+            last_sequence: Set(1),
             last_hash: Set(GENESIS.to_owned()),
         })
         .on_conflict(
             OnConflict::column(audit_heads::Column::TenantId)
-                .do_nothing()
+                .value(
+                    audit_heads::Column::LastSequence,
+                    Expr::col((audit_heads::Entity, audit_heads::Column::LastSequence)).add(1),
+                )
                 .to_owned(),
         )
-        .exec_without_returning(self.tx)
+        .exec_with_returning(self.tx)
         .await?;
-        audit_heads::Entity::update_many()
-            .col_expr(
-                audit_heads::Column::LastSequence,
-                Expr::col(audit_heads::Column::LastSequence).add(1),
-            )
-            .filter(audit_heads::Column::TenantId.eq(tenant))
-            .exec(self.tx)
-            .await?;
-        let head = audit_heads::Entity::find_by_id(tenant)
-            .one(self.tx)
-            .await?
-            .ok_or_else(|| {
-                DbError::corrupt("audit_heads", "the head vanished inside its transaction")
-            })?;
         let sequence =
             u64::try_from(head.last_sequence).map_err(|e| DbError::corrupt("audit_heads", e))?;
         let details = event.details.to_string();

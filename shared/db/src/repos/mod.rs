@@ -3,6 +3,7 @@
 //! embedded default is isolated by the same code that PostgreSQL's row-level security
 //! backs up.
 
+pub mod correspondents;
 pub mod documents;
 pub mod items;
 pub mod journal;
@@ -13,3 +14,4 @@ pub mod tenants;
 pub mod tokens;
 pub mod units;
 pub mod users;
+pub mod vocabulary;

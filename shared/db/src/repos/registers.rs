@@ -89,50 +89,37 @@ impl<'t> RegisterRepo<'t> {
 
     /// Hands out the next sequence of `register` for `year`: 1, 2, 3… with no gap.
     ///
-    /// Call it first in a registration's transaction. Its first statement writes, so
-    /// SQLite takes its write lock before anything is read; on PostgreSQL the counter
-    /// row stays locked until the transaction ends, so concurrent registrations on one
-    /// register queue up, and a registration that rolls back gives its number back.
+    /// One statement: the year's first registration inserts the counter at 1, every
+    /// later one increments it, and the new value comes back. Call it first in a
+    /// registration's transaction: as a write, it takes SQLite's write lock before
+    /// anything is read, and on PostgreSQL it keeps the counter row locked until the
+    /// transaction ends, so concurrent registrations on one register queue up, and a
+    /// registration that rolls back gives its number back.
     pub async fn next_sequence(&self, register: Uuid, year: i32) -> Result<u64, DbError> {
         let first_of_year = register_counters::ActiveModel {
             tenant_id: Set(self.tenant.as_uuid()),
             register_id: Set(register),
             year: Set(year),
-            last_sequence: Set(0),
+            last_sequence: Set(1),
         };
-        register_counters::Entity::insert(first_of_year)
+        let counter = register_counters::Entity::insert(first_of_year)
             .on_conflict(
                 OnConflict::columns([
                     register_counters::Column::RegisterId,
                     register_counters::Column::Year,
                 ])
-                .do_nothing()
+                .value(
+                    register_counters::Column::LastSequence,
+                    Expr::col((
+                        register_counters::Entity,
+                        register_counters::Column::LastSequence,
+                    ))
+                    .add(1),
+                )
                 .to_owned(),
             )
-            .exec_without_returning(self.tx)
+            .exec_with_returning(self.tx)
             .await?;
-        let scope = register_counters::Column::TenantId
-            .eq(self.tenant.as_uuid())
-            .and(register_counters::Column::RegisterId.eq(register))
-            .and(register_counters::Column::Year.eq(year));
-        register_counters::Entity::update_many()
-            .col_expr(
-                register_counters::Column::LastSequence,
-                Expr::col(register_counters::Column::LastSequence).add(1),
-            )
-            .filter(scope.clone())
-            .exec(self.tx)
-            .await?;
-        let counter = register_counters::Entity::find()
-            .filter(scope)
-            .one(self.tx)
-            .await?
-            .ok_or_else(|| {
-                DbError::corrupt(
-                    "register_counters",
-                    "the counter vanished inside its transaction",
-                )
-            })?;
         u64::try_from(counter.last_sequence).map_err(|e| DbError::corrupt("register_counters", e))
     }
 }

@@ -6,6 +6,9 @@ use sea_orm::{
 
 use crate::{DbError, entities::tenants};
 
+/// What an administration may store per document until its settings say otherwise.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: i64 = 50 * 1024 * 1024;
+
 /// An administration as the platform knows it: metadata only, never its mail.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TenantRecord {
@@ -14,6 +17,8 @@ pub struct TenantRecord {
     pub name: LocalizedName,
     pub time_zone: TimeZone,
     pub status: TenantStatus,
+    /// The largest document this administration may store, in bytes.
+    pub max_document_bytes: u64,
     pub created_at: DateTime<Utc>,
 }
 
@@ -47,6 +52,7 @@ impl<'t> TenantRepo<'t> {
             name_en: Set(new.name.en),
             time_zone: Set(new.time_zone.name().to_owned()),
             status: Set(TenantStatus::Active.as_str().to_owned()),
+            max_document_bytes: Set(DEFAULT_MAX_DOCUMENT_BYTES),
             created_at: Set(now),
         };
         let model = tenants::Entity::insert(row)
@@ -72,6 +78,17 @@ impl<'t> TenantRepo<'t> {
             .transpose()
     }
 
+    /// Sets the largest document an administration may store.
+    pub async fn set_document_limit(&self, id: TenantId, bytes: u64) -> Result<(), DbError> {
+        let bytes = i64::try_from(bytes).map_err(|e| DbError::corrupt("tenants", e))?;
+        tenants::Entity::update_many()
+            .col_expr(tenants::Column::MaxDocumentBytes, Expr::value(bytes))
+            .filter(tenants::Column::Id.eq(id.as_uuid()))
+            .exec(self.tx)
+            .await?;
+        Ok(())
+    }
+
     pub async fn list(&self) -> Result<Vec<TenantRecord>, DbError> {
         tenants::Entity::find()
             .order_by_asc(tenants::Column::Code)
@@ -83,7 +100,7 @@ impl<'t> TenantRepo<'t> {
     }
 }
 
-fn to_record(row: tenants::Model) -> Result<TenantRecord, DbError> {
+pub(crate) fn to_record(row: tenants::Model) -> Result<TenantRecord, DbError> {
     let corrupt = |e| DbError::corrupt("tenants", e);
     Ok(TenantRecord {
         id: TenantId::new(row.id),
@@ -95,6 +112,8 @@ fn to_record(row: tenants::Model) -> Result<TenantRecord, DbError> {
         },
         time_zone: TimeZone::parse(&row.time_zone).map_err(corrupt)?,
         status: TenantStatus::parse(&row.status).map_err(corrupt)?,
+        max_document_bytes: u64::try_from(row.max_document_bytes)
+            .map_err(|e| DbError::corrupt("tenants", e))?,
         created_at: row.created_at,
     })
 }

@@ -2,10 +2,15 @@ use chrono::{DateTime, Utc};
 use ordo_domain::TenantId;
 use sea_orm::{
     ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*,
+    sea_query::Query,
 };
 use uuid::Uuid;
 
-use crate::{DbError, entities::api_tokens};
+use crate::{
+    DbError, UserRecord,
+    entities::{api_tokens, users},
+    repos::users as users_repo,
+};
 
 /// A bearer token of one person, for integrations.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +66,26 @@ impl<'t> TokenRepo<'t> {
             .one(self.tx)
             .await?
             .map(to_record))
+    }
+
+    /// The person who owns the live (not revoked) token with this hash, in one query:
+    /// it runs on every API call.
+    pub async fn owner_of_live(&self, token_hash: &str) -> Result<Option<UserRecord>, DbError> {
+        let tenant = self.tenant.as_uuid();
+        let live_token_owner = Query::select()
+            .column(api_tokens::Column::UserId)
+            .from(api_tokens::Entity)
+            .and_where(api_tokens::Column::TenantId.eq(tenant))
+            .and_where(api_tokens::Column::TokenHash.eq(token_hash))
+            .and_where(api_tokens::Column::RevokedAt.is_null())
+            .to_owned();
+        users::Entity::find()
+            .filter(users::Column::TenantId.eq(tenant))
+            .filter(users::Column::Id.in_subquery(live_token_owner))
+            .one(self.tx)
+            .await?
+            .map(users_repo::to_record)
+            .transpose()
     }
 
     pub async fn list(&self) -> Result<Vec<TokenRecord>, DbError> {

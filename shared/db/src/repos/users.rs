@@ -158,7 +158,7 @@ impl<'t> UserRepo<'t> {
     }
 }
 
-fn to_record(row: users::Model) -> Result<UserRecord, DbError> {
+pub(crate) fn to_record(row: users::Model) -> Result<UserRecord, DbError> {
     let corrupt = |e| DbError::corrupt("users", e);
     Ok(UserRecord {
         id: row.id,

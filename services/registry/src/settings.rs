@@ -1,0 +1,195 @@
+//! The administration's registry settings, for its administrator: natures and
+//! priorities with their processing times, and the largest document it accepts.
+
+use axum::{
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+};
+use ordo_db::TermList;
+use ordo_domain::{InvalidInput, LocalizedName, Reason, Term, permissions::Action};
+use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, Frame, csrf::CsrfForm, i18n};
+use serde::{Deserialize, Serialize};
+
+/// The largest document size an administration may choose, in MiB.
+pub const CEILING_MIB: u64 = crate::documents::CEILING_DOCUMENT_BYTES / (1024 * 1024);
+
+#[derive(Debug, Serialize)]
+struct TermView {
+    list: &'static str,
+    code: String,
+    name_fr: String,
+    name_ar: String,
+    name_en: String,
+    processing_days: Option<u16>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub(crate) struct TermForm {
+    #[serde(default)]
+    list: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name_fr: String,
+    #[serde(default)]
+    name_ar: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    processing_days: String,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub(crate) struct LimitForm {
+    #[serde(default)]
+    max_mib: String,
+}
+
+async fn render(
+    state: &AppState,
+    current: &CurrentUser,
+    frame: Frame,
+    errors: &[InvalidInput],
+) -> Result<Response, AppError> {
+    let tx = state.db.tenant(current.tenant.id).await?;
+    let vocabulary = tx.vocabulary().load().await?;
+    tx.commit().await?;
+    let view = |list: &'static str, terms: Vec<Term>| {
+        terms
+            .into_iter()
+            .map(move |t| TermView {
+                list,
+                code: t.code,
+                name_fr: t.name.fr,
+                name_ar: t.name.ar,
+                name_en: t.name.en,
+                processing_days: t.processing_days,
+            })
+            .collect::<Vec<_>>()
+    };
+    let messages: Vec<String> = errors
+        .iter()
+        .map(|e| i18n::invalid_input_message(frame.locale, e))
+        .collect();
+    let context = minijinja::context! {
+        natures => view("natures", vocabulary.natures),
+        priorities => view("priorities", vocabulary.priorities),
+        max_mib => current.tenant.max_document_bytes / (1024 * 1024),
+        ceiling_mib => CEILING_MIB,
+        errors => messages,
+    };
+    let page = frame
+        .for_user(current)
+        .render(state, "settings.html", "settings-title", context)?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, page).into_response())
+}
+
+fn settings_event(
+    current: &CurrentUser,
+    action: &'static str,
+    details: serde_json::Value,
+    origin: String,
+) -> ordo_db::JournalEvent {
+    ordo_db::JournalEvent {
+        actor: format!("user:{}", current.user.login),
+        action,
+        object: format!("tenant:{}", current.tenant.id),
+        details,
+        origin,
+    }
+}
+
+/// `GET /parametres`.
+pub(crate) async fn settings(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    frame: Frame,
+) -> Result<Response, AppError> {
+    current.require(Action::ConfigureRegistry)?;
+    render(&state, &current, frame, &[]).await
+}
+
+/// `POST /parametres/termes`: adds a nature or priority, or renames and retimes one.
+pub(crate) async fn save_term(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    frame: Frame,
+    ClientAddress(origin): ClientAddress,
+    CsrfForm(form): CsrfForm<TermForm>,
+) -> Result<Response, AppError> {
+    current.require(Action::ConfigureRegistry)?;
+    let list = match form.list.as_str() {
+        "natures" => TermList::Natures,
+        "priorities" => TermList::Priorities,
+        _ => {
+            let invalid = InvalidInput::new("list", Reason::UnknownValue);
+            return render(&state, &current, frame, &[invalid]).await;
+        }
+    };
+    let term = LocalizedName::parse(&form.name_fr, &form.name_ar, &form.name_en)
+        .map_err(|e| vec![e])
+        .and_then(|name| Term::parse(&form.code, name, &form.processing_days));
+    let term = match term {
+        Ok(term) => term,
+        Err(errors) => return render(&state, &current, frame, &errors).await,
+    };
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let details = serde_json::json!({
+        "list": form.list,
+        "code": term.code,
+        "name_fr": term.name.fr,
+        "processing_days": term.processing_days,
+    });
+    tx.vocabulary().save(list, term).await?;
+    tx.journal()
+        .append(
+            settings_event(&current, "settings.term_saved", details, origin),
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/parametres").into_response())
+}
+
+/// `POST /parametres/documents`: the largest document the administration accepts.
+pub(crate) async fn save_limit(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    frame: Frame,
+    ClientAddress(origin): ClientAddress,
+    CsrfForm(form): CsrfForm<LimitForm>,
+) -> Result<Response, AppError> {
+    current.require(Action::ConfigureRegistry)?;
+    let mib = match form.max_mib.trim().parse::<u64>() {
+        Ok(mib) if (1..=CEILING_MIB).contains(&mib) => mib,
+        _ => {
+            let invalid = InvalidInput::new(
+                "max_mib",
+                Reason::OutOfRange {
+                    min: 1,
+                    max: CEILING_MIB,
+                },
+            );
+            return render(&state, &current, frame, &[invalid]).await;
+        }
+    };
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    tx.set_document_limit(mib * 1024 * 1024).await?;
+    let details = serde_json::json!({ "max_mib": mib });
+    tx.journal()
+        .append(
+            settings_event(&current, "settings.document_limit", details, origin),
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/parametres").into_response())
+}

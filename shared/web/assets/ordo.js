@@ -1,0 +1,58 @@
+// Progressive enhancements only: every page works without this file.
+"use strict";
+
+// The scan beside the registration form: shows the chosen file before it is sent.
+(function previewScan() {
+  var input = document.getElementById("document");
+  var pane = document.getElementById("scan-preview");
+  if (!input || !pane) return;
+  input.addEventListener("change", function () {
+    var file = input.files && input.files[0];
+    pane.replaceChildren();
+    if (!file) return;
+    var url = URL.createObjectURL(file);
+    var view;
+    if (file.type.indexOf("image/") === 0) {
+      view = document.createElement("img");
+      view.alt = file.name;
+    } else {
+      view = document.createElement("iframe");
+      view.title = file.name;
+    }
+    view.src = url;
+    pane.appendChild(view);
+  });
+})();
+
+// Search-as-you-type in the correspondents directory for sender and recipient.
+(function directorySearch() {
+  var list = document.getElementById("correspondents");
+  if (!list) return;
+  var timer = null;
+  function search(text) {
+    fetch("/api/v1/correspondents?q=" + encodeURIComponent(text), {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (found) {
+        list.replaceChildren();
+        found.forEach(function (c) {
+          var option = document.createElement("option");
+          option.value = c.name;
+          list.appendChild(option);
+        });
+      })
+      .catch(function () {});
+  }
+  ["sender", "recipient"].forEach(function (id) {
+    var input = document.getElementById(id);
+    if (!input) return;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var text = input.value;
+      if (text.length < 2) return;
+      timer = setTimeout(function () { search(text); }, 150);
+    });
+  });
+})();

@@ -1,0 +1,609 @@
+//! Around a registration, through the API and against the database: drafts and
+//! documents uploaded through the API, corrections kept as versions, cancellation,
+//! links, the correspondents directory, per-administration vocabulary and size
+//! limits, register filters; and each of them refused to another administration.
+
+use ordo_tests::{Backend, Storage, TestApp};
+use reqwest::StatusCode;
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
+
+async fn token(app: &TestApp, administration: &str, login: &str) -> String {
+    ordo::token_cli::create(&app.state.db, administration, login, "tests")
+        .await
+        .expect("token")
+}
+
+/// A client that speaks for one person of one administration.
+struct Api<'a> {
+    app: &'a TestApp,
+    client: reqwest::Client,
+}
+
+impl<'a> Api<'a> {
+    async fn new(app: &'a TestApp, administration: &str, login: &str) -> Self {
+        let token = token(app, administration, login).await;
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "authorization",
+            format!("Bearer {token}").parse().expect("header"),
+        );
+        let client = reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .expect("client");
+        Self { app, client }
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .post(self.app.url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("POST");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .get(self.app.url(path))
+            .send()
+            .await
+            .expect("GET");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn upload(
+        &self,
+        item: &str,
+        query: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .post(
+                self.app
+                    .url(&format!("/api/v1/items/{item}/documents?{query}")),
+            )
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("upload");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn register_item(&self, register: &str, body: Value) -> Value {
+        let (status, item) = self
+            .post(&format!("/api/v1/registers/{register}/items"), body)
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{item}");
+        item
+    }
+}
+
+fn refused_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn letter(subject: &str) -> Value {
+    json!({ "subject": subject, "sender": "Société Minière de Boké", "letter_date": "2026-01-05" })
+}
+
+/// A pile of scans: a draft with its scan uploaded through the API, completed and
+/// registered; the original is then fixed, attachments still welcome.
+async fn drafts_and_documents_through_the_api(backend: Backend, storage: Storage) {
+    let app = TestApp::spawn(backend, storage).await;
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await.id.to_string();
+    let (status, draft) = api
+        .post(&format!("/api/v1/registers/{register}/drafts"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{draft}");
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["number"], Value::Null);
+    let id = draft["id"].as_str().expect("id").to_owned();
+
+    // The content decides: a text file claiming to be a PDF is refused.
+    let (status, problem) = api
+        .upload(
+            &id,
+            "role=main&file_name=scan.pdf",
+            "application/pdf",
+            b"not a pdf at all".to_vec(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["reason"], "file-type-not-allowed");
+    let (status, with_scan) = api
+        .upload(
+            &id,
+            "role=main&file_name=scan.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{with_scan}");
+    assert_eq!(with_scan["documents"][0]["role"], "main");
+    assert_eq!(with_scan["documents"][0]["sha256"], hex_sha256(PDF));
+
+    // Incomplete, it cannot be registered; completed, it takes number 1.
+    let (status, problem) = api
+        .post(
+            &format!("/api/v1/items/{id}/registration"),
+            json!({ "sender": "X" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused_fields(&problem).contains(&"subject".to_owned()));
+    let (status, registered) = api
+        .post(
+            &format!("/api/v1/items/{id}/registration"),
+            letter("Pile du lundi"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{registered}");
+    assert_eq!(registered["sequence"], 1);
+    assert_eq!(registered["status"], "registered");
+    let (status, _) = api
+        .post(
+            &format!("/api/v1/items/{id}/registration"),
+            letter("Encore"),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a registered draft is not registered twice"
+    );
+
+    // The original is fixed; an attachment is still welcome.
+    let (status, _) = api
+        .upload(
+            &id,
+            "role=main&file_name=autre.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, item) = api
+        .upload(
+            &id,
+            "role=attachment&file_name=annexe.pdf",
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(item["documents"].as_array().expect("documents").len(), 2);
+    let journal = app
+        .db
+        .owner_scalar("SELECT count(*) FROM audit_entries WHERE action IN ('item.drafted', 'item.registered', 'document.added')")
+        .await;
+    assert_eq!(
+        journal, 4,
+        "drafted, scan added, registered, attachment added"
+    );
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+async fn drafts_and_documents_on_disk(backend: Backend) {
+    drafts_and_documents_through_the_api(backend, Storage::Local).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drafts_and_documents_on_s3() {
+    drafts_and_documents_through_the_api(Backend::Postgres, Storage::S3).await;
+}
+
+/// A correction is a new version with its reason; the number, the registration time
+/// and the earlier versions stay; the database itself refuses any other change.
+async fn corrections_are_versions(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await.id.to_string();
+    let item = api
+        .register_item(&register, letter("Demande de permis"))
+        .await;
+    let id = item["id"].as_str().expect("id");
+
+    let mut corrected = letter("Demande de permis d'exploitation");
+    corrected["priority"] = json!("urgent");
+    let (status, problem) = api
+        .post(&format!("/api/v1/items/{id}/corrections"), json!({ "subject": "Demande de permis d'exploitation", "sender": "Société Minière de Boké", "letter_date": "2026-01-05", "reason": "" }))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused_fields(&problem), ["reason"]);
+    let mut same = letter("Demande de permis");
+    same["reason"] = json!("Relecture du registre");
+    let (status, problem) = api
+        .post(&format!("/api/v1/items/{id}/corrections"), same)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused_fields(&problem), ["correction"]);
+
+    corrected["reason"] = json!("Objet incomplet à l'enregistrement");
+    let (status, v2) = api
+        .post(&format!("/api/v1/items/{id}/corrections"), corrected)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v2}");
+    assert_eq!(v2["version"], 2);
+    assert_eq!(v2["number"], item["number"]);
+    assert_eq!(v2["registered_at"], item["registered_at"]);
+    assert_eq!(
+        v2["received_at"], item["received_at"],
+        "an absent reception time is unchanged"
+    );
+    assert_eq!(v2["subject"], "Demande de permis d'exploitation");
+    assert_ne!(
+        v2["due_on"], item["due_on"],
+        "urgent shortens the processing time"
+    );
+
+    let (_, versions) = api.get(&format!("/api/v1/items/{id}/versions")).await;
+    let versions = versions.as_array().expect("versions");
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0]["fields"]["subject"], "Demande de permis");
+    assert_eq!(versions[0]["reason"], Value::Null);
+    assert_eq!(versions[1]["reason"], "Objet incomplet à l'enregistrement");
+    let entry = app
+        .db
+        .owner_scalar("SELECT count(*) FROM audit_entries WHERE action = 'item.corrected'")
+        .await;
+    assert_eq!(entry, 1);
+
+    // Behind the application's back, the database still keeps the registration.
+    for tampering in [
+        "UPDATE mail_items SET number = 'MMG/ARR/2026/999999'",
+        "UPDATE mail_items SET subject = 'Réécrit en douce'",
+        "UPDATE mail_items SET status = 'draft'",
+    ] {
+        let refused = app
+            .db
+            .owner
+            .connection()
+            .execute_unprepared(tampering)
+            .await;
+        assert!(refused.is_err(), "{tampering} must be refused");
+    }
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM mail_items WHERE subject = 'Demande de permis d''exploitation' AND version = 2")
+            .await,
+        1
+    );
+}
+
+/// Cancelling keeps the number with the reason; the next registration takes the
+/// next number, never the cancelled one.
+async fn cancellation_keeps_the_number(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await.id.to_string();
+    let item = api
+        .register_item(&register, letter("Enregistré par erreur"))
+        .await;
+    let id = item["id"].as_str().expect("id");
+    let (status, problem) = api
+        .post(
+            &format!("/api/v1/items/{id}/cancellation"),
+            json!({ "reason": "ok" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused_fields(&problem), ["reason"]);
+    let (status, cancelled) = api
+        .post(
+            &format!("/api/v1/items/{id}/cancellation"),
+            json!({ "reason": "Doublon d'un courrier déjà enregistré" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{cancelled}");
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["number"], item["number"]);
+    assert_eq!(
+        cancelled["cancel_reason"],
+        "Doublon d'un courrier déjà enregistré"
+    );
+    let (status, _) = api
+        .post(
+            &format!("/api/v1/items/{id}/cancellation"),
+            json!({ "reason": "Encore une fois" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let next = api.register_item(&register, letter("Le suivant")).await;
+    assert_eq!(next["sequence"], 2);
+    let year = item["year"].as_i64().expect("year");
+    let (_, cancelled_only) = api
+        .get(&format!(
+            "/api/v1/registers/{register}/years/{year}/items?status=cancelled"
+        ))
+        .await;
+    assert_eq!(cancelled_only.as_array().expect("items").len(), 1);
+    let (_, by_words) = api
+        .get(&format!(
+            "/api/v1/registers/{register}/years/{year}/items?q=SUIVANT"
+        ))
+        .await;
+    let by_words = by_words.as_array().expect("items");
+    assert_eq!(by_words.len(), 1);
+    assert_eq!(by_words[0]["subject"], "Le suivant");
+}
+
+/// Links by number, seen from both items; an unknown number is refused at its field.
+async fn items_are_linked(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let incoming = app.register("MMG", "ARR").await.id.to_string();
+    let outgoing = app.register("MMG", "DEP").await.id.to_string();
+    let request = api
+        .register_item(&incoming, letter("Demande de permis"))
+        .await;
+    let reply = api
+        .register_item(&outgoing, json!({ "subject": "Réponse à la demande de permis", "sender": "Secrétariat général", "recipient": "Société Minière de Boké" }))
+        .await;
+    let reply_id = reply["id"].as_str().expect("id");
+    let (status, problem) = api
+        .post(
+            &format!("/api/v1/items/{reply_id}/links"),
+            json!({ "kind": "replies_to", "to": "MMG/ARR/1999/000001" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused_fields(&problem), ["link_to"]);
+    let (status, linked) = api
+        .post(
+            &format!("/api/v1/items/{reply_id}/links"),
+            json!({ "kind": "replies_to", "to": request["number"] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{linked}");
+    assert_eq!(linked["links"][0]["kind"], "replies_to");
+    assert_eq!(linked["links"][0]["outgoing"], true);
+    let (_, seen_from_request) = api
+        .get(&format!(
+            "/api/v1/items/{}",
+            request["id"].as_str().expect("id")
+        ))
+        .await;
+    assert_eq!(seen_from_request["links"][0]["other"], reply["id"]);
+    assert_eq!(seen_from_request["links"][0]["outgoing"], false);
+}
+
+/// One correspondent however it is typed; near misses flagged; an unknown id refused.
+async fn the_correspondents_directory(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await.id.to_string();
+    let first = api
+        .register_item(&register, letter("Première lettre"))
+        .await;
+    let mut retyped = letter("Deuxième lettre");
+    retyped["sender"] = json!("SOCIETE MINIERE DE BOKE");
+    let second = api.register_item(&register, retyped).await;
+    assert!(first["sender_id"].is_string());
+    assert_eq!(first["sender_id"], second["sender_id"]);
+    assert_eq!(
+        second["sender"], "SOCIETE MINIERE DE BOKE",
+        "the item keeps what the letter says"
+    );
+
+    let (status, near) = api
+        .post(
+            "/api/v1/correspondents",
+            json!({ "name": "Société Minire de Boké", "kind": "organisation" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(near["possible_duplicate_of"], first["sender_id"]);
+    let (status, problem) = api
+        .post(
+            "/api/v1/correspondents",
+            json!({ "name": "", "kind": "robot" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused_fields(&problem), ["name", "kind"]);
+
+    let (_, found) = api.get("/api/v1/correspondents?q=societe%20bok").await;
+    assert_eq!(found.as_array().expect("found").len(), 2);
+    let mut by_id = letter("Par l'annuaire");
+    by_id["sender"] = json!("");
+    by_id["sender_id"] = near["id"].clone();
+    let third = api.register_item(&register, by_id).await;
+    assert_eq!(third["sender"], "Société Minire de Boké");
+    let mut unknown = letter("Inconnu");
+    unknown["sender_id"] = json!(uuid::Uuid::now_v7());
+    let (status, problem) = api
+        .post(&format!("/api/v1/registers/{register}/items"), unknown)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused_fields(&problem), ["sender_id"]);
+    assert_eq!(problem["errors"][0]["reason"], "unknown-correspondent");
+
+    // Another administration has a directory of its own.
+    let other = Api::new(&app, "MEF", "secretariat").await;
+    let (_, theirs) = other.get("/api/v1/correspondents?q=boke").await;
+    assert_eq!(theirs.as_array().expect("found").len(), 0);
+    let mef_register = app.register("MEF", "ARR").await.id.to_string();
+    let mut foreign = letter("Pas chez nous");
+    foreign["sender_id"] = first["sender_id"].clone();
+    let (status, _) = other
+        .post(&format!("/api/v1/registers/{mef_register}/items"), foreign)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "another administration's entry is unknown here"
+    );
+}
+
+/// Natures, processing times and size limits belong to each administration.
+async fn vocabulary_and_limits_per_administration(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let admin = app.current_user("MMG", "admin").await;
+    let tx = app.state.db.tenant(admin.tenant.id).await.expect("tx");
+    tx.vocabulary()
+        .save(
+            ordo_db::TermList::Natures,
+            ordo_domain::Term::parse(
+                "complaint",
+                ordo_domain::LocalizedName::parse("Plainte", "شكوى", "Complaint").expect("name"),
+                "10",
+            )
+            .expect("term"),
+        )
+        .await
+        .expect("save");
+    tx.set_document_limit(1024 * 1024).await.expect("limit");
+    tx.commit().await.expect("commit");
+
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await.id.to_string();
+    let mut complaint = letter("Plainte d'un riverain");
+    complaint["nature"] = json!("complaint");
+    let item = api.register_item(&register, complaint.clone()).await;
+    let registered =
+        chrono::DateTime::parse_from_rfc3339(item["registered_at"].as_str().expect("at"))
+            .expect("date")
+            .with_timezone(&admin.tenant.time_zone.tz())
+            .date_naive();
+    assert_eq!(
+        item["due_on"],
+        (registered + chrono::Days::new(10))
+            .format("%Y-%m-%d")
+            .to_string()
+    );
+    let (_, vocabulary) = api.get("/api/v1/vocabulary").await;
+    assert!(
+        vocabulary["natures"]
+            .as_array()
+            .expect("natures")
+            .iter()
+            .any(|n| n["code"] == "complaint")
+    );
+
+    let other = Api::new(&app, "MEF", "secretariat").await;
+    let mef_register = app.register("MEF", "ARR").await.id.to_string();
+    let (status, problem) = other
+        .post(
+            &format!("/api/v1/registers/{mef_register}/items"),
+            complaint,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused_fields(&problem), ["nature"]);
+
+    // 1 MiB for MMG now; the 50 MiB default still holds for MEF.
+    let big = [PDF, &vec![b' '; 2 * 1024 * 1024]].concat();
+    let id = item["id"].as_str().expect("id");
+    let (status, problem) = api
+        .upload(id, "file_name=gros.pdf", "application/pdf", big.clone())
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["reason"], "file-too-large");
+    let mef_item = other
+        .register_item(&mef_register, letter("Chez nous"))
+        .await;
+    let (status, _) = other
+        .upload(
+            mef_item["id"].as_str().expect("id"),
+            "file_name=gros.pdf",
+            "application/pdf",
+            big,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // A reception before the letter's date is refused at its field.
+    let mut early = letter("Reçue avant d'être écrite");
+    early["received_at"] = json!("2026-01-01T09:00:00Z");
+    let (status, problem) = api
+        .post(&format!("/api/v1/registers/{register}/items"), early)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused_fields(&problem), ["received_at"]);
+}
+
+/// Every new endpoint, called by another administration's secretariat on MMG's
+/// item: not found, and nothing changed in the database.
+async fn another_administration_cannot_amend(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await.id.to_string();
+    let item = api
+        .register_item(&register, letter("Courrier du ministère des Mines"))
+        .await;
+    let id = item["id"].as_str().expect("id");
+    let intruder = Api::new(&app, "MEF", "secretariat").await;
+    let mut correction = letter("Réécrit par un autre ministère");
+    correction["reason"] = json!("Tentative d'un autre ministère");
+    for (path, body) in [
+        (format!("/api/v1/items/{id}/corrections"), correction),
+        (
+            format!("/api/v1/items/{id}/cancellation"),
+            json!({ "reason": "Tentative d'un autre ministère" }),
+        ),
+        (
+            format!("/api/v1/items/{id}/links"),
+            json!({ "kind": "replies_to", "to": item["number"] }),
+        ),
+        (format!("/api/v1/items/{id}/registration"), letter("Vol")),
+        (format!("/api/v1/registers/{register}/drafts"), json!({})),
+        (format!("/api/v1/registers/{register}/items"), letter("Vol")),
+    ] {
+        let (status, _) = intruder.post(&path, body).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let (status, _) = intruder.get(&format!("/api/v1/items/{id}/versions")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = intruder
+        .upload(id, "file_name=x.pdf", "application/pdf", PDF.to_vec())
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    for (sql, expected) in [
+        ("SELECT count(*) FROM mail_items", 1),
+        (
+            "SELECT count(*) FROM mail_items WHERE status = 'registered' AND version = 1",
+            1,
+        ),
+        ("SELECT count(*) FROM item_versions", 0),
+        ("SELECT count(*) FROM item_links", 0),
+        ("SELECT count(*) FROM documents", 0),
+    ] {
+        assert_eq!(app.db.owner_scalar(sql).await, expected, "{sql}");
+    }
+}
+
+on_both_databases!(
+    drafts_and_documents_on_disk,
+    corrections_are_versions,
+    cancellation_keeps_the_number,
+    items_are_linked,
+    the_correspondents_directory,
+    vocabulary_and_limits_per_administration,
+    another_administration_cannot_amend,
+);
