@@ -218,6 +218,82 @@ async fn drafts_and_documents_on_s3() {
     drafts_and_documents_through_the_api(Backend::Postgres, Storage::S3).await;
 }
 
+/// An integration registers a scanned letter in one call: the number, the item, its
+/// documents and the journal entry commit together; a refusal stores nothing.
+async fn registration_with_documents_in_one_call(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await.id.to_string();
+    let send = |registration: Value, document: Vec<u8>, name: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .text("registration", registration.to_string())
+            .part(
+                "document",
+                reqwest::multipart::Part::bytes(document)
+                    .file_name(name)
+                    .mime_str("application/pdf")
+                    .expect("mime"),
+            )
+            .part(
+                "attachments",
+                reqwest::multipart::Part::bytes(PDF.to_vec())
+                    .file_name("annexe.pdf")
+                    .mime_str("application/pdf")
+                    .expect("mime"),
+            );
+        api.client
+            .post(app.url(&format!("/api/v1/registers/{register}/items")))
+            .header("idempotency-key", name)
+            .multipart(form)
+            .send()
+    };
+    let refused = send(
+        json!({ "subject": "", "sender": "Scanner" }),
+        PDF.to_vec(),
+        "vide.pdf",
+    )
+    .await
+    .expect("POST");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let mismatch = send(
+        letter("Pas un PDF"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+        "faux.pdf",
+    )
+    .await
+    .expect("POST");
+    assert_eq!(mismatch.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM mail_items").await,
+        0
+    );
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM documents").await,
+        0
+    );
+
+    let created = send(letter("Lettre scannée"), PDF.to_vec(), "lettre.pdf")
+        .await
+        .expect("POST");
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let item: Value = created.json().await.expect("json");
+    assert_eq!(item["sequence"], 1);
+    let documents = item["documents"].as_array().expect("documents");
+    assert_eq!(documents.len(), 2);
+    assert_eq!(documents[0]["role"], "main");
+    assert_eq!(documents[0]["sha256"], hex_sha256(PDF));
+    assert_eq!(
+        app.db
+            .owner_scalar(&format!(
+                "SELECT count(*) FROM audit_entries WHERE action = 'item.registered' AND details LIKE '%{}%'",
+                hex_sha256(PDF)
+            ))
+            .await,
+        1,
+        "the journal entry carries the fingerprints"
+    );
+}
+
 /// A correction is a new version with its reason; the number, the registration time
 /// and the earlier versions stay; the database itself refuses any other change.
 async fn corrections_are_versions(backend: Backend) {
@@ -600,10 +676,325 @@ async fn another_administration_cannot_amend(backend: Backend) {
 
 on_both_databases!(
     drafts_and_documents_on_disk,
+    registration_with_documents_in_one_call,
     corrections_are_versions,
     cancellation_keeps_the_number,
     items_are_linked,
     the_correspondents_directory,
     vocabulary_and_limits_per_administration,
     another_administration_cannot_amend,
+);
+
+/// A web session of one person, with the CSRF token of its last page.
+async fn web(app: &TestApp, administration: &str, login: &str) -> reqwest::Client {
+    let client = app.client();
+    let signed_in = app
+        .sign_in(&client, administration, login, ordo::demo::DEMO_PASSWORD)
+        .await;
+    assert!(signed_in.status().is_redirection() || signed_in.status().is_success());
+    client
+}
+
+async fn page_token(app: &TestApp, client: &reqwest::Client) -> String {
+    ordo_tests::csrf_token(&app.get_text(client, "/accueil").await)
+}
+
+/// The page a form's answer leads to: the redirection followed, or the page itself.
+async fn landing(app: &TestApp, client: &reqwest::Client, response: reqwest::Response) -> String {
+    match response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+    {
+        Some(location) if response.status().is_redirection() => {
+            app.get_text(client, location).await
+        }
+        _ => response.text().await.expect("page"),
+    }
+}
+
+/// The secretariat's pages around an item, from the item page's own forms.
+async fn amending_from_the_pages(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await.id.to_string();
+    let item = api
+        .register_item(&register, letter("Demande d'audience"))
+        .await;
+    let id = item["id"].as_str().expect("id");
+    let client = web(&app, "MMG", "secretariat").await;
+    let token = page_token(&app, &client).await;
+
+    // Cancelling without a reason says so on the item page, in French.
+    let refused = client
+        .post(app.url(&format!("/courriers/{id}/annuler")))
+        .form(&[("csrf", token.as_str()), ("reason", "")])
+        .send()
+        .await
+        .expect("POST");
+    let page = landing(&app, &client, refused).await;
+    assert!(page.contains("Motif : ce champ est obligatoire."), "{page}");
+    let cancelled = client
+        .post(app.url(&format!("/courriers/{id}/annuler")))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("reason", "Courrier adressé à un autre ministère"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    let cancelled = landing(&app, &client, cancelled).await;
+    assert!(cancelled.contains("Enregistrement annulé. Motif :"));
+    assert!(cancelled.contains("Courrier adressé à un autre ministère"));
+
+    // The correction form is multipart like the registration form.
+    let other = api
+        .register_item(&register, letter("Demande de rendez-vous"))
+        .await;
+    let other_id = other["id"].as_str().expect("id");
+    let form_page = app
+        .get_text(&client, &format!("/courriers/{other_id}/corriger"))
+        .await;
+    assert!(form_page.contains("Demande de rendez-vous"));
+    let received = item_received_minute(&form_page);
+    let correction = reqwest::multipart::Form::new()
+        .text("csrf", ordo_tests::csrf_token(&form_page))
+        .text("subject", "Demande de rendez-vous avec le ministre")
+        .text("sender", "Société Minière de Boké")
+        .text("letter_date", "2026-01-05")
+        .text("received_at", received)
+        .text("nature", "letter")
+        .text("channel", "post")
+        .text("priority", "normal")
+        .text("confidentiality", "normal")
+        .text("reason", "Précision de l'objet");
+    let corrected = client
+        .post(app.url(&format!("/courriers/{other_id}/corriger")))
+        .multipart(correction)
+        .send()
+        .await
+        .expect("POST");
+    let corrected = landing(&app, &client, corrected).await;
+    assert!(corrected.contains("version 2"), "{corrected}");
+    assert!(
+        corrected.contains("Précision de l&#x27;objet")
+            || corrected.contains("Précision de l'objet")
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM item_versions")
+            .await,
+        2
+    );
+}
+
+/// The reception time the correction form shows, as it would be sent back.
+fn item_received_minute(page: &str) -> String {
+    let marker = "name=\"received_at\" type=\"datetime-local\" value=\"";
+    let start = page.find(marker).expect("received_at field") + marker.len();
+    page[start..start + 16].to_owned()
+}
+
+/// The administrator sets natures and the size limit from the settings page; the
+/// registration form offers the new nature at once.
+async fn settings_from_the_page(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let secretariat = web(&app, "MMG", "secretariat").await;
+    let forbidden = secretariat
+        .get(app.url("/parametres"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+    let admin = web(&app, "MMG", "admin").await;
+    let page = app.get_text(&admin, "/parametres").await;
+    let token = ordo_tests::csrf_token(&page);
+    let refused = admin
+        .post(app.url("/parametres/documents"))
+        .form(&[("csrf", token.as_str()), ("max_mib", "5000")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text()
+            .await
+            .expect("page")
+            .contains("valeur attendue entre 1–200")
+    );
+    for form in [
+        vec![
+            ("list", "natures"),
+            ("code", "complaint"),
+            ("name_fr", "Plainte"),
+            ("name_ar", "شكوى"),
+            ("name_en", "Complaint"),
+            ("processing_days", "10"),
+        ],
+        vec![
+            ("list", "natures"),
+            ("code", "letter"),
+            ("name_fr", "Lettre"),
+            ("name_ar", ""),
+            ("name_en", ""),
+            ("processing_days", "20"),
+        ],
+    ] {
+        let mut form = form;
+        form.push(("csrf", token.as_str()));
+        let saved = admin
+            .post(app.url("/parametres/termes"))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    }
+    let saved = admin
+        .post(app.url("/parametres/documents"))
+        .form(&[("csrf", token.as_str()), ("max_mib", "2")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let register = app.register("MMG", "ARR").await;
+    let form = app
+        .get_text(&secretariat, &format!("/registres/{}/nouveau", register.id))
+        .await;
+    assert!(form.contains("<option value=\"complaint\""));
+    assert!(form.contains("2 Mo au plus par fichier"));
+    assert_eq!(
+        app.db
+            .owner_scalar(
+                "SELECT count(*) FROM mail_natures WHERE code = 'letter' AND processing_days = 20"
+            )
+            .await,
+        1
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM audit_entries WHERE action LIKE 'settings.%'")
+            .await,
+        3
+    );
+    // MEF's lists are untouched.
+    let mef = app.current_user("MEF", "admin").await;
+    let tx = app.state.db.tenant(mef.tenant.id).await.expect("tx");
+    let theirs = tx.vocabulary().load().await.expect("load");
+    tx.commit().await.expect("commit");
+    assert!(theirs.nature("complaint").is_none());
+    assert_eq!(
+        theirs.nature("letter").and_then(|t| t.processing_days),
+        Some(30)
+    );
+    assert_eq!(mef.tenant.max_document_bytes, 50 * 1024 * 1024);
+}
+
+/// Every new page, asked by another administration's secretariat for MMG's items
+/// and registers: not found, and nothing written.
+async fn pages_of_another_administration(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await.id.to_string();
+    let item = api
+        .register_item(&register, letter("Courrier des Mines"))
+        .await;
+    let id = item["id"].as_str().expect("id");
+    let (_, draft) = api
+        .post(
+            &format!("/api/v1/registers/{register}/drafts"),
+            json!({ "subject": "Brouillon des Mines" }),
+        )
+        .await;
+    let draft_id = draft["id"].as_str().expect("id");
+    let intruder = web(&app, "MEF", "secretariat").await;
+    let token = page_token(&app, &intruder).await;
+    for path in [
+        format!("/courriers/{id}/corriger"),
+        format!("/courriers/{draft_id}/completer"),
+        format!("/registres/{register}/brouillons"),
+        format!("/registres/{register}/nouveau"),
+        format!("/courriers/{draft_id}"),
+    ] {
+        let status = intruder
+            .get(app.url(&path))
+            .send()
+            .await
+            .expect("GET")
+            .status();
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    for (path, form) in [
+        (
+            format!("/courriers/{id}/annuler"),
+            vec![("reason", "Tentative d'annulation")],
+        ),
+        (
+            format!("/courriers/{id}/liens"),
+            vec![("kind", "replies_to"), ("to", "x")],
+        ),
+    ] {
+        let mut form = form;
+        form.push(("csrf", token.as_str()));
+        let status = intruder
+            .post(app.url(&path))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST")
+            .status();
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    for path in [
+        format!("/courriers/{draft_id}/completer"),
+        format!("/registres/{register}/lot"),
+        format!("/courriers/{id}/corriger"),
+    ] {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", token.clone())
+            .text("subject", "Réécrit par un autre ministère")
+            .text("reason", "Tentative d'un autre ministère")
+            .part(
+                "scans",
+                reqwest::multipart::Part::bytes(PDF.to_vec())
+                    .file_name("x.pdf")
+                    .mime_str("application/pdf")
+                    .expect("mime"),
+            );
+        let status = intruder
+            .post(app.url(&path))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST")
+            .status();
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let directory = app.get_text(&intruder, "/correspondants?q=boke").await;
+    assert!(
+        !directory.contains("Minière"),
+        "MMG's directory is not MEF's"
+    );
+    for (sql, expected) in [
+        ("SELECT count(*) FROM mail_items", 2),
+        (
+            "SELECT count(*) FROM mail_items WHERE status = 'registered' AND version = 1",
+            1,
+        ),
+        (
+            "SELECT count(*) FROM mail_items WHERE status = 'draft' AND subject = 'Brouillon des Mines'",
+            1,
+        ),
+        ("SELECT count(*) FROM item_links", 0),
+        ("SELECT count(*) FROM documents", 0),
+    ] {
+        assert_eq!(app.db.owner_scalar(sql).await, expected, "{sql}");
+    }
+}
+
+on_both_databases!(
+    amending_from_the_pages,
+    settings_from_the_page,
+    pages_of_another_administration,
 );

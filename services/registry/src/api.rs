@@ -352,13 +352,19 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
     }
 }
 
-/// Registers a mail item and gives it its number. With an `Idempotency-Key`, a retry
-/// returns the first registration (header `Idempotent-Replayed: true`) instead of a
-/// second item.
+/// Registers a mail item and gives it its number, with its documents when sent as
+/// `multipart/form-data` (a `registration` part holding the JSON first, then a
+/// `document` part for the main document and `attachments` parts): the number, the
+/// item, its documents and the journal entry commit together. With an
+/// `Idempotency-Key`, a retry returns the first registration (header
+/// `Idempotent-Replayed: true`) instead of a second item.
 #[utoipa::path(post, path = "/api/v1/registers/{register}/items", tag = "registry",
     params(("register" = Uuid, Path, description = "The register"),
            ("Idempotency-Key" = Option<String>, Header, description = "At most 64 characters; a retry with the same key returns the first result")),
-    request_body = RegistrationJson,
+    request_body(content(
+        (RegistrationJson = "application/json"),
+        (RegistrationJson = "multipart/form-data")
+    )),
     responses((status = 201, body = ItemJson), (status = 404, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub(crate) async fn register_item(
@@ -366,17 +372,42 @@ pub(crate) async fn register_item(
     current: CurrentUser,
     Path(register): Path<Uuid>,
     ClientAddress(origin): ClientAddress,
-    headers: HeaderMap,
-    Json(body): Json<RegistrationJson>,
+    request: axum::extract::Request,
 ) -> Result<Response, AppError> {
-    let mut submission = body.into_submission(&current, true);
-    submission.key = idempotency_key(&headers)?;
+    use axum::extract::FromRequest as _;
+    let key = idempotency_key(request.headers())?;
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let mut submission = if multipart {
+        let parts = match axum::extract::Multipart::from_request(request, &state).await {
+            Ok(parts) => parts,
+            Err(rejection) => return Ok(rejection.into_response()),
+        };
+        multipart_submission(&state, &current, register, parts).await?
+    } else {
+        match Json::<RegistrationJson>::from_request(request, &state).await {
+            Ok(Json(body)) => body.into_submission(&current, true),
+            Err(rejection) => return Ok(rejection.into_response()),
+        }
+    };
+    submission.key = key;
     let registered = registration::register_mail(&state, &current, register, submission, &origin)
         .await
         .map_err(refused)?;
+    let item = registered.item;
+    let documents = if multipart {
+        item_with_details(&state, &current, item.id)
+            .await?
+            .documents
+    } else {
+        Vec::new()
+    };
     let mut response = (
         StatusCode::CREATED,
-        Json(item_json(registered.item, Vec::new(), Vec::new())),
+        Json(item_json(item, documents, Vec::new())),
     )
         .into_response();
     if registered.replayed {
@@ -385,6 +416,85 @@ pub(crate) async fn register_item(
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     Ok(response)
+}
+
+/// Reads a multipart registration: the JSON is checked before a single file byte is
+/// stored; each file then streams to the store within the administration's limit.
+async fn multipart_submission(
+    state: &AppState,
+    current: &CurrentUser,
+    register: Uuid,
+    mut parts: axum::extract::Multipart,
+) -> Result<Submission, AppError> {
+    let bad = |e: &dyn std::fmt::Display| {
+        AppError::new(ErrorKind::InvalidInput(InvalidInput::new(
+            "registration",
+            Reason::UnknownValue,
+        )))
+        .with_detail(e)
+    };
+    let mut submission: Option<Submission> = None;
+    while let Some(part) = parts.next_field().await.map_err(|e| bad(&e))? {
+        let name = part.name().unwrap_or_default().to_owned();
+        if name == "registration" {
+            let text = part.text().await.map_err(|e| bad(&e))?;
+            let body: RegistrationJson = serde_json::from_str(&text).map_err(|e| bad(&e))?;
+            let checked = body.into_submission(current, true);
+            let (_, vocabulary) =
+                registration::register_and_vocabulary(state, current.tenant.id, register).await?;
+            checked
+                .form
+                .validate(state.clock.now(), current.tenant.time_zone, &vocabulary)
+                .map_err(|errors| AppError::new(ErrorKind::InvalidFields(errors)))?;
+            submission = Some(checked);
+            continue;
+        }
+        let Some(accepted) = submission.as_mut() else {
+            return Err(bad(&"the registration part comes before any file"));
+        };
+        if name != "document" && name != "attachments" {
+            continue;
+        }
+        if accepted.documents.len() == crate::documents::MAX_FILES {
+            return Err(AppError::new(ErrorKind::InvalidFields(vec![
+                InvalidInput::new(
+                    "document",
+                    Reason::TooManyFiles {
+                        max: crate::documents::MAX_FILES,
+                    },
+                ),
+            ])));
+        }
+        let has_main = accepted
+            .documents
+            .iter()
+            .any(|d| d.role == DocumentRole::Main);
+        let role = if name == "document" && !has_main {
+            DocumentRole::Main
+        } else {
+            DocumentRole::Attachment
+        };
+        let file_name = part.file_name().unwrap_or("document").trim().to_owned();
+        let declared = part.content_type().map(str::to_owned);
+        let stored = store_upload(
+            state.store.as_ref(),
+            current.tenant.id,
+            role,
+            &file_name,
+            declared.as_deref(),
+            crate::documents::field_stream(part),
+            current.tenant.max_document_bytes,
+        )
+        .await;
+        match stored {
+            Ok(document) => accepted.documents.push(document),
+            Err(UploadError::Refused(invalid)) => {
+                return Err(AppError::new(ErrorKind::InvalidFields(vec![invalid])));
+            }
+            Err(UploadError::Failed(err)) => return Err(err),
+        }
+    }
+    submission.ok_or_else(|| bad(&"no registration part"))
 }
 
 /// Saves a draft: an item without a number, completed later and registered with
