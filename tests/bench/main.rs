@@ -41,8 +41,21 @@ async fn main() -> anyhow::Result<()> {
                 .expect("--ordo PATH");
             all(Path::new(ordo)).await
         }
+        Some("registry") => {
+            // Registration throughput alone, for working on it.
+            let ordo = args
+                .iter()
+                .position(|a| a == "--ordo")
+                .and_then(|i| args.get(i + 1))
+                .expect("--ordo PATH");
+            let pg = std::env::var("ORDO_BENCH_PG_URL").expect("ORDO_BENCH_PG_URL");
+            let mut rows = Vec::new();
+            registry::run(Path::new(ordo), &pg, &mut rows).await?;
+            print_rows(rows);
+            Ok(())
+        }
         _ => {
-            eprintln!("usage: ordo-bench all --ordo PATH | store-once FILE");
+            eprintln!("usage: ordo-bench all --ordo PATH | registry --ordo PATH | store-once FILE");
             std::process::exit(2);
         }
     }
@@ -174,18 +187,22 @@ async fn all(ordo: &Path) -> anyhow::Result<()> {
         registry::run(ordo, &pg, &mut rows).await?;
     }
 
+    print_rows(rows);
+    Ok(())
+}
+
+fn print_rows(rows: Vec<Row>) {
     println!();
     println!(
-        "{:<52} {:>12} {:>10}  verdict",
+        "{:<64} {:>12} {:>10}  verdict",
         "measure", "measured", "limit"
     );
     for r in rows {
         println!(
-            "{:<52} {:>12} {:>10}  {}",
+            "{:<64} {:>12} {:>10}  {}",
             r.what, r.measured, r.limit, r.verdict
         );
     }
-    Ok(())
 }
 
 /// Stores FILE through the storage layer and prints the process's peak RSS.

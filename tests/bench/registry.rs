@@ -63,11 +63,23 @@ pub async fn run(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow
         )
         .await?;
     let app_url = owner_url.replacen("postgres@", "ordo_web@", 1);
-    let (token, registers) = seed(&Database::connect(&app_url, 2).await?, work.path()).await?;
-    let server = serve(ordo, &app_url, work.path())?;
+    let (token, registers, tenant) =
+        seed(&Database::connect(&app_url, 2).await?, work.path()).await?;
+    let server = serve(ordo, &app_url, work.path(), None)?;
     let spread = load(&server.1, &token, &registers).await?;
     let hot = load(&server.1, &token, &registers[..1]).await?;
     drop(server);
+    // The same with a 100 KB scan each, stored in the real S3 server.
+    let s3 = ordo_storage::S3Settings {
+        bucket_prefix: format!("bench{}", &uuid::Uuid::new_v4().simple().to_string()[..8]),
+        ..ordo_tests::s3_settings()
+    };
+    ordo_storage::DocumentStore::prepare_tenant(&ordo_storage::S3Store::new(&s3), tenant).await?;
+    let server = serve(ordo, &app_url, work.path(), Some(&s3))?;
+    let scan = Arc::new(document());
+    let with_scan = load_with(&server.1, &token, &registers, Some(scan.clone())).await?;
+    drop(server);
+    let puts = s3_puts(&s3, &scan).await?;
     let spread_limit = pgbench(pg_admin_url, work.path(), REGISTERS)?;
     let hot_limit = pgbench(pg_admin_url, work.path(), 1)?;
     report(
@@ -82,6 +94,18 @@ pub async fn run(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow
         &hot,
         Some((hot_limit, 0.9)),
     );
+    rows.push(row(
+        "  plain 100 KB PUTs/s to the same S3 server",
+        format!("{puts:.0}/s"),
+        "",
+        None,
+    ));
+    report(
+        rows,
+        "PostgreSQL + S3, 100 KB scan each",
+        &with_scan,
+        Some((spread_limit.min(puts), 0.7)),
+    );
 
     // SQLite: the embedded database, same requests.
     let sqlite_url = format!(
@@ -90,14 +114,67 @@ pub async fn run(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow
     );
     let sqlite = Database::connect(&sqlite_url, 2).await?;
     Migrator::up(sqlite.connection(), None).await?;
-    let (token, registers) = seed(&sqlite, work.path()).await?;
-    let server = serve(ordo, &sqlite_url, work.path())?;
+    let (token, registers, _) = seed(&sqlite, work.path()).await?;
+    let server = serve(ordo, &sqlite_url, work.path(), None)?;
     let spread = load(&server.1, &token, &registers).await?;
     let hot = load(&server.1, &token, &registers[..1]).await?;
+    let with_scan = load_with(&server.1, &token, &registers, Some(scan)).await?;
     drop(server);
     report(rows, "SQLite, 16 registers", &spread, None);
     report(rows, "SQLite, one hot register", &hot, None);
+    report(rows, "SQLite + disk, 100 KB scan each", &with_scan, None);
     Ok(())
+}
+
+/// Plain PUTs of `body` to a fresh bucket of the S3 server, CLIENTS at a time for
+/// SECONDS: what the server can take, with nothing of Ordo in the way.
+async fn s3_puts(settings: &ordo_storage::S3Settings, body: &[u8]) -> anyhow::Result<f64> {
+    use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
+    let config = aws_sdk_s3::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(settings.region.clone()))
+        .endpoint_url(&settings.endpoint)
+        .credentials_provider(Credentials::new(
+            &settings.access_key,
+            secrecy::ExposeSecret::expose_secret(&settings.secret_key),
+            None,
+            None,
+            "bench",
+        ))
+        .force_path_style(true)
+        .build();
+    let client = aws_sdk_s3::Client::from_conf(config);
+    let bucket = format!("{}-plain", settings.bucket_prefix);
+    client.create_bucket().bucket(&bucket).send().await?;
+    let body = bytes::Bytes::copy_from_slice(body);
+    let deadline = Instant::now() + Duration::from_secs(SECONDS);
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for worker in 0..CLIENTS {
+        let (client, bucket, body) = (client.clone(), bucket.clone(), body.clone());
+        workers.push(tokio::spawn(async move {
+            let mut done = 0u64;
+            while Instant::now() < deadline {
+                let key = format!("w{worker}/{done}");
+                let put = client
+                    .put_object()
+                    .bucket(&bucket)
+                    .key(key)
+                    .body(body.clone().into())
+                    .send()
+                    .await;
+                if put.is_ok() {
+                    done += 1;
+                }
+            }
+            done
+        }));
+    }
+    let mut total = 0u64;
+    for worker in workers {
+        total += worker.await?;
+    }
+    Ok(total as f64 / started.elapsed().as_secs_f64().max(SECONDS as f64))
 }
 
 fn report(rows: &mut Vec<Row>, label: &str, load: &Load, limit: Option<(f64, f64)>) {
@@ -109,7 +186,14 @@ fn report(rows: &mut Vec<Row>, label: &str, load: &Load, limit: Option<(f64, f64
     ));
     if let Some((pgbench, goal)) = limit {
         rows.push(row(
-            &format!("  pgbench, same work, {label}"),
+            &format!(
+                "  limit (pgbench, same work{})",
+                if label.contains("scan") {
+                    "; or S3 PUTs if slower"
+                } else {
+                    ""
+                }
+            ),
             format!("{pgbench:.0}/s"),
             "",
             None,
@@ -139,7 +223,10 @@ fn report(rows: &mut Vec<Row>, label: &str, load: &Load, limit: Option<(f64, f64
 }
 
 /// The demo administrations, 16 registers in MMG's bureau d'ordre, a token.
-async fn seed(db: &Database, dir: &Path) -> anyhow::Result<(String, Vec<uuid::Uuid>)> {
+async fn seed(
+    db: &Database,
+    dir: &Path,
+) -> anyhow::Result<(String, Vec<uuid::Uuid>, ordo_domain::TenantId)> {
     let store = ordo_storage::LocalStore::new(dir.join("documents"));
     let clock = ordo_domain::SystemClock;
     ordo::demo::seed_if_empty(db, &store, &clock).await?;
@@ -181,19 +268,38 @@ async fn seed(db: &Database, dir: &Path) -> anyhow::Result<(String, Vec<uuid::Uu
     }
     tx.commit().await?;
     let token = ordo::token_cli::create(db, "MMG", "secretariat", "bench").await?;
-    Ok((token, registers))
+    Ok((token, registers, current_tenant.id))
 }
 
-fn serve(ordo: &Path, database_url: &str, dir: &Path) -> anyhow::Result<(Server, String)> {
+fn serve(
+    ordo: &Path,
+    database_url: &str,
+    dir: &Path,
+    s3: Option<&ordo_storage::S3Settings>,
+) -> anyhow::Result<(Server, String)> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let address = listener.local_addr()?;
     drop(listener);
-    let child = Command::new(ordo)
+    let mut command = Command::new(ordo);
+    match s3 {
+        Some(s3) => command
+            .env("ORDO_STORAGE__KIND", "s3")
+            .env("ORDO_STORAGE__S3__ENDPOINT", &s3.endpoint)
+            .env("ORDO_STORAGE__S3__REGION", &s3.region)
+            .env("ORDO_STORAGE__S3__ACCESS_KEY", &s3.access_key)
+            .env(
+                "ORDO_STORAGE__S3__SECRET_KEY",
+                secrecy::ExposeSecret::expose_secret(&s3.secret_key),
+            )
+            .env("ORDO_STORAGE__S3__BUCKET_PREFIX", &s3.bucket_prefix),
+        None => command
+            .env("ORDO_STORAGE__KIND", "local")
+            .env("ORDO_STORAGE__LOCAL_ROOT", dir.join("served-documents")),
+    };
+    let child = command
         .arg("serve")
         .env("ORDO_DATABASE__URL", database_url)
         .env("ORDO_SERVER__LISTEN", address.to_string())
-        .env("ORDO_STORAGE__KIND", "local")
-        .env("ORDO_STORAGE__LOCAL_ROOT", dir.join("served-documents"))
         // Nothing is e-mailed during registration; the setting is required all the same.
         .env("ORDO_MAIL__SMTP_URL", "smtp://127.0.0.1:25")
         .env("RUST_LOG", "warn")
@@ -214,6 +320,34 @@ fn serve(ordo: &Path, database_url: &str, dir: &Path) -> anyhow::Result<(Server,
 
 /// CLIENTS concurrent clients registering for SECONDS, round-robin over `registers`.
 async fn load(base: &str, token: &str, registers: &[uuid::Uuid]) -> anyhow::Result<Load> {
+    load_with(base, token, registers, None).await
+}
+
+/// A scanned letter's size for the document runs.
+const DOCUMENT_BYTES: usize = 100 * 1024;
+
+/// A PDF-looking document of DOCUMENT_BYTES (the type is judged from its first bytes).
+fn document() -> Vec<u8> {
+    let mut bytes = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n".to_vec();
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    while bytes.len() < DOCUMENT_BYTES {
+        // xorshift: incompressible filler, as a scan is.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        bytes.extend_from_slice(&state.to_le_bytes());
+    }
+    bytes.truncate(DOCUMENT_BYTES);
+    bytes
+}
+
+/// Like `load`, each registration carrying `document` in the same request.
+async fn load_with(
+    base: &str,
+    token: &str,
+    registers: &[uuid::Uuid],
+    document: Option<Arc<Vec<u8>>>,
+) -> anyhow::Result<Load> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CLIENTS)
         .build()?;
@@ -221,11 +355,12 @@ async fn load(base: &str, token: &str, registers: &[uuid::Uuid]) -> anyhow::Resu
     let deadline = Instant::now() + Duration::from_secs(SECONDS);
     let mut workers = Vec::new();
     for worker in 0..CLIENTS {
-        let (client, registers, base, token) = (
+        let (client, registers, base, token, document) = (
             client.clone(),
             registers.clone(),
             base.to_owned(),
             token.to_owned(),
+            document.clone(),
         );
         workers.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
@@ -235,12 +370,26 @@ async fn load(base: &str, token: &str, registers: &[uuid::Uuid]) -> anyhow::Resu
                 let register = registers[n % registers.len()];
                 n += CLIENTS;
                 let started = Instant::now();
-                let response = client
+                let registration =
+                    serde_json::json!({ "subject": "Courrier de charge", "sender": "Banc d'essai" });
+                let request = client
                     .post(format!("{base}/api/v1/registers/{register}/items"))
-                    .bearer_auth(&token)
-                    .json(&serde_json::json!({ "subject": "Courrier de charge", "sender": "Banc d'essai" }))
-                    .send()
-                    .await;
+                    .bearer_auth(&token);
+                let request = match &document {
+                    Some(document) => request.multipart(
+                        reqwest::multipart::Form::new()
+                            .text("registration", registration.to_string())
+                            .part(
+                                "document",
+                                reqwest::multipart::Part::bytes(document.as_ref().clone())
+                                    .file_name("scan.pdf")
+                                    .mime_str("application/pdf")
+                                    .unwrap_or_else(|_| reqwest::multipart::Part::bytes(Vec::new())),
+                            ),
+                    ),
+                    None => request.json(&registration),
+                };
+                let response = request.send().await;
                 match response {
                     Ok(r) if r.status() == 201 => latencies.push(started.elapsed()),
                     _ => errors += 1,

@@ -54,6 +54,9 @@ pub async fn prepare(data: &Path) -> anyhow::Result<(AppState, bool)> {
         metrics,
         CookiePolicy { secure: false },
     );
+    if seeded {
+        crate::demo_mail::seed(&state).await?;
+    }
     Ok((state, seeded))
 }
 

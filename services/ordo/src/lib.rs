@@ -5,6 +5,7 @@ pub mod app;
 pub mod audit;
 pub mod config;
 pub mod demo;
+mod demo_mail;
 pub mod migrate;
 pub mod tenant_cli;
 pub mod token_cli;
