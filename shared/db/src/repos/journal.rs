@@ -4,8 +4,8 @@ use ordo_domain::{
     journal::{ChainBreak, EntryContent, GENESIS, StoredEntry, chain_hash, verify_chain},
 };
 use sea_orm::{
-    ActiveValue::Set, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
-    prelude::*, sea_query::OnConflict,
+    ActiveValue::Set, DatabaseTransaction, DbBackend, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, QueryTrait, Statement, prelude::*, sea_query::OnConflict,
 };
 
 use crate::{
@@ -89,7 +89,7 @@ impl<'t> JournalRepo<'t> {
             origin: &event.origin,
         };
         let hash = chain_hash(&head.last_hash, &content);
-        audit_entries::Entity::insert(audit_entries::ActiveModel {
+        let entry = audit_entries::ActiveModel {
             tenant_id: Set(tenant),
             sequence: Set(head.last_sequence),
             at: Set(at),
@@ -100,14 +100,36 @@ impl<'t> JournalRepo<'t> {
             origin: Set(event.origin),
             previous_hash: Set(head.last_hash),
             hash: Set(hash.clone()),
-        })
-        .exec_without_returning(self.tx)
-        .await?;
-        audit_heads::Entity::update_many()
-            .col_expr(audit_heads::Column::LastHash, Expr::value(hash))
-            .filter(audit_heads::Column::TenantId.eq(tenant))
-            .exec(self.tx)
-            .await?;
+        };
+        let insert = audit_entries::Entity::insert(entry);
+        if self.tx.get_database_backend() == DbBackend::Postgres {
+            // One round trip for the entry and the head's new hash: the head row is
+            // locked from the upsert above until commit, so every statement saved
+            // here is time every other append of this tenant waits less.
+            let insert = QueryTrait::build(&insert, DbBackend::Postgres);
+            let next = insert.values.as_ref().map_or(0, |v| v.0.len()) + 1;
+            let mut values = insert.values.map(|v| v.0).unwrap_or_default();
+            values.push(tenant.into());
+            let sql = format!(
+                "WITH entry AS ({} RETURNING hash) \
+                 UPDATE audit_heads SET last_hash = (SELECT hash FROM entry) WHERE tenant_id = ${next}",
+                insert.sql
+            );
+            self.tx
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    sql,
+                    values,
+                ))
+                .await?;
+        } else {
+            insert.exec_without_returning(self.tx).await?;
+            audit_heads::Entity::update_many()
+                .col_expr(audit_heads::Column::LastHash, Expr::value(hash))
+                .filter(audit_heads::Column::TenantId.eq(tenant))
+                .exec(self.tx)
+                .await?;
+        }
         Ok(sequence)
     }
 

@@ -1,7 +1,7 @@
 use ordo_domain::{LocalizedName, TenantId, Term, Vocabulary};
 use sea_orm::{
-    ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*,
-    sea_query::OnConflict,
+    ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    FromQueryResult, Statement, sea_query::OnConflict,
 };
 
 use crate::{
@@ -23,35 +23,18 @@ pub struct VocabularyRepo<'t> {
     tenant: TenantId,
 }
 
-/// Both term tables have the same shape; this macro writes the query once for each.
-macro_rules! term_rows {
-    ($entity:ident, $self:ident) => {
-        $entity::Entity::find()
-            .filter($entity::Column::TenantId.eq($self.tenant.as_uuid()))
-            .order_by_asc($entity::Column::Position)
-            .order_by_asc($entity::Column::Code)
-            .all($self.tx)
-            .await?
-            .into_iter()
-            .map(|row| {
-                Ok(Term {
-                    code: row.code,
-                    name: LocalizedName {
-                        fr: row.name_fr,
-                        ar: row.name_ar,
-                        en: row.name_en,
-                    },
-                    processing_days: row
-                        .processing_days
-                        .map(u16::try_from)
-                        .transpose()
-                        .map_err(|e| DbError::corrupt(stringify!($entity), e))?,
-                })
-            })
-            .collect::<Result<Vec<_>, DbError>>()?
-    };
+/// A row of either term table, tagged with its list (0: natures, 1: priorities).
+#[derive(Debug, FromQueryResult)]
+struct TermRow {
+    list: i32,
+    code: String,
+    name_fr: String,
+    name_ar: String,
+    name_en: String,
+    processing_days: Option<i32>,
 }
 
+/// Both term tables have the same shape; this macro writes the upsert once for each.
 macro_rules! save_term {
     ($entity:ident, $self:ident, $term:ident, $position:ident) => {
         $entity::Entity::insert($entity::ActiveModel {
@@ -83,11 +66,50 @@ impl<'t> VocabularyRepo<'t> {
         Self { tx, tenant }
     }
 
+    /// Both lists, in one query: every registration reads them.
     pub async fn load(&self) -> Result<Vocabulary, DbError> {
-        Ok(Vocabulary {
-            natures: term_rows!(mail_natures, self),
-            priorities: term_rows!(mail_priorities, self),
-        })
+        let backend = self.tx.get_database_backend();
+        let tenant = if backend == DbBackend::Postgres {
+            "$1"
+        } else {
+            "?1"
+        };
+        let columns = "code, name_fr, name_ar, name_en, processing_days, position";
+        let sql = format!(
+            "SELECT 0 AS list, {columns} FROM mail_natures WHERE tenant_id = {tenant} \
+             UNION ALL \
+             SELECT 1 AS list, {columns} FROM mail_priorities WHERE tenant_id = {tenant} \
+             ORDER BY list, position, code"
+        );
+        let rows = TermRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [self.tenant.as_uuid().into()],
+        ))
+        .all(self.tx)
+        .await?;
+        let mut vocabulary = Vocabulary::default();
+        for row in rows {
+            let term = Term {
+                code: row.code,
+                name: LocalizedName {
+                    fr: row.name_fr,
+                    ar: row.name_ar,
+                    en: row.name_en,
+                },
+                processing_days: row
+                    .processing_days
+                    .map(u16::try_from)
+                    .transpose()
+                    .map_err(|e| DbError::corrupt("mail_natures", e))?,
+            };
+            if row.list == 0 {
+                vocabulary.natures.push(term);
+            } else {
+                vocabulary.priorities.push(term);
+            }
+        }
+        Ok(vocabulary)
     }
 
     /// Adds a term at the end of its list, or renames and retimes an existing one
