@@ -121,7 +121,6 @@ const CORRECTABLE: &[&str] = &[
     "sender",
     "sender_id",
     "recipient",
-    "recipient_id",
     "letter_date",
     "received_at",
     "keywords",
@@ -213,7 +212,6 @@ impl MigrationTrait for Migration {
         // SQLite adds one column per statement.
         for column in [
             uuid_null("sender_id"),
-            uuid_null("recipient_id"),
             date_null("due_on"),
             integer("version").default(1).to_owned(),
             uuid_null("created_by"),
@@ -240,6 +238,48 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+
+        // An item's recipients as directory entries, in the order typed (the item's
+        // `recipient` text keeps what the letter says). Replaced as a whole by a
+        // correction, whose version keeps the earlier list.
+        manager
+            .create_table(
+                Table::create()
+                    .table("item_recipients")
+                    .col(uuid("tenant_id"))
+                    .col(uuid("item_id"))
+                    .col(integer("position"))
+                    .col(uuid("correspondent_id"))
+                    .primary_key(
+                        Index::create()
+                            .col("tenant_id")
+                            .col("item_id")
+                            .col("position"),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("item_recipients", ("tenant_id", "item_id"))
+                            .to("mail_items", ("tenant_id", "id")),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("item_recipients", ("tenant_id", "correspondent_id"))
+                            .to("correspondents", ("tenant_id", "id")),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("item_recipients_correspondent")
+                    .table("item_recipients")
+                    .col("tenant_id")
+                    .col("correspondent_id")
+                    .to_owned(),
+            )
+            .await?;
+        isolate_tenant_table(manager, "item_recipients", "SELECT, INSERT, DELETE").await?;
 
         // Each version of a registered item: version 1 as registered, then one per
         // correction with its reason. Append-only for the application.
@@ -354,7 +394,6 @@ impl MigrationTrait for Migration {
             .await?;
         for column in [
             "sender_id",
-            "recipient_id",
             "due_on",
             "version",
             "created_by",
@@ -373,6 +412,7 @@ impl MigrationTrait for Migration {
         for table in [
             "item_links",
             "item_versions",
+            "item_recipients",
             "mail_priorities",
             "mail_natures",
             "correspondents",

@@ -520,6 +520,40 @@ async fn the_correspondents_directory(backend: Backend) {
     assert_eq!(refused_fields(&problem), ["sender_id"]);
     assert_eq!(problem["errors"][0]["reason"], "unknown-correspondent");
 
+    // Several recipients, each an entry; a correction of the subject keeps them.
+    let mut circular = letter("Circulaire aux directions");
+    circular["recipient"] = json!("Direction des mines ; Cabinet du ministre");
+    let sent = api.register_item(&register, circular).await;
+    assert_eq!(
+        sent["recipient"],
+        "Direction des mines; Cabinet du ministre"
+    );
+    let recipients = sent["recipient_ids"].as_array().expect("ids").clone();
+    assert_eq!(recipients.len(), 2);
+    let mut corrected = letter("Circulaire aux directions techniques");
+    corrected["recipient"] = json!("Direction des mines; Cabinet du ministre");
+    corrected["reason"] = json!("Précision du destinataire");
+    let sent_id = sent["id"].as_str().expect("id");
+    let (status, v2) = api
+        .post(&format!("/api/v1/items/{sent_id}/corrections"), corrected)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v2}");
+    assert_eq!(v2["recipient_ids"].as_array().expect("ids"), &recipients);
+    let mut by_ids = letter("Par l'annuaire, deux destinataires");
+    by_ids["recipient_ids"] = json!([recipients[1], recipients[0]]);
+    let reversed = api.register_item(&register, by_ids).await;
+    assert_eq!(
+        reversed["recipient"],
+        "Cabinet du ministre; Direction des mines"
+    );
+    let mut unknown = letter("Destinataire inconnu");
+    unknown["recipient_ids"] = json!([uuid::Uuid::now_v7()]);
+    let (status, problem) = api
+        .post(&format!("/api/v1/registers/{register}/items"), unknown)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused_fields(&problem), ["recipient_ids"]);
+
     // Another administration has a directory of its own.
     let other = Api::new(&app, "MEF", "secretariat").await;
     let (_, theirs) = other.get("/api/v1/correspondents?q=boke").await;

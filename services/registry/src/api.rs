@@ -63,7 +63,8 @@ pub struct RegisterJson {
 /// the administration's vocabulary (`GET /api/v1/vocabulary`); channel `counter`,
 /// `post`, `email`, `portal`, `exchange`; confidentiality `normal`, `confidential`,
 /// `secret`. Sender and recipient are either typed names (found in or added to the
-/// directory) or directory entries named by `sender_id` / `recipient_id`.
+/// directory) or directory entries named by `sender_id` / `recipient_ids`. Several
+/// typed recipients are separated by semicolons.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct RegistrationJson {
@@ -71,7 +72,7 @@ pub struct RegistrationJson {
     sender: String,
     sender_id: Option<Uuid>,
     recipient: String,
-    recipient_id: Option<Uuid>,
+    recipient_ids: Vec<Uuid>,
     /// `YYYY-MM-DD`.
     letter_date: Option<String>,
     /// RFC 3339; absent means "now".
@@ -118,7 +119,7 @@ impl RegistrationJson {
                     .unwrap_or_default(),
             },
             sender_id: self.sender_id,
-            recipient_id: self.recipient_id,
+            recipient_ids: self.recipient_ids,
             key: None,
             documents: Vec::new(),
         }
@@ -164,8 +165,10 @@ pub struct ItemJson {
     subject: String,
     sender: String,
     sender_id: Option<Uuid>,
+    /// As the letter names them, semicolon-separated.
     recipient: String,
-    recipient_id: Option<Uuid>,
+    /// Their directory entries, in the same order.
+    recipient_ids: Vec<Uuid>,
     letter_date: Option<String>,
     received_at: String,
     nature: String,
@@ -294,7 +297,7 @@ fn item_json(item: ItemRecord, documents: Vec<DocumentJson>, links: Vec<LinkView
         sender: c.sender,
         sender_id: item.sender_id,
         recipient: c.recipient,
-        recipient_id: item.recipient_id,
+        recipient_ids: item.recipient_ids,
         letter_date: c.letter_date.map(|d| d.format("%Y-%m-%d").to_string()),
         received_at: item.received_at.to_rfc3339(),
         nature: c.nature,

@@ -90,7 +90,7 @@ pub async fn register_and_vocabulary(
 pub struct Submission {
     pub form: RegistrationForm,
     pub sender_id: Option<Uuid>,
-    pub recipient_id: Option<Uuid>,
+    pub recipient_ids: Vec<Uuid>,
     /// Identifies this filling of a form or this API call: resubmitting it returns
     /// the first registration.
     pub key: Option<String>,
@@ -113,34 +113,77 @@ fn event(
     }
 }
 
-/// Resolves sender and recipient to directory entries: the ones named by id (which
-/// must exist), else the entry a typed name stands for (added when new).
+/// Resolves the sender to a directory entry: the one named by id (which must exist,
+/// and whose name then stands), else the entry the typed name stands for (added when
+/// new).
+async fn resolve_sender(
+    tx: &TenantTx,
+    registration: &mut Registration,
+    sender_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, Refused> {
+    if let Some(id) = sender_id {
+        let found = tx
+            .correspondents()
+            .find(id)
+            .await?
+            .ok_or_else(|| InvalidInput::new("sender_id", Reason::UnknownCorrespondent))?;
+        registration.sender = found.name;
+        return Ok(Some(found.id));
+    }
+    if registration.sender.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        tx.correspondents()
+            .resolve_name(&registration.sender, now)
+            .await?
+            .id,
+    ))
+}
+
+/// Resolves the recipients like the sender: by ids (their names then stand), else
+/// each typed name.
+async fn resolve_recipients(
+    tx: &TenantTx,
+    registration: &mut Registration,
+    recipient_ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<Vec<Uuid>, Refused> {
+    let mut resolved = Vec::new();
+    if !recipient_ids.is_empty() {
+        let mut names = Vec::new();
+        for id in recipient_ids {
+            let found =
+                tx.correspondents().find(*id).await?.ok_or_else(|| {
+                    InvalidInput::new("recipient_ids", Reason::UnknownCorrespondent)
+                })?;
+            names.push(found.name);
+            resolved.push(found.id);
+        }
+        registration.recipient = names.join("; ");
+        return Ok(resolved);
+    }
+    for name in registration.recipients() {
+        resolved.push(tx.correspondents().resolve_name(name, now).await?.id);
+    }
+    Ok(resolved)
+}
+
+/// Resolves sender and recipients (see `resolve_sender`, `resolve_recipients`).
 async fn resolve_parties(
     tx: &TenantTx,
     mut registration: Registration,
     sender_id: Option<Uuid>,
-    recipient_id: Option<Uuid>,
+    recipient_ids: &[Uuid],
     now: DateTime<Utc>,
 ) -> Result<ItemContent, Refused> {
-    let resolve = async |field: &'static str, id: Option<Uuid>, name: &mut String| {
-        if let Some(id) = id {
-            let found = tx.correspondents().find(id).await?.ok_or_else(|| {
-                Refused::from(InvalidInput::new(field, Reason::UnknownCorrespondent))
-            })?;
-            *name = found.name;
-            return Ok::<_, Refused>(Some(found.id));
-        }
-        if name.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(tx.correspondents().resolve_name(name, now).await?.id))
-    };
-    let sender_id = resolve("sender_id", sender_id, &mut registration.sender).await?;
-    let recipient_id = resolve("recipient_id", recipient_id, &mut registration.recipient).await?;
+    let sender_id = resolve_sender(tx, &mut registration, sender_id, now).await?;
+    let recipient_ids = resolve_recipients(tx, &mut registration, recipient_ids, now).await?;
     Ok(ItemContent {
         registration,
         sender_id,
-        recipient_id,
+        recipient_ids,
     })
 }
 
@@ -149,18 +192,22 @@ async fn names_from_directory(
     tx: &TenantTx,
     form: &mut RegistrationForm,
     sender_id: Option<Uuid>,
-    recipient_id: Option<Uuid>,
+    recipient_ids: &[Uuid],
 ) -> Result<(), Refused> {
-    for (id, name) in [
-        (sender_id, &mut form.sender),
-        (recipient_id, &mut form.recipient),
-    ] {
-        if let Some(id) = id
-            && name.trim().is_empty()
-            && let Some(entry) = tx.correspondents().find(id).await?
-        {
-            *name = entry.name;
+    if let Some(id) = sender_id
+        && form.sender.trim().is_empty()
+        && let Some(entry) = tx.correspondents().find(id).await?
+    {
+        form.sender = entry.name;
+    }
+    if !recipient_ids.is_empty() && form.recipient.trim().is_empty() {
+        let mut names = Vec::new();
+        for id in recipient_ids {
+            if let Some(entry) = tx.correspondents().find(*id).await? {
+                names.push(entry.name);
+            }
         }
+        form.recipient = names.join("; ");
     }
     Ok(())
 }
@@ -173,7 +220,7 @@ fn snapshot(content: &ItemContent) -> serde_json::Value {
         "sender": r.sender,
         "sender_id": content.sender_id,
         "recipient": r.recipient,
-        "recipient_id": content.recipient_id,
+        "recipient_ids": content.recipient_ids,
         "letter_date": r.letter_date,
         "received_at": r.received_at,
         "nature": r.nature,
@@ -263,7 +310,7 @@ pub async fn register_mail(
         &tx,
         &mut form,
         submission.sender_id,
-        submission.recipient_id,
+        &submission.recipient_ids,
     )
     .await?;
     let registration = form
@@ -273,7 +320,7 @@ pub async fn register_mail(
         &tx,
         registration,
         submission.sender_id,
-        submission.recipient_id,
+        &submission.recipient_ids,
         now,
     )
     .await?;
@@ -365,7 +412,7 @@ pub async fn create_draft(
     let content = ItemContent {
         registration: draft,
         sender_id: None,
-        recipient_id: None,
+        recipient_ids: Vec::new(),
     };
     let item = tx
         .items()
@@ -423,7 +470,7 @@ pub async fn save_draft(
     let content = ItemContent {
         registration: draft,
         sender_id: None,
-        recipient_id: None,
+        recipient_ids: Vec::new(),
     };
     if !tx.items().update_draft(id, content, now).await? {
         return Err(AppError::new(ErrorKind::Conflict).into());
@@ -457,7 +504,7 @@ pub async fn register_draft(
         &tx,
         &mut form,
         submission.sender_id,
-        submission.recipient_id,
+        &submission.recipient_ids,
     )
     .await?;
     let registration = form
@@ -467,7 +514,7 @@ pub async fn register_draft(
         &tx,
         registration,
         submission.sender_id,
-        submission.recipient_id,
+        &submission.recipient_ids,
         now,
     )
     .await?;
@@ -549,7 +596,7 @@ pub async fn correct(
         &tx,
         &mut form,
         submission.sender_id,
-        submission.recipient_id,
+        &submission.recipient_ids,
     )
     .await?;
     // The form shows the reception to the minute; unchanged, it keeps its seconds.
@@ -571,21 +618,33 @@ pub async fn correct(
         corrected.received_at = Some(item.received_at);
     }
     let changed = item.content.changed_fields(&corrected);
-    let sender_id = submission
-        .sender_id
-        .or(item.sender_id.filter(|_| !changed.contains(&"sender")));
-    let recipient_id = submission.recipient_id.or(item
-        .recipient_id
-        .filter(|_| !changed.contains(&"recipient")));
-    if changed.is_empty() && sender_id == item.sender_id && recipient_id == item.recipient_id {
+    let picks_sender = submission.sender_id.is_some() && submission.sender_id != item.sender_id;
+    let picks_recipients =
+        !submission.recipient_ids.is_empty() && submission.recipient_ids != item.recipient_ids;
+    if changed.is_empty() && !picks_sender && !picks_recipients {
         return Err(InvalidInput::new("correction", Reason::NothingChanged).into());
     }
-    let content = resolve_parties(&tx, corrected, sender_id, recipient_id, now).await?;
+    // A party left as it was keeps its directory entries; a changed one is resolved.
+    let sender_id = if picks_sender || changed.contains(&"sender") {
+        resolve_sender(&tx, &mut corrected, submission.sender_id, now).await?
+    } else {
+        item.sender_id
+    };
+    let recipient_ids = if picks_recipients || changed.contains(&"recipient") {
+        resolve_recipients(&tx, &mut corrected, &submission.recipient_ids, now).await?
+    } else {
+        item.recipient_ids.clone()
+    };
+    let content = ItemContent {
+        registration: corrected,
+        sender_id,
+        recipient_ids,
+    };
     if item.version == 1 {
         let original = ItemContent {
             registration: item.content.clone(),
             sender_id: item.sender_id,
-            recipient_id: item.recipient_id,
+            recipient_ids: item.recipient_ids.clone(),
         };
         tx.items()
             .add_version(

@@ -20,8 +20,8 @@ pub use account::{LockoutPolicy, Login, Role, RoleSet};
 pub use clock::{Clock, SystemClock};
 pub use locale::{Direction, Locale};
 pub use mail::{
-    Channel, Confidentiality, ItemStatus, MailDirection, Registration, RegistrationForm,
-    check_reason, parse_local_minute,
+    Channel, Confidentiality, ItemStatus, MAX_RECIPIENTS, MailDirection, Registration,
+    RegistrationForm, check_reason, parse_local_minute,
 };
 pub use numbering::{NumberFormat, registration_year};
 pub use tenant::{LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone};

@@ -108,7 +108,21 @@ pub struct Registration {
     pub paper_location: String,
 }
 
+/// How many recipients one item may name.
+pub const MAX_RECIPIENTS: usize = 20;
+
+fn split_recipients(text: &str) -> impl Iterator<Item = &str> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+}
+
 impl Registration {
+    /// The recipients' names, in the order typed.
+    pub fn recipients(&self) -> Vec<&str> {
+        split_recipients(&self.recipient).collect()
+    }
+
     /// The fields a correction changed, by their form names, in form order.
     pub fn changed_fields(&self, corrected: &Self) -> Vec<&'static str> {
         let pairs: [(&'static str, bool); 11] = [
@@ -195,8 +209,20 @@ impl RegistrationForm {
         keep(check);
         let (sender, check) = text("sender", &self.sender, 2, 300, true);
         keep(check);
-        let (recipient, check) = text("recipient", &self.recipient, 2, 300, false);
-        keep(check);
+        // Several recipients are separated by semicolons; each is held to a name's length.
+        let recipients: Vec<&str> = split_recipients(&self.recipient).collect();
+        for name in &recipients {
+            keep(check_length("recipient", name, 2, 300));
+        }
+        if recipients.len() > MAX_RECIPIENTS {
+            keep(Err(InvalidInput::new(
+                "recipient",
+                Reason::TooManyRecipients {
+                    max: MAX_RECIPIENTS,
+                },
+            )));
+        }
+        let recipient = recipients.join("; ");
         let (keywords, check) = text("keywords", &self.keywords, 0, 300, false);
         keep(check);
         let (paper_location, check) = text("paper_location", &self.paper_location, 0, 200, false);
@@ -409,6 +435,31 @@ mod tests {
             .expect_err("refused");
         let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["letter_date", "nature"]);
+    }
+
+    #[test]
+    fn several_recipients_are_separated_by_semicolons() {
+        let many = RegistrationForm {
+            recipient: " Direction des mines ;; Cabinet du ministre ; ".to_owned(),
+            ..form()
+        };
+        let registration = many.validate(now(), zone(), &vocabulary()).expect("valid");
+        assert_eq!(
+            registration.recipient,
+            "Direction des mines; Cabinet du ministre"
+        );
+        assert_eq!(
+            registration.recipients(),
+            ["Direction des mines", "Cabinet du ministre"]
+        );
+        let too_short = RegistrationForm {
+            recipient: "Cabinet; X".to_owned(),
+            ..form()
+        };
+        let errors = too_short
+            .validate(now(), zone(), &vocabulary())
+            .expect_err("refused");
+        assert_eq!(errors[0].field, "recipient");
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub enum Reason {
     UnknownCorrespondent,
     /// An item number that is not in the administration's registers.
     UnknownItem,
+    TooManyRecipients {
+        max: usize,
+    },
 }
 
 impl Reason {
@@ -64,6 +67,7 @@ impl Reason {
             Self::NothingChanged => "nothing-changed",
             Self::UnknownCorrespondent => "unknown-correspondent",
             Self::UnknownItem => "unknown-item",
+            Self::TooManyRecipients { .. } => "too-many-recipients",
         }
     }
 }

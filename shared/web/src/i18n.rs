@@ -66,6 +66,10 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
             "invalid-file-too-large",
             Some((Cow::Borrowed("max"), FluentValue::from(max_mib))),
         ),
+        Reason::TooManyRecipients { max } => (
+            "invalid-too-many-recipients",
+            Some((Cow::Borrowed("max"), FluentValue::from(max))),
+        ),
         Reason::TooManyFiles { max } => (
             "invalid-too-many-files",
             Some((Cow::Borrowed("max"), FluentValue::from(max))),

@@ -29,7 +29,6 @@ pub struct Model {
     pub submission_key: Option<String>,
     pub created_at: DateTimeUtc,
     pub sender_id: Option<Uuid>,
-    pub recipient_id: Option<Uuid>,
     pub due_on: Option<Date>,
     pub version: i32,
     pub created_by: Option<Uuid>,

@@ -7,6 +7,7 @@ pub(crate) mod audit_heads;
 pub(crate) mod correspondents;
 pub(crate) mod documents;
 pub(crate) mod item_links;
+pub(crate) mod item_recipients;
 pub(crate) mod item_versions;
 pub(crate) mod mail_items;
 pub(crate) mod mail_natures;

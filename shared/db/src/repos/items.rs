@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     DbError,
-    entities::{item_links, item_versions, mail_items},
+    entities::{item_links, item_recipients, item_versions, mail_items},
 };
 
 /// A mail item as stored: a draft (no number yet) or a registration.
@@ -23,7 +23,8 @@ pub struct ItemRecord {
     /// The fields as they stand now, after any correction.
     pub content: Registration,
     pub sender_id: Option<Uuid>,
-    pub recipient_id: Option<Uuid>,
+    /// The recipients' directory entries, in the order typed.
+    pub recipient_ids: Vec<Uuid>,
     pub received_at: DateTime<Utc>,
     pub registered_at: Option<DateTime<Utc>>,
     pub registered_by: Option<Uuid>,
@@ -46,7 +47,7 @@ impl ItemRecord {
 pub struct ItemContent {
     pub registration: Registration,
     pub sender_id: Option<Uuid>,
-    pub recipient_id: Option<Uuid>,
+    pub recipient_ids: Vec<Uuid>,
 }
 
 /// The number a registration was given, and when the item falls due.
@@ -133,7 +134,6 @@ impl<'t> ItemRepo<'t> {
         row.sender = Set(r.sender);
         row.sender_id = Set(content.sender_id);
         row.recipient = Set(r.recipient);
-        row.recipient_id = Set(content.recipient_id);
         row.letter_date = Set(r.letter_date);
         row.keywords = Set(r.keywords);
         row.paper_location = Set(r.paper_location);
@@ -200,14 +200,18 @@ impl<'t> ItemRepo<'t> {
         submission_key: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<ItemRecord, DbError> {
+        let recipients = content.recipient_ids.clone();
         let mut row = self.new_row(register, content, registered_by, now);
         Self::registration_row(&mut row, number, registered_by, now)?;
         row.submission_key = Set(submission_key.map(str::to_owned));
-        to_record(
+        let mut item = to_record(
             mail_items::Entity::insert(row)
                 .exec_with_returning(self.tx)
                 .await?,
-        )
+        )?;
+        self.set_recipients(item.id, &recipients).await?;
+        item.recipient_ids = recipients;
+        Ok(item)
     }
 
     /// Stores a draft: an item without a number, to be completed and registered.
@@ -218,12 +222,85 @@ impl<'t> ItemRepo<'t> {
         created_by: Uuid,
         now: DateTime<Utc>,
     ) -> Result<ItemRecord, DbError> {
+        let recipients = content.recipient_ids.clone();
         let row = self.new_row(register, content, created_by, now);
-        to_record(
+        let mut item = to_record(
             mail_items::Entity::insert(row)
                 .exec_with_returning(self.tx)
                 .await?,
-        )
+        )?;
+        self.set_recipients(item.id, &recipients).await?;
+        item.recipient_ids = recipients;
+        Ok(item)
+    }
+
+    /// Replaces an item's recipients by `recipients`, in order.
+    async fn set_recipients(&self, item: Uuid, recipients: &[Uuid]) -> Result<(), DbError> {
+        let tenant = self.tenant.as_uuid();
+        item_recipients::Entity::delete_many()
+            .filter(item_recipients::Column::TenantId.eq(tenant))
+            .filter(item_recipients::Column::ItemId.eq(item))
+            .exec(self.tx)
+            .await?;
+        if recipients.is_empty() {
+            return Ok(());
+        }
+        let rows = recipients
+            .iter()
+            .enumerate()
+            .map(|(position, correspondent)| {
+                Ok(item_recipients::ActiveModel {
+                    tenant_id: Set(tenant),
+                    item_id: Set(item),
+                    position: Set(i32::try_from(position)
+                        .map_err(|e| DbError::corrupt("item_recipients", e))?),
+                    correspondent_id: Set(*correspondent),
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        item_recipients::Entity::insert_many(rows)
+            .exec_without_returning(self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Fills in the recipients of `items`, in one query.
+    async fn with_recipients(
+        &self,
+        mut items: Vec<ItemRecord>,
+    ) -> Result<Vec<ItemRecord>, DbError> {
+        if items.is_empty() {
+            return Ok(items);
+        }
+        let rows = item_recipients::Entity::find()
+            .filter(item_recipients::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(item_recipients::Column::ItemId.is_in(items.iter().map(|i| i.id)))
+            .order_by_asc(item_recipients::Column::ItemId)
+            .order_by_asc(item_recipients::Column::Position)
+            .all(self.tx)
+            .await?;
+        let mut by_item: std::collections::HashMap<Uuid, Vec<Uuid>> =
+            std::collections::HashMap::new();
+        for row in rows {
+            by_item
+                .entry(row.item_id)
+                .or_default()
+                .push(row.correspondent_id);
+        }
+        for item in &mut items {
+            item.recipient_ids = by_item.remove(&item.id).unwrap_or_default();
+        }
+        Ok(items)
+    }
+
+    async fn one_with_recipients(
+        &self,
+        item: Option<ItemRecord>,
+    ) -> Result<Option<ItemRecord>, DbError> {
+        match item {
+            Some(item) => Ok(self.with_recipients(vec![item]).await?.pop()),
+            None => Ok(None),
+        }
     }
 
     fn draft_scope(&self, id: Uuid) -> Condition {
@@ -249,12 +326,17 @@ impl<'t> ItemRepo<'t> {
         content: ItemContent,
         now: DateTime<Utc>,
     ) -> Result<bool, DbError> {
+        let recipients = content.recipient_ids.clone();
         let result = mail_items::Entity::update_many()
             .set(Self::changes(content, now))
             .filter(self.draft_scope(id))
             .exec(self.tx)
             .await?;
-        Ok(result.rows_affected == 1)
+        if result.rows_affected != 1 {
+            return Ok(false);
+        }
+        self.set_recipients(id, &recipients).await?;
+        Ok(true)
     }
 
     /// Registers a draft under its number with its final fields; `None` when it is
@@ -267,6 +349,7 @@ impl<'t> ItemRepo<'t> {
         registered_by: Uuid,
         now: DateTime<Utc>,
     ) -> Result<Option<ItemRecord>, DbError> {
+        let recipients = content.recipient_ids.clone();
         let mut row = Self::changes(content, now);
         Self::registration_row(&mut row, number, registered_by, now)?;
         let result = mail_items::Entity::update_many()
@@ -277,6 +360,7 @@ impl<'t> ItemRepo<'t> {
         if result.rows_affected != 1 {
             return Ok(None);
         }
+        self.set_recipients(id, &recipients).await?;
         self.find(id).await
     }
 
@@ -290,6 +374,7 @@ impl<'t> ItemRepo<'t> {
         due_on: Option<NaiveDate>,
         now: DateTime<Utc>,
     ) -> Result<bool, DbError> {
+        let recipients = content.recipient_ids.clone();
         let mut row = Self::changes(content, now);
         row.version = Set(i32::try_from(version).map_err(|e| DbError::corrupt("mail_items", e))?);
         row.due_on = Set(due_on);
@@ -301,7 +386,11 @@ impl<'t> ItemRepo<'t> {
             .filter(mail_items::Column::Version.eq(version - 1))
             .exec(self.tx)
             .await?;
-        Ok(result.rows_affected == 1)
+        if result.rows_affected != 1 {
+            return Ok(false);
+        }
+        self.set_recipients(id, &recipients).await?;
+        Ok(true)
     }
 
     /// Cancels a registration: the number stays taken, with the reason; `false` when
@@ -426,33 +515,36 @@ impl<'t> ItemRepo<'t> {
 
     /// The item registered under a submission key, if any.
     pub async fn find_by_submission(&self, key: &str) -> Result<Option<ItemRecord>, DbError> {
-        mail_items::Entity::find()
+        let found = mail_items::Entity::find()
             .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
             .filter(mail_items::Column::SubmissionKey.eq(key))
             .one(self.tx)
             .await?
             .map(to_record)
-            .transpose()
+            .transpose()?;
+        self.one_with_recipients(found).await
     }
 
     pub async fn find(&self, id: Uuid) -> Result<Option<ItemRecord>, DbError> {
-        mail_items::Entity::find_by_id(id)
+        let found = mail_items::Entity::find_by_id(id)
             .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
             .one(self.tx)
             .await?
             .map(to_record)
-            .transpose()
+            .transpose()?;
+        self.one_with_recipients(found).await
     }
 
     /// The item that bears this registration number, in any register.
     pub async fn find_by_number(&self, number: &str) -> Result<Option<ItemRecord>, DbError> {
-        mail_items::Entity::find()
+        let found = mail_items::Entity::find()
             .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
             .filter(mail_items::Column::Number.eq(number.trim()))
             .one(self.tx)
             .await?
             .map(to_record)
-            .transpose()
+            .transpose()?;
+        self.one_with_recipients(found).await
     }
 
     /// The drafts of a register, oldest first: a pile of scans is completed in the
@@ -467,7 +559,7 @@ impl<'t> ItemRepo<'t> {
             .await?
             .into_iter()
             .map(to_record)
-            .collect()
+            .collect::<Result<Vec<_>, _>>()
     }
 
     /// The items of a register for one year that pass `filter`, latest number first;
@@ -510,14 +602,15 @@ impl<'t> ItemRepo<'t> {
                     .add(like(mail_items::Column::Keywords)),
             );
         }
-        query
+        let items = query
             .order_by_desc(mail_items::Column::Sequence)
             .limit(limit)
             .all(self.tx)
             .await?
             .into_iter()
             .map(to_record)
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        self.with_recipients(items).await
     }
 
     /// The years in which a register has items, latest first.
@@ -571,7 +664,7 @@ fn to_record(row: mail_items::Model) -> Result<ItemRecord, DbError> {
             paper_location: row.paper_location,
         },
         sender_id: row.sender_id,
-        recipient_id: row.recipient_id,
+        recipient_ids: Vec::new(),
         received_at: row.received_at,
         registered_at: row.registered_at,
         registered_by: row.registered_by,
