@@ -906,11 +906,102 @@ async fn settings_from_the_page(backend: Backend) {
             .await,
         1
     );
+    // Registers: a new internal one, a changed format for the numbers still to give.
+    let bureau = app.current_user("MMG", "admin").await.tenant.id;
+    let tx = app.state.db.tenant(bureau).await.expect("tx");
+    let central = tx
+        .units()
+        .list()
+        .await
+        .expect("units")
+        .into_iter()
+        .find(|u| u.has_bureau_ordre)
+        .expect("a bureau d'ordre");
+    tx.commit().await.expect("commit");
+    let unit = central.id.to_string();
+    let register_form = |code: &'static str, format: &'static str| {
+        vec![
+            ("csrf", token.clone()),
+            ("unit", unit.clone()),
+            ("code", code.to_owned()),
+            ("direction", "internal".to_owned()),
+            ("name_fr", "Registre interne".to_owned()),
+            ("name_ar", String::new()),
+            ("name_en", String::new()),
+            ("number_format", format.to_owned()),
+        ]
+    };
+    for (code, format, expected) in [
+        ("INT", "MMG/INT/{seq}", "Format de numérotation"),
+        ("ARR", "MMG/X/{year}/{seq:4}", "déjà utilisé"),
+    ] {
+        let refused = admin
+            .post(app.url("/parametres/registres"))
+            .form(&register_form(code, format))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{code} {format}"
+        );
+        assert!(
+            refused.text().await.expect("page").contains(expected),
+            "{expected}"
+        );
+    }
+    let added = admin
+        .post(app.url("/parametres/registres"))
+        .form(&register_form("INT", "MMG/INT/{year}/{seq:4}"))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let changed = admin
+        .post(app.url(&format!("/parametres/registres/{}", register.id)))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("name_fr", "Courrier arrivée"),
+            ("name_ar", ""),
+            ("name_en", ""),
+            ("number_format", "MMG/A/{year}/{seq:5}"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let item = api
+        .register_item(
+            &register.id.to_string(),
+            letter("Après le changement de format"),
+        )
+        .await;
+    assert!(
+        item["number"]
+            .as_str()
+            .expect("number")
+            .starts_with("MMG/A/"),
+        "{item}"
+    );
+    assert!(
+        item["number"].as_str().expect("number").ends_with("/00001"),
+        "{item}"
+    );
+    let (_, registers) = api.get("/api/v1/registers").await;
+    assert!(
+        registers
+            .as_array()
+            .expect("registers")
+            .iter()
+            .any(|r| r["code"] == "INT" && r["direction"] == "internal")
+    );
     assert_eq!(
         app.db
             .owner_scalar("SELECT count(*) FROM audit_entries WHERE action LIKE 'settings.%'")
             .await,
-        3
+        5
     );
     // MEF's lists are untouched.
     let mef = app.current_user("MEF", "admin").await;

@@ -61,6 +61,11 @@ pub fn routes() -> Router<AppState> {
         .route("/parametres", get(settings::settings))
         .route("/parametres/termes", post(settings::save_term))
         .route("/parametres/documents", post(settings::save_limit))
+        .route("/parametres/registres", post(settings::add_register))
+        .route(
+            "/parametres/registres/{id}",
+            post(settings::update_register),
+        )
         .route("/documents/{id}", get(documents::serve_document))
         .route("/api/v1/registers", get(api::list_registers))
         .route(

@@ -7,7 +7,9 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use ordo_db::TermList;
-use ordo_domain::{InvalidInput, LocalizedName, Reason, Term, permissions::Action};
+use ordo_domain::{
+    InvalidInput, LocalizedName, MailDirection, NumberFormat, Reason, Term, permissions::Action,
+};
 use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, Frame, csrf::CsrfForm, i18n};
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +42,42 @@ pub(crate) struct TermForm {
     processing_days: String,
 }
 
+#[derive(Debug, Serialize)]
+struct RegisterView {
+    id: uuid::Uuid,
+    code: String,
+    unit: String,
+    direction: &'static str,
+    name_fr: String,
+    name_ar: String,
+    name_en: String,
+    number_format: String,
+}
+
+#[derive(Debug, Serialize)]
+struct BureauView {
+    id: uuid::Uuid,
+    name: String,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub(crate) struct RegisterForm {
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    direction: String,
+    #[serde(default)]
+    name_fr: String,
+    #[serde(default)]
+    name_ar: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    number_format: String,
+}
+
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub(crate) struct LimitForm {
     #[serde(default)]
@@ -54,7 +92,37 @@ async fn render(
 ) -> Result<Response, AppError> {
     let tx = state.db.tenant(current.tenant.id).await?;
     let vocabulary = tx.vocabulary().load().await?;
+    let units = tx.units().list().await?;
+    let registers = tx.registers().list().await?;
     tx.commit().await?;
+    let unit_name = |id: uuid::Uuid| {
+        units
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.name.get(frame.locale).to_owned())
+            .unwrap_or_default()
+    };
+    let registers: Vec<RegisterView> = registers
+        .into_iter()
+        .map(|r| RegisterView {
+            id: r.id,
+            unit: unit_name(r.unit_id),
+            direction: r.direction.code(),
+            name_fr: r.name.fr,
+            name_ar: r.name.ar,
+            name_en: r.name.en,
+            number_format: r.number_format.to_string(),
+            code: r.code,
+        })
+        .collect();
+    let bureaux: Vec<BureauView> = units
+        .iter()
+        .filter(|u| u.has_bureau_ordre)
+        .map(|u| BureauView {
+            id: u.id,
+            name: u.name.get(frame.locale).to_owned(),
+        })
+        .collect();
     let view = |list: &'static str, terms: Vec<Term>| {
         terms
             .into_iter()
@@ -76,6 +144,9 @@ async fn render(
         natures => view("natures", vocabulary.natures),
         priorities => view("priorities", vocabulary.priorities),
         max_mib => current.tenant.max_document_bytes / (1024 * 1024),
+        registers => registers,
+        bureaux => bureaux,
+        directions => MailDirection::ALL.iter().map(|d| d.code()).collect::<Vec<_>>(),
         ceiling_mib => CEILING_MIB,
         errors => messages,
     };
@@ -151,6 +222,137 @@ pub(crate) async fn save_term(
     tx.journal()
         .append(
             settings_event(&current, "settings.term_saved", details, origin),
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/parametres").into_response())
+}
+
+/// The register typed in the form, or every refusal at its field.
+fn parse_register(form: &RegisterForm) -> Result<(LocalizedName, NumberFormat), Vec<InvalidInput>> {
+    let mut errors = Vec::new();
+    let name = LocalizedName::parse(&form.name_fr, &form.name_ar, &form.name_en)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let format = NumberFormat::parse(&form.number_format)
+        .map_err(|e| errors.push(e))
+        .ok();
+    match (name, format) {
+        (Some(name), Some(format)) if errors.is_empty() => Ok((name, format)),
+        _ => Err(errors),
+    }
+}
+
+/// `POST /parametres/registres`: opens a register in one of the bureaux d'ordre.
+pub(crate) async fn add_register(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    frame: Frame,
+    ClientAddress(origin): ClientAddress,
+    CsrfForm(form): CsrfForm<RegisterForm>,
+) -> Result<Response, AppError> {
+    current.require(Action::ConfigureRegistry)?;
+    let mut errors = Vec::new();
+    let parsed = parse_register(&form).map_err(|e| errors.extend(e)).ok();
+    let code = form.code.trim().to_uppercase();
+    if !(2..=16).contains(&code.len()) || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        errors.push(InvalidInput::new("code", Reason::BadCharacters));
+    }
+    let direction = MailDirection::parse(&form.direction)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let unit = uuid::Uuid::parse_str(form.unit.trim()).ok();
+    let (Some((name, number_format)), Some(direction), Some(unit), true) =
+        (parsed, direction, unit, errors.is_empty())
+    else {
+        if unit.is_none() {
+            errors.push(InvalidInput::new("unit", Reason::UnknownValue));
+        }
+        return render(&state, &current, frame, &errors).await;
+    };
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let bureau = tx
+        .units()
+        .list()
+        .await?
+        .into_iter()
+        .find(|u| u.id == unit && u.has_bureau_ordre);
+    if bureau.is_none() {
+        drop(tx);
+        let invalid = InvalidInput::new("unit", Reason::UnknownValue);
+        return render(&state, &current, frame, &[invalid]).await;
+    }
+    let added = tx
+        .registers()
+        .insert(
+            ordo_db::NewRegister {
+                unit_id: unit,
+                code: code.clone(),
+                direction,
+                name,
+                number_format,
+            },
+            now,
+        )
+        .await;
+    let added = match added {
+        Ok(added) => added,
+        Err(ordo_db::DbError::Conflict(_)) => {
+            drop(tx);
+            let invalid = InvalidInput::new("code", Reason::AlreadyUsed);
+            return render(&state, &current, frame, &[invalid]).await;
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let details = serde_json::json!({
+        "register": added.id,
+        "code": code,
+        "number_format": added.number_format.to_string(),
+    });
+    tx.journal()
+        .append(
+            settings_event(&current, "settings.register_added", details, origin),
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/parametres").into_response())
+}
+
+/// `POST /parametres/registres/{id}`: renames a register or changes its number format
+/// for the numbers still to give.
+pub(crate) async fn update_register(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    frame: Frame,
+    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
+    ClientAddress(origin): ClientAddress,
+    CsrfForm(form): CsrfForm<RegisterForm>,
+) -> Result<Response, AppError> {
+    current.require(Action::ConfigureRegistry)?;
+    let (name, number_format) = match parse_register(&form) {
+        Ok(parsed) => parsed,
+        Err(errors) => return render(&state, &current, frame, &errors).await,
+    };
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let before = tx
+        .registers()
+        .find(id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    tx.registers().update(id, name, &number_format).await?;
+    let details = serde_json::json!({
+        "register": id,
+        "code": before.code,
+        "number_format_before": before.number_format.to_string(),
+        "number_format": number_format.to_string(),
+    });
+    tx.journal()
+        .append(
+            settings_event(&current, "settings.register_changed", details, origin),
             now,
         )
         .await?;

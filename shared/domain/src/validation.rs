@@ -43,6 +43,8 @@ pub enum Reason {
     TooManyRecipients {
         max: usize,
     },
+    /// A code or name already taken in the administration.
+    AlreadyUsed,
 }
 
 impl Reason {
@@ -68,6 +70,7 @@ impl Reason {
             Self::UnknownCorrespondent => "unknown-correspondent",
             Self::UnknownItem => "unknown-item",
             Self::TooManyRecipients { .. } => "too-many-recipients",
+            Self::AlreadyUsed => "already-used",
         }
     }
 }

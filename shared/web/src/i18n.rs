@@ -100,6 +100,7 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::NothingChanged => "invalid-nothing-changed",
                 Reason::UnknownCorrespondent => "invalid-unknown-correspondent",
                 Reason::UnknownItem => "invalid-unknown-item",
+                Reason::AlreadyUsed => "invalid-already-used",
                 _ => "invalid-unknown-value",
             },
             None,

@@ -87,6 +87,29 @@ impl<'t> RegisterRepo<'t> {
             .transpose()
     }
 
+    /// Renames a register and sets its number format for the numbers still to give;
+    /// numbers already given keep their text.
+    pub async fn update(
+        &self,
+        id: Uuid,
+        name: LocalizedName,
+        number_format: &NumberFormat,
+    ) -> Result<bool, DbError> {
+        let result = registers::Entity::update_many()
+            .col_expr(registers::Column::NameFr, Expr::value(name.fr))
+            .col_expr(registers::Column::NameAr, Expr::value(name.ar))
+            .col_expr(registers::Column::NameEn, Expr::value(name.en))
+            .col_expr(
+                registers::Column::NumberFormat,
+                Expr::value(number_format.as_str()),
+            )
+            .filter(registers::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(registers::Column::Id.eq(id))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
     /// Hands out the next sequence of `register` for `year`: 1, 2, 3… with no gap.
     ///
     /// One statement: the year's first registration inserts the counter at 1, every
