@@ -14,7 +14,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    capture::{FormFields, FormMode, FormScreen, render_form},
+    capture::{FormFields, FormScreen, render_form},
     registration::{self, Refused, Submission, visible_item},
 };
 
@@ -56,14 +56,7 @@ pub(crate) async fn correction_form(
     current.require(Action::AmendRegistration)?;
     let (item, register, vocabulary) = correction_screen(&state, &current, id).await?;
     let form = FormFields::of_item(&item, current.tenant.time_zone);
-    let screen = FormScreen {
-        mode: FormMode::Correct,
-        register: &register,
-        vocabulary: &vocabulary,
-        item: Some(&item),
-        scan: None,
-        drafts_left: 0,
-    };
+    let screen = FormScreen::correction(&register, &vocabulary, &item);
     render_form(&state, &current, frame, &screen, &form, &[])
 }
 
@@ -108,14 +101,7 @@ pub(crate) async fn correct(
     match registration::correct(&state, &current, id, submission, &form.reason, &origin).await {
         Ok(item) => Ok(Redirect::to(&format!("/courriers/{}?corrige=1", item.id)).into_response()),
         Err(Refused::Invalid(errors)) => {
-            let screen = FormScreen {
-                mode: FormMode::Correct,
-                register: &register,
-                vocabulary: &vocabulary,
-                item: Some(&item),
-                scan: None,
-                drafts_left: 0,
-            };
+            let screen = FormScreen::correction(&register, &vocabulary, &item);
             render_form(&state, &current, frame, &screen, &form, &errors)
         }
         Err(Refused::Failed(err)) => Err(err),

@@ -182,6 +182,31 @@ pub(crate) struct FormScreen<'a> {
     pub drafts_left: usize,
 }
 
+impl<'a> FormScreen<'a> {
+    pub(crate) fn new_item(register: &'a RegisterRecord, vocabulary: &'a Vocabulary) -> Self {
+        Self {
+            mode: FormMode::New,
+            register,
+            vocabulary,
+            item: None,
+            scan: None,
+            drafts_left: 0,
+        }
+    }
+
+    pub(crate) fn correction(
+        register: &'a RegisterRecord,
+        vocabulary: &'a Vocabulary,
+        item: &'a ItemRecord,
+    ) -> Self {
+        Self {
+            mode: FormMode::Correct,
+            item: Some(item),
+            ..Self::new_item(register, vocabulary)
+        }
+    }
+}
+
 pub(crate) fn render_form(
     state: &AppState,
     current: &CurrentUser,
@@ -261,14 +286,7 @@ pub(crate) async fn new_item_form(
     current.require(Action::RegisterMail)?;
     let (register, vocabulary) =
         register_and_vocabulary(&state, current.tenant.id, register).await?;
-    let screen = FormScreen {
-        mode: FormMode::New,
-        register: &register,
-        vocabulary: &vocabulary,
-        item: None,
-        scan: None,
-        drafts_left: 0,
-    };
+    let screen = FormScreen::new_item(&register, &vocabulary);
     render_form(
         &state,
         &current,
@@ -407,14 +425,7 @@ pub(crate) async fn register_item(
     current.require(Action::RegisterMail)?;
     let (register, vocabulary) =
         register_and_vocabulary(&state, current.tenant.id, register).await?;
-    let screen = FormScreen {
-        mode: FormMode::New,
-        register: &register,
-        vocabulary: &vocabulary,
-        item: None,
-        scan: None,
-        drafts_left: 0,
-    };
+    let screen = FormScreen::new_item(&register, &vocabulary);
     let captured = capture(
         &state,
         &current,
@@ -473,6 +484,18 @@ struct DraftScreen {
     drafts_left: usize,
 }
 
+impl DraftScreen {
+    fn screen(&self) -> FormScreen<'_> {
+        FormScreen {
+            mode: FormMode::Complete,
+            item: Some(&self.draft),
+            scan: self.scan.as_ref(),
+            drafts_left: self.drafts_left,
+            ..FormScreen::new_item(&self.register, &self.vocabulary)
+        }
+    }
+}
+
 async fn draft_screen(
     state: &AppState,
     current: &CurrentUser,
@@ -523,14 +546,7 @@ pub(crate) async fn complete_form(
     if form.priority.is_empty() {
         form.priority = defaults.priority;
     }
-    let screen = FormScreen {
-        mode: FormMode::Complete,
-        register: &s.register,
-        vocabulary: &s.vocabulary,
-        item: Some(&s.draft),
-        scan: s.scan.as_ref(),
-        drafts_left: s.drafts_left,
-    };
+    let screen = s.screen();
     render_form(&state, &current, frame, &screen, &form, &[])
 }
 
@@ -550,14 +566,7 @@ pub(crate) async fn complete_draft(
     if s.draft.status != ItemStatus::Draft {
         return Err(AppError::new(ErrorKind::Conflict).with_detail("already registered"));
     }
-    let screen = FormScreen {
-        mode: FormMode::Complete,
-        register: &s.register,
-        vocabulary: &s.vocabulary,
-        item: Some(&s.draft),
-        scan: s.scan.as_ref(),
-        drafts_left: s.drafts_left,
-    };
+    let screen = s.screen();
     let captured = capture(
         &state,
         &current,

@@ -276,6 +276,53 @@ pub struct Registered {
     pub replayed: bool,
 }
 
+/// What every registration does after its own checks: reads the register and the
+/// vocabulary, checks the form, resolves the parties in the directory, and takes the
+/// next number (which locks the register's counter until commit).
+async fn numbered_content(
+    tx: &TenantTx,
+    current: &CurrentUser,
+    register: Uuid,
+    submission: &mut Submission,
+    now: DateTime<Utc>,
+) -> Result<(RegisterRecord, ItemContent, GivenNumber), Refused> {
+    let register = tx
+        .registers()
+        .find(register)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let vocabulary = tx.vocabulary().load().await?;
+    let mut form = std::mem::take(&mut submission.form);
+    names_from_directory(
+        tx,
+        &mut form,
+        submission.sender_id,
+        &submission.recipient_ids,
+    )
+    .await?;
+    let registration = form
+        .validate(now, current.tenant.time_zone, &vocabulary)
+        .map_err(Refused::Invalid)?;
+    let content = resolve_parties(
+        tx,
+        registration,
+        submission.sender_id,
+        &submission.recipient_ids,
+        now,
+    )
+    .await?;
+    let given = next_number(
+        tx,
+        current,
+        &register,
+        &vocabulary,
+        &content.registration,
+        now,
+    )
+    .await?;
+    Ok((register, content, given))
+}
+
 /// Registers a new item in `register` at once: checks the form, takes the next
 /// number, stores the item, its documents and its journal entry in one transaction.
 /// Resubmitting the same key returns the item it first registered.
@@ -283,7 +330,7 @@ pub async fn register_mail(
     state: &AppState,
     current: &CurrentUser,
     register: Uuid,
-    submission: Submission,
+    mut submission: Submission,
     origin: &str,
 ) -> Result<Registered, Refused> {
     current.require(Action::RegisterMail)?;
@@ -299,40 +346,8 @@ pub async fn register_mail(
             replayed: true,
         });
     }
-    let register = tx
-        .registers()
-        .find(register)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let vocabulary = tx.vocabulary().load().await?;
-    let mut form = submission.form;
-    names_from_directory(
-        &tx,
-        &mut form,
-        submission.sender_id,
-        &submission.recipient_ids,
-    )
-    .await?;
-    let registration = form
-        .validate(now, current.tenant.time_zone, &vocabulary)
-        .map_err(Refused::Invalid)?;
-    let content = resolve_parties(
-        &tx,
-        registration,
-        submission.sender_id,
-        &submission.recipient_ids,
-        now,
-    )
-    .await?;
-    let given = next_number(
-        &tx,
-        current,
-        &register,
-        &vocabulary,
-        &content.registration,
-        now,
-    )
-    .await?;
+    let (register, content, given) =
+        numbered_content(&tx, current, register, &mut submission, now).await?;
     let number = given.number.clone();
     let inserted = tx
         .items()
@@ -486,47 +501,15 @@ pub async fn register_draft(
     state: &AppState,
     current: &CurrentUser,
     id: Uuid,
-    submission: Submission,
+    mut submission: Submission,
     origin: &str,
 ) -> Result<ItemRecord, Refused> {
     current.require(Action::RegisterMail)?;
     let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
     let draft = live_draft(&tx, current, id).await?;
-    let register = tx
-        .registers()
-        .find(draft.register_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let vocabulary = tx.vocabulary().load().await?;
-    let mut form = submission.form;
-    names_from_directory(
-        &tx,
-        &mut form,
-        submission.sender_id,
-        &submission.recipient_ids,
-    )
-    .await?;
-    let registration = form
-        .validate(now, current.tenant.time_zone, &vocabulary)
-        .map_err(Refused::Invalid)?;
-    let content = resolve_parties(
-        &tx,
-        registration,
-        submission.sender_id,
-        &submission.recipient_ids,
-        now,
-    )
-    .await?;
-    let given = next_number(
-        &tx,
-        current,
-        &register,
-        &vocabulary,
-        &content.registration,
-        now,
-    )
-    .await?;
+    let (register, content, given) =
+        numbered_content(&tx, current, draft.register_id, &mut submission, now).await?;
     let number = given.number.clone();
     let item = tx
         .items()

@@ -161,19 +161,25 @@ async fn render(
     Ok((status, page).into_response())
 }
 
-fn settings_event(
+/// Journals a settings change, commits it, and goes back to the settings page.
+async fn saved(
+    tx: ordo_db::TenantTx,
     current: &CurrentUser,
     action: &'static str,
     details: serde_json::Value,
     origin: String,
-) -> ordo_db::JournalEvent {
-    ordo_db::JournalEvent {
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Response, AppError> {
+    let event = ordo_db::JournalEvent {
         actor: format!("user:{}", current.user.login),
         action,
         object: format!("tenant:{}", current.tenant.id),
         details,
         origin,
-    }
+    };
+    tx.journal().append(event, now).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/parametres").into_response())
 }
 
 /// `GET /parametres`.
@@ -219,14 +225,7 @@ pub(crate) async fn save_term(
         "processing_days": term.processing_days,
     });
     tx.vocabulary().save(list, term).await?;
-    tx.journal()
-        .append(
-            settings_event(&current, "settings.term_saved", details, origin),
-            now,
-        )
-        .await?;
-    tx.commit().await?;
-    Ok(Redirect::to("/parametres").into_response())
+    saved(tx, &current, "settings.term_saved", details, origin, now).await
 }
 
 /// The register typed in the form, or every refusal at its field.
@@ -311,14 +310,15 @@ pub(crate) async fn add_register(
         "code": code,
         "number_format": added.number_format.to_string(),
     });
-    tx.journal()
-        .append(
-            settings_event(&current, "settings.register_added", details, origin),
-            now,
-        )
-        .await?;
-    tx.commit().await?;
-    Ok(Redirect::to("/parametres").into_response())
+    saved(
+        tx,
+        &current,
+        "settings.register_added",
+        details,
+        origin,
+        now,
+    )
+    .await
 }
 
 /// `POST /parametres/registres/{id}`: renames a register or changes its number format
@@ -350,14 +350,15 @@ pub(crate) async fn update_register(
         "number_format_before": before.number_format.to_string(),
         "number_format": number_format.to_string(),
     });
-    tx.journal()
-        .append(
-            settings_event(&current, "settings.register_changed", details, origin),
-            now,
-        )
-        .await?;
-    tx.commit().await?;
-    Ok(Redirect::to("/parametres").into_response())
+    saved(
+        tx,
+        &current,
+        "settings.register_changed",
+        details,
+        origin,
+        now,
+    )
+    .await
 }
 
 /// `POST /parametres/documents`: the largest document the administration accepts.
@@ -386,12 +387,13 @@ pub(crate) async fn save_limit(
     let tx = state.db.tenant_write(current.tenant.id).await?;
     tx.set_document_limit(mib * 1024 * 1024).await?;
     let details = serde_json::json!({ "max_mib": mib });
-    tx.journal()
-        .append(
-            settings_event(&current, "settings.document_limit", details, origin),
-            now,
-        )
-        .await?;
-    tx.commit().await?;
-    Ok(Redirect::to("/parametres").into_response())
+    saved(
+        tx,
+        &current,
+        "settings.document_limit",
+        details,
+        origin,
+        now,
+    )
+    .await
 }
