@@ -151,6 +151,18 @@ fn term_table(name: &'static str) -> TableCreateStatement {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
+        // So that who did what can be referenced within the tenant (composite keys).
+        manager
+            .create_index(
+                Index::create()
+                    .name("users_tenant_id_id")
+                    .table("users")
+                    .col("tenant_id")
+                    .col("id")
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -172,6 +184,16 @@ impl MigrationTrait for Migration {
                             .col("tenant_id")
                             .col("id")
                             .unique(),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("correspondents", "tenant_id")
+                            .to("tenants", "id"),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("correspondents", ("tenant_id", "possible_duplicate_of"))
+                            .to("correspondents", ("tenant_id", "id")),
                     )
                     .to_owned(),
             )
@@ -227,6 +249,19 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        // A number names one item of the administration, whatever its register: a
+        // link or a search by number is never ambiguous.
+        manager
+            .create_index(
+                Index::create()
+                    .name("mail_items_number_text")
+                    .table("mail_items")
+                    .col("tenant_id")
+                    .col("number")
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_index(
                 Index::create()
@@ -240,20 +275,22 @@ impl MigrationTrait for Migration {
             .await?;
 
         // An item's recipients as directory entries, in the order typed (the item's
-        // `recipient` text keeps what the letter says). Replaced as a whole by a
-        // correction, whose version keeps the earlier list.
+        // `recipient` text keeps what the letter says), per version of the item: a
+        // correction adds the list of its version, earlier lists stay. Append-only.
         manager
             .create_table(
                 Table::create()
                     .table("item_recipients")
                     .col(uuid("tenant_id"))
                     .col(uuid("item_id"))
+                    .col(integer("version"))
                     .col(integer("position"))
                     .col(uuid("correspondent_id"))
                     .primary_key(
                         Index::create()
                             .col("tenant_id")
                             .col("item_id")
+                            .col("version")
                             .col("position"),
                     )
                     .foreign_key(
@@ -279,7 +316,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        isolate_tenant_table(manager, "item_recipients", "SELECT, INSERT, DELETE").await?;
+        isolate_tenant_table(manager, "item_recipients", "SELECT, INSERT").await?;
 
         // Each version of a registered item: version 1 as registered, then one per
         // correction with its reason. Append-only for the application.
@@ -304,6 +341,11 @@ impl MigrationTrait for Migration {
                         ForeignKey::create()
                             .from("item_versions", ("tenant_id", "item_id"))
                             .to("mail_items", ("tenant_id", "id")),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("item_versions", ("tenant_id", "author_id"))
+                            .to("users", ("tenant_id", "id")),
                     )
                     .to_owned(),
             )
@@ -337,6 +379,11 @@ impl MigrationTrait for Migration {
                             .from("item_links", ("tenant_id", "to_item"))
                             .to("mail_items", ("tenant_id", "id")),
                     )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("item_links", ("tenant_id", "created_by"))
+                            .to("users", ("tenant_id", "id")),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -361,6 +408,20 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
+        if is_postgres(manager) {
+            // SQLite cannot add a constraint to an existing table; its repositories
+            // write these columns from rows they have just read in the same tenant.
+            db.execute_unprepared(
+                "ALTER TABLE mail_items
+                   ADD CONSTRAINT mail_items_sender FOREIGN KEY (tenant_id, sender_id)
+                     REFERENCES correspondents (tenant_id, id),
+                   ADD CONSTRAINT mail_items_created_by FOREIGN KEY (tenant_id, created_by)
+                     REFERENCES users (tenant_id, id),
+                   ADD CONSTRAINT mail_items_cancelled_by FOREIGN KEY (tenant_id, cancelled_by)
+                     REFERENCES users (tenant_id, id);",
+            )
+            .await?;
+        }
         keep_registrations_immutable(db, is_postgres(manager)).await
     }
 
@@ -369,7 +430,9 @@ impl MigrationTrait for Migration {
         if is_postgres(manager) {
             db.execute_unprepared(
                 "DROP TRIGGER mail_items_keep_registration ON mail_items;
-                 DROP FUNCTION mail_items_keep_registration();",
+                 DROP FUNCTION mail_items_keep_registration();
+                 ALTER TABLE mail_items DROP CONSTRAINT mail_items_sender,
+                   DROP CONSTRAINT mail_items_created_by, DROP CONSTRAINT mail_items_cancelled_by;",
             )
             .await?;
         } else {
@@ -384,14 +447,11 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("mail_items_drafts")
-                    .table("mail_items")
-                    .to_owned(),
-            )
-            .await?;
+        for index in ["mail_items_drafts", "mail_items_number_text"] {
+            manager
+                .drop_index(Index::drop().name(index).table("mail_items").to_owned())
+                .await?;
+        }
         for column in [
             "sender_id",
             "due_on",
@@ -421,13 +481,22 @@ impl MigrationTrait for Migration {
                 .drop_table(Table::drop().table(table).to_owned())
                 .await?;
         }
-        Ok(())
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("users_tenant_id_id")
+                    .table("users")
+                    .to_owned(),
+            )
+            .await
+            .map(drop)
     }
 }
 
 /// A trigger that refuses, whoever asks: changing a registered item's number, year,
-/// sequence, register or registration time; turning it back into a draft; or
-/// changing its fields without moving to the next version.
+/// sequence, register or registration time; turning it back into a draft; changing
+/// its fields without moving to the next version; cancelling it without a reason;
+/// and any change at all to a cancelled item.
 async fn keep_registrations_immutable(
     db: &SchemaManagerConnection<'_>,
     postgres: bool,
@@ -450,12 +519,28 @@ async fn keep_registrations_immutable(
         .map(|c| format!("NEW.{c} IS DISTINCT FROM OLD.{c}"))
         .collect::<Vec<_>>()
         .join(" OR ");
+    let cancellation = [
+        "status",
+        "version",
+        "cancel_reason",
+        "cancelled_at",
+        "cancelled_by",
+    ]
+    .iter()
+    .map(|c| format!("NEW.{c} IS DISTINCT FROM OLD.{c}"))
+    .collect::<Vec<_>>()
+    .join(" OR ");
+    let refused = format!(
+        "OLD.status <> 'draft' AND (NEW.status = 'draft' OR {fixed}
+           OR (({corrected}) AND NEW.version <> OLD.version + 1)
+           OR (NEW.status = 'cancelled' AND NEW.cancel_reason IS NULL)
+           OR (OLD.status = 'cancelled' AND ({cancellation} OR {corrected})))"
+    );
     let sql = if postgres {
         format!(
             "CREATE FUNCTION mail_items_keep_registration() RETURNS trigger LANGUAGE plpgsql AS $$
              BEGIN
-               IF OLD.status <> 'draft' AND (NEW.status = 'draft' OR {fixed}
-                   OR (({corrected}) AND NEW.version <> OLD.version + 1)) THEN
+               IF {refused} THEN
                  RAISE EXCEPTION 'a registered item is changed only by a new version'
                    USING ERRCODE = 'integrity_constraint_violation';
                END IF;
@@ -465,12 +550,10 @@ async fn keep_registrations_immutable(
                FOR EACH ROW EXECUTE FUNCTION mail_items_keep_registration();"
         )
     } else {
-        let fixed = fixed.replace("IS DISTINCT FROM", "IS NOT");
-        let corrected = corrected.replace("IS DISTINCT FROM", "IS NOT");
+        let refused = refused.replace("IS DISTINCT FROM", "IS NOT");
         format!(
             "CREATE TRIGGER mail_items_keep_registration BEFORE UPDATE ON mail_items
-             WHEN OLD.status <> 'draft' AND (NEW.status = 'draft' OR {fixed}
-                 OR (({corrected}) AND NEW.version <> OLD.version + 1))
+             WHEN {refused}
              BEGIN
                SELECT RAISE(ABORT, 'a registered item is changed only by a new version');
              END;"

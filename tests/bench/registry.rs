@@ -200,7 +200,7 @@ fn report(rows: &mut Vec<Row>, label: &str, load: &Load, limit: Option<(f64, f64
         ));
         let ratio = load.per_second / pgbench;
         rows.push(row(
-            "  ratio API / pgbench",
+            "  ratio API / limit",
             format!("{ratio:.2}"),
             &format!(">= {goal:.2}"),
             Some(ratio >= goal),

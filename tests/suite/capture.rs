@@ -292,6 +292,27 @@ async fn registration_with_documents_in_one_call(backend: Backend) {
         1,
         "the journal entry carries the fingerprints"
     );
+    // A retry answers the first registration and stores nothing again.
+    let again = send(letter("Lettre scannée"), PDF.to_vec(), "lettre.pdf")
+        .await
+        .expect("POST");
+    assert_eq!(again.status(), StatusCode::CREATED);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM documents").await,
+        2
+    );
+    // A browser session cannot post a multipart registration to the API.
+    let browser = web(&app, "MMG", "secretariat").await;
+    let form = reqwest::multipart::Form::new()
+        .text("registration", letter("Par le navigateur").to_string());
+    let refused = browser
+        .post(app.url(&format!("/api/v1/registers/{register}/items")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
 }
 
 /// A correction is a new version with its reason; the number, the registration time
@@ -338,9 +359,21 @@ async fn corrections_are_versions(backend: Backend) {
         "urgent shortens the processing time"
     );
 
+    // Fields a correction leaves out keep their value.
+    let (status, v3) = api
+        .post(
+            &format!("/api/v1/items/{id}/corrections"),
+            json!({ "keywords": "permis, exploitation", "reason": "Mots-clés ajoutés" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v3}");
+    assert_eq!(v3["version"], 3);
+    assert_eq!(v3["subject"], "Demande de permis d'exploitation");
+    assert_eq!(v3["priority"], "urgent");
+    assert_eq!(v3["keywords"], "permis, exploitation");
     let (_, versions) = api.get(&format!("/api/v1/items/{id}/versions")).await;
     let versions = versions.as_array().expect("versions");
-    assert_eq!(versions.len(), 2);
+    assert_eq!(versions.len(), 3);
     assert_eq!(versions[0]["fields"]["subject"], "Demande de permis");
     assert_eq!(versions[0]["reason"], Value::Null);
     assert_eq!(versions[1]["reason"], "Objet incomplet à l'enregistrement");
@@ -348,7 +381,7 @@ async fn corrections_are_versions(backend: Backend) {
         .db
         .owner_scalar("SELECT count(*) FROM audit_entries WHERE action = 'item.corrected'")
         .await;
-    assert_eq!(entry, 1);
+    assert_eq!(entry, 2);
 
     // Behind the application's back, the database still keeps the registration.
     for tampering in [
@@ -366,7 +399,7 @@ async fn corrections_are_versions(backend: Backend) {
     }
     assert_eq!(
         app.db
-            .owner_scalar("SELECT count(*) FROM mail_items WHERE subject = 'Demande de permis d''exploitation' AND version = 2")
+            .owner_scalar("SELECT count(*) FROM mail_items WHERE subject = 'Demande de permis d''exploitation' AND version = 3")
             .await,
         1
     );
@@ -410,8 +443,32 @@ async fn cancellation_keeps_the_number(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
+    for tampering in [
+        "UPDATE mail_items SET status = 'registered' WHERE status = 'cancelled'",
+        "UPDATE mail_items SET cancel_reason = 'Autre motif' WHERE status = 'cancelled'",
+    ] {
+        let refused = app
+            .db
+            .owner
+            .connection()
+            .execute_unprepared(tampering)
+            .await;
+        assert!(refused.is_err(), "{tampering} must be refused");
+    }
     let next = api.register_item(&register, letter("Le suivant")).await;
     assert_eq!(next["sequence"], 2);
+    let refused = app
+        .db
+        .owner
+        .connection()
+        .execute_unprepared(
+            "UPDATE mail_items SET status = 'cancelled' WHERE status = 'registered'",
+        )
+        .await;
+    assert!(
+        refused.is_err(),
+        "a cancellation without its reason is refused"
+    );
     let year = item["year"].as_i64().expect("year");
     let (_, cancelled_only) = api
         .get(&format!(
@@ -539,6 +596,23 @@ async fn the_correspondents_directory(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::OK, "{v2}");
     assert_eq!(v2["recipient_ids"].as_array().expect("ids"), &recipients);
+    let mut fewer = json!({ "recipient": "Cabinet du ministre", "reason": "Un seul destinataire" });
+    fewer["subject"] = json!("Circulaire au cabinet");
+    let (status, v3) = api
+        .post(&format!("/api/v1/items/{sent_id}/corrections"), fewer)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v3}");
+    assert_eq!(
+        v3["recipient_ids"].as_array().expect("ids"),
+        &vec![recipients[1].clone()]
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM item_recipients")
+            .await,
+        5,
+        "each version keeps its list: 2 + 2 + 1"
+    );
     let mut by_ids = letter("Par l'annuaire, deux destinataires");
     by_ids["recipient_ids"] = json!([recipients[1], recipients[0]]);
     let reversed = api.register_item(&register, by_ids).await;
@@ -553,6 +627,11 @@ async fn the_correspondents_directory(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused_fields(&problem), ["recipient_ids"]);
+
+    // The directory names who writes confidential mail: not for the auditor.
+    let auditor = Api::new(&app, "MMG", "auditeur").await;
+    let (status, _) = auditor.get("/api/v1/correspondents?q=boke").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 
     // Another administration has a directory of its own.
     let other = Api::new(&app, "MEF", "secretariat").await;
@@ -752,6 +831,39 @@ async fn amending_from_the_pages(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
     let api = Api::new(&app, "MMG", "secretariat").await;
     let register = app.register("MMG", "ARR").await.id.to_string();
+    // "Save as draft" with a scan and nothing typed: kept as a draft.
+    let client = web(&app, "MMG", "secretariat").await;
+    let form_page = app
+        .get_text(&client, &format!("/registres/{register}/nouveau"))
+        .await;
+    assert!(
+        form_page.contains("?brouillon=1"),
+        "the draft button's own action"
+    );
+    let draft = reqwest::multipart::Form::new()
+        .text("csrf", ordo_tests::csrf_token(&form_page))
+        .text("subject", "")
+        .text("sender", "")
+        .part(
+            "document",
+            reqwest::multipart::Part::bytes(PDF.to_vec())
+                .file_name("scan.pdf")
+                .mime_str("application/pdf")
+                .expect("mime"),
+        );
+    let saved = client
+        .post(app.url(&format!("/registres/{register}/nouveau?brouillon=1")))
+        .multipart(draft)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM mail_items WHERE status = 'draft'")
+            .await,
+        1
+    );
     let item = api
         .register_item(&register, letter("Demande d'audience"))
         .await;

@@ -229,8 +229,19 @@ async fn a_pile_of_scans_becomes_registrations_then_one_is_corrected() {
     .enumerate()
     {
         if round == 1 {
-            // Registering the first opened the second by itself.
+            // Registering the first opened the second by itself, with its number.
             wait_for_url(&browser, "precedent=").await;
+            let notice = browser
+                .find(Locator::Css("p.notice"))
+                .await
+                .expect("notice")
+                .text()
+                .await
+                .expect("text");
+            assert!(
+                notice.contains(&format!("MMG/ARR/{}/000001", chrono_year())),
+                "{notice}"
+            );
         }
         wait_for_heading(&browser, "Compléter").await;
         let scan = browser

@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use crate::{
     documents::{UploadError, store_upload},
-    registration::{self, Refused, Submission, local_minute, visible_item},
+    registration::{self, Refused, Submission, visible_item},
 };
 
 /// The API's description, merged into the platform's OpenAPI document.
@@ -68,47 +68,52 @@ pub struct RegisterJson {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct RegistrationJson {
-    subject: String,
-    sender: String,
+    subject: Option<String>,
+    sender: Option<String>,
     sender_id: Option<Uuid>,
-    recipient: String,
+    /// Several recipients are separated by semicolons.
+    recipient: Option<String>,
     recipient_ids: Vec<Uuid>,
     /// `YYYY-MM-DD`.
     letter_date: Option<String>,
-    /// RFC 3339; absent means "now".
+    /// RFC 3339; absent means "now" for a new item, "unchanged" otherwise.
     received_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     nature: Option<String>,
     channel: Option<String>,
     priority: Option<String>,
     confidentiality: Option<String>,
-    keywords: String,
-    paper_location: String,
+    keywords: Option<String>,
+    paper_location: Option<String>,
+}
+
+/// What a new registration starts from: a letter by post, normal priority.
+fn registration_defaults() -> RegistrationForm {
+    RegistrationForm {
+        nature: "letter".to_owned(),
+        channel: "post".to_owned(),
+        priority: "normal".to_owned(),
+        confidentiality: "normal".to_owned(),
+        ..RegistrationForm::default()
+    }
 }
 
 impl RegistrationJson {
-    /// The form this call amounts to; a full registration gets the usual defaults.
-    fn into_submission(self, current: &CurrentUser, defaults: bool) -> Submission {
-        let or = |value: Option<String>, default: &str| {
-            value.unwrap_or_else(|| {
-                if defaults {
-                    default.to_owned()
-                } else {
-                    String::new()
-                }
-            })
-        };
+    /// The form this call amounts to: the fields it gives over `base` (the defaults
+    /// of a new item, or an item's current fields: what a call leaves out stays).
+    fn into_submission(self, current: &CurrentUser, base: RegistrationForm) -> Submission {
+        let over = |given: Option<String>, base: String| given.unwrap_or(base);
         Submission {
             form: RegistrationForm {
-                subject: self.subject,
-                nature: or(self.nature, "letter"),
-                channel: or(self.channel, "post"),
-                priority: or(self.priority, "normal"),
-                confidentiality: or(self.confidentiality, "normal"),
-                sender: self.sender,
-                recipient: self.recipient,
-                letter_date: self.letter_date.unwrap_or_default(),
-                keywords: self.keywords,
-                paper_location: self.paper_location,
+                subject: over(self.subject, base.subject),
+                nature: over(self.nature, base.nature),
+                channel: over(self.channel, base.channel),
+                priority: over(self.priority, base.priority),
+                confidentiality: over(self.confidentiality, base.confidentiality),
+                sender: over(self.sender, base.sender),
+                recipient: over(self.recipient, base.recipient),
+                letter_date: over(self.letter_date, base.letter_date),
+                keywords: over(self.keywords, base.keywords),
+                paper_location: over(self.paper_location, base.paper_location),
                 received_at: self
                     .received_at
                     .map(|at| {
@@ -116,7 +121,7 @@ impl RegistrationJson {
                             .format("%Y-%m-%dT%H:%M:%S")
                             .to_string()
                     })
-                    .unwrap_or_default(),
+                    .unwrap_or(base.received_at),
             },
             sender_id: self.sender_id,
             recipient_ids: self.recipient_ids,
@@ -124,6 +129,18 @@ impl RegistrationJson {
             documents: Vec::new(),
         }
     }
+}
+
+/// An item's current fields as a form, for a call that changes only some of them.
+async fn current_form(
+    state: &AppState,
+    current: &CurrentUser,
+    id: Uuid,
+) -> Result<RegistrationForm, AppError> {
+    let tx = state.db.tenant(current.tenant.id).await?;
+    let item = visible_item(&tx, current, id).await?;
+    tx.commit().await?;
+    Ok(registration::form_of(&item, current.tenant.time_zone))
 }
 
 /// A correction: every field as it should now read, and why.
@@ -378,6 +395,7 @@ pub(crate) async fn register_item(
     request: axum::extract::Request,
 ) -> Result<Response, AppError> {
     use axum::extract::FromRequest as _;
+    current.require(Action::RegisterMail)?;
     let key = idempotency_key(request.headers())?;
     let multipart = request
         .headers()
@@ -385,6 +403,26 @@ pub(crate) async fn register_item(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
     let mut submission = if multipart {
+        // A browser may send a multipart form to any site without asking: here it
+        // takes a bearer token, which a browser never adds by itself.
+        if !request.headers().contains_key(header::AUTHORIZATION) {
+            return Err(AppError::new(ErrorKind::Unauthenticated)
+                .with_detail("a multipart registration takes a bearer token"));
+        }
+        if let Some(key) = &key
+            && let Some(first) = registration::find_replay(&state, &current, key, register).await?
+        {
+            // A retry: nothing of it is stored again.
+            let mut response = (
+                StatusCode::CREATED,
+                Json(item_json(first, Vec::new(), Vec::new())),
+            )
+                .into_response();
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            return Ok(response);
+        }
         let parts = match axum::extract::Multipart::from_request(request, &state).await {
             Ok(parts) => parts,
             Err(rejection) => return Ok(rejection.into_response()),
@@ -392,7 +430,7 @@ pub(crate) async fn register_item(
         multipart_submission(&state, &current, register, parts).await?
     } else {
         match Json::<RegistrationJson>::from_request(request, &state).await {
-            Ok(Json(body)) => body.into_submission(&current, true),
+            Ok(Json(body)) => body.into_submission(&current, registration_defaults()),
             Err(rejection) => return Ok(rejection.into_response()),
         }
     };
@@ -442,13 +480,24 @@ async fn multipart_submission(
         if name == "registration" {
             let text = part.text().await.map_err(|e| bad(&e))?;
             let body: RegistrationJson = serde_json::from_str(&text).map_err(|e| bad(&e))?;
-            let checked = body.into_submission(current, true);
+            let checked = body.into_submission(current, registration_defaults());
             let (_, vocabulary) =
                 registration::register_and_vocabulary(state, current.tenant.id, register).await?;
-            checked
-                .form
-                .validate(state.clock.now(), current.tenant.time_zone, &vocabulary)
-                .map_err(|errors| AppError::new(ErrorKind::InvalidFields(errors)))?;
+            // Checked before any file is stored; parties picked by id are resolved later.
+            if let Err(errors) =
+                checked
+                    .form
+                    .validate(state.clock.now(), current.tenant.time_zone, &vocabulary)
+            {
+                let by_id = |field: &str| {
+                    (field == "sender" && checked.sender_id.is_some())
+                        || (field == "recipient" && !checked.recipient_ids.is_empty())
+                };
+                let errors: Vec<_> = errors.into_iter().filter(|e| !by_id(e.field)).collect();
+                if !errors.is_empty() {
+                    return Err(AppError::new(ErrorKind::InvalidFields(errors)));
+                }
+            }
             submission = Some(checked);
             continue;
         }
@@ -514,7 +563,7 @@ pub(crate) async fn create_draft(
     ClientAddress(origin): ClientAddress,
     Json(body): Json<RegistrationJson>,
 ) -> Result<(StatusCode, Json<ItemJson>), AppError> {
-    let submission = body.into_submission(&current, false);
+    let submission = body.into_submission(&current, RegistrationForm::default());
     let item = registration::create_draft(&state, &current, register, submission, &origin)
         .await
         .map_err(refused)?;
@@ -537,7 +586,19 @@ pub(crate) async fn register_draft(
     ClientAddress(origin): ClientAddress,
     Json(body): Json<RegistrationJson>,
 ) -> Result<Json<ItemJson>, AppError> {
-    let submission = body.into_submission(&current, true);
+    let mut draft = current_form(&state, &current, id).await?;
+    let defaults = registration_defaults();
+    for (field, default) in [
+        (&mut draft.nature, defaults.nature),
+        (&mut draft.channel, defaults.channel),
+        (&mut draft.priority, defaults.priority),
+        (&mut draft.confidentiality, defaults.confidentiality),
+    ] {
+        if field.is_empty() {
+            *field = default;
+        }
+    }
+    let submission = body.into_submission(&current, draft);
     let item = registration::register_draft(&state, &current, id, submission, &origin)
         .await
         .map_err(refused)?;
@@ -631,14 +692,8 @@ pub(crate) async fn correct_item(
     ClientAddress(origin): ClientAddress,
     Json(body): Json<CorrectionJson>,
 ) -> Result<Json<ItemJson>, AppError> {
-    let mut submission = body.fields.into_submission(&current, true);
-    if submission.form.received_at.is_empty() {
-        // Absent means "unchanged" here, not "now".
-        let tx = state.db.tenant(current.tenant.id).await?;
-        let item = visible_item(&tx, &current, id).await?;
-        tx.commit().await?;
-        submission.form.received_at = local_minute(item.received_at, current.tenant.time_zone);
-    }
+    let base = current_form(&state, &current, id).await?;
+    let submission = body.fields.into_submission(&current, base);
     let item = registration::correct(&state, &current, id, submission, &body.reason, &origin)
         .await
         .map_err(refused)?;
@@ -704,17 +759,17 @@ async fn item_with_details(
             sha256: d.sha256,
         })
         .collect();
-    let links = tx
-        .items()
-        .links(item.id)
-        .await?
-        .into_iter()
-        .map(|l| LinkViewJson {
-            kind: l.kind.code(),
-            outgoing: l.outgoing,
-            other: l.other,
-        })
-        .collect();
+    let mut links = Vec::new();
+    for link in tx.items().links(item.id).await? {
+        // A link to an item the caller may not see is not shown.
+        if visible_item(&tx, current, link.other).await.is_ok() {
+            links.push(LinkViewJson {
+                kind: link.kind.code(),
+                outgoing: link.outgoing,
+                other: link.other,
+            });
+        }
+    }
     tx.commit().await?;
     Ok(item_json(item, documents, links))
 }
@@ -876,7 +931,9 @@ pub(crate) async fn list_correspondents(
     current: CurrentUser,
     Query(query): Query<DirectoryQuery>,
 ) -> Result<Json<Vec<CorrespondentJson>>, AppError> {
-    current.require(Action::ViewRegister)?;
+    // The directory names who writes confidential mail too: it is for those who
+    // register, who see such mail anyway.
+    current.require(Action::RegisterMail)?;
     let tx = state.db.tenant(current.tenant.id).await?;
     let found = tx
         .correspondents()
@@ -898,13 +955,21 @@ pub(crate) async fn list_correspondents(
 pub(crate) async fn add_correspondent(
     State(state): State<AppState>,
     current: CurrentUser,
+    ClientAddress(origin): ClientAddress,
     Json(body): Json<NewCorrespondentJson>,
 ) -> Result<(StatusCode, Json<CorrespondentJson>), AppError> {
     current.require(Action::ManageDirectory)?;
     let new = NewCorrespondent::parse(&body.name, &body.kind, &body.email, &body.address)
         .map_err(|errors| AppError::new(ErrorKind::InvalidFields(errors)))?;
+    let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
-    let added = tx.correspondents().insert(new, state.clock.now()).await?;
+    let added = tx.correspondents().insert(new, now).await?;
+    tx.journal()
+        .append(
+            crate::directory::added_event(&current, &added, &origin),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(correspondent_json(added))))
 }

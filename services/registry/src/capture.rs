@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use axum::{
-    extract::{Multipart, Path, State},
+    extract::{Multipart, Path, Query, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
@@ -21,9 +21,7 @@ use uuid::Uuid;
 
 use crate::{
     documents::{MAX_FILES, UploadError, field_stream, store_upload},
-    registration::{
-        self, Refused, Submission, local_minute, register_and_vocabulary, visible_item,
-    },
+    registration::{self, Refused, Submission, register_and_vocabulary, visible_item},
 };
 
 /// The form as typed, with the defaults a secretariat wants for a paper letter.
@@ -54,9 +52,6 @@ pub(crate) struct FormFields {
     /// Why a registered item is corrected (correction form only).
     #[serde(default)]
     pub reason: String,
-    /// `register` or `draft`: which button was pressed.
-    #[serde(default, skip_serializing)]
-    pub intent: String,
     /// Identifies this filling of the form: a double submission registers once.
     #[serde(default, skip_serializing)]
     pub submission: String,
@@ -83,26 +78,19 @@ impl FormFields {
 
     /// The form showing an item's current fields.
     pub(crate) fn of_item(item: &ItemRecord, zone: ordo_domain::TimeZone) -> Self {
-        let c = &item.content;
+        let f = registration::form_of(item, zone);
         Self {
-            subject: c.subject.clone(),
-            sender: c.sender.clone(),
-            recipient: c.recipient.clone(),
-            letter_date: c
-                .letter_date
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            received_at: if item.status == ItemStatus::Draft {
-                String::new()
-            } else {
-                local_minute(item.received_at, zone)
-            },
-            nature: c.nature.clone(),
-            channel: c.channel.code().to_owned(),
-            priority: c.priority.clone(),
-            confidentiality: c.confidentiality.code().to_owned(),
-            keywords: c.keywords.clone(),
-            paper_location: c.paper_location.clone(),
+            subject: f.subject,
+            sender: f.sender,
+            recipient: f.recipient,
+            letter_date: f.letter_date,
+            received_at: f.received_at,
+            nature: f.nature,
+            channel: f.channel,
+            priority: f.priority,
+            confidentiality: f.confidentiality,
+            keywords: f.keywords,
+            paper_location: f.paper_location,
             ..Self::default()
         }
     }
@@ -137,15 +125,10 @@ impl FormFields {
             "keywords" => &mut self.keywords,
             "paper_location" => &mut self.paper_location,
             "reason" => &mut self.reason,
-            "intent" => &mut self.intent,
             "submission" => &mut self.submission,
             _ => return,
         };
         *slot = value;
-    }
-
-    fn is_draft(&self) -> bool {
-        self.intent == "draft"
     }
 }
 
@@ -180,6 +163,8 @@ pub(crate) struct FormScreen<'a> {
     pub item: Option<&'a ItemRecord>,
     pub scan: Option<&'a DocumentRecord>,
     pub drafts_left: usize,
+    /// The number just given to the previous draft of the pile, to write on it.
+    pub previous_number: Option<String>,
 }
 
 impl<'a> FormScreen<'a> {
@@ -191,6 +176,7 @@ impl<'a> FormScreen<'a> {
             item: None,
             scan: None,
             drafts_left: 0,
+            previous_number: None,
         }
     }
 
@@ -269,6 +255,7 @@ pub(crate) fn render_form(
             is_image: d.media_type.starts_with("image/"),
         }),
         drafts_left => screen.drafts_left,
+        previous_number => screen.previous_number,
         max_mib => current.tenant.max_document_bytes / (1024 * 1024),
     };
     let page = frame
@@ -320,6 +307,7 @@ async fn capture(
     current: &CurrentUser,
     jar: &CookieJar,
     mut multipart: Multipart,
+    file_fields: &[&str],
     main_taken: bool,
     check: impl Fn(&FormFields) -> Result<(), Vec<InvalidInput>>,
 ) -> Result<Result<Captured, (FormFields, Vec<InvalidInput>)>, AppError> {
@@ -329,7 +317,10 @@ async fn capture(
     let mut documents: Vec<NewDocument> = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(bad_form)? {
         let name = field.name().unwrap_or_default().to_owned();
-        if name != "document" && name != "attachments" && name != "scans" {
+        if !file_fields.contains(&name.as_str()) {
+            if field.file_name().is_some() {
+                continue; // a file this form does not take
+            }
             let value = field.text().await.map_err(bad_form)?;
             if name == "csrf" {
                 csrf::verify_token(jar, state.cookies, &value)?;
@@ -391,18 +382,35 @@ async fn capture(
     Ok(Ok(Captured { form, documents }))
 }
 
+/// The file fields of the registration form: the main document and attachments.
+const REGISTRATION_FILES: &[&str] = &["document", "attachments"];
+
 /// How many scans one batch upload may carry.
 pub const MAX_BATCH: usize = 50;
+
+/// `?brouillon=1`: the form's "save as draft" button (its `formaction`), known before
+/// the first file arrives.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Intent {
+    brouillon: Option<String>,
+}
+
+impl Intent {
+    fn is_draft(&self) -> bool {
+        self.brouillon.is_some()
+    }
+}
 
 fn checker<'a>(
     state: &'a AppState,
     current: &'a CurrentUser,
     vocabulary: &'a Vocabulary,
+    draft: bool,
 ) -> impl Fn(&FormFields) -> Result<(), Vec<InvalidInput>> + 'a {
     move |form: &FormFields| {
         let zone = current.tenant.time_zone;
         let now = state.clock.now();
-        let checked = if form.is_draft() {
+        let checked = if draft {
             form.to_domain().validate_draft(now, zone, vocabulary)
         } else {
             form.to_domain().validate(now, zone, vocabulary)
@@ -413,11 +421,13 @@ fn checker<'a>(
 
 /// `POST /registres/{id}/nouveau` (multipart): registers the item, or saves it as a
 /// draft when the "draft" button was pressed.
+#[expect(clippy::too_many_arguments, reason = "an axum handler: one argument per extractor")]
 pub(crate) async fn register_item(
     State(state): State<AppState>,
     current: CurrentUser,
     frame: Frame,
     Path(register): Path<Uuid>,
+    Query(intent): Query<Intent>,
     ClientAddress(origin): ClientAddress,
     jar: CookieJar,
     multipart: Multipart,
@@ -431,8 +441,9 @@ pub(crate) async fn register_item(
         &current,
         &jar,
         multipart,
+        REGISTRATION_FILES,
         false,
-        checker(&state, &current, &vocabulary),
+        checker(&state, &current, &vocabulary, intent.is_draft()),
     )
     .await?;
     let Captured { form, documents } = match captured {
@@ -450,7 +461,7 @@ pub(crate) async fn register_item(
         documents,
         ..Submission::default()
     };
-    let outcome = if form.is_draft() {
+    let outcome = if intent.is_draft() {
         registration::create_draft(&state, &current, register.id, submission, &origin)
             .await
             .map(|item| (item, true))
@@ -527,14 +538,30 @@ async fn draft_screen(
 }
 
 /// `GET /courriers/{id}/completer`: a draft's form with its scan beside it.
+#[derive(Debug, Deserialize)]
+pub(crate) struct PileQuery {
+    /// The draft registered just before, in the pile.
+    precedent: Option<Uuid>,
+}
+
 pub(crate) async fn complete_form(
     State(state): State<AppState>,
     current: CurrentUser,
     frame: Frame,
     Path(id): Path<Uuid>,
+    Query(pile): Query<PileQuery>,
 ) -> Result<Response, AppError> {
     current.require(Action::RegisterMail)?;
     let s = draft_screen(&state, &current, id).await?;
+    let previous_number = match pile.precedent {
+        Some(previous) => {
+            let tx = state.db.tenant(current.tenant.id).await?;
+            let found = visible_item(&tx, &current, previous).await.ok();
+            tx.commit().await?;
+            found.and_then(|item| item.number)
+        }
+        None => None,
+    };
     if s.draft.status != ItemStatus::Draft {
         return Ok(Redirect::to(&format!("/courriers/{id}")).into_response());
     }
@@ -546,17 +573,22 @@ pub(crate) async fn complete_form(
     if form.priority.is_empty() {
         form.priority = defaults.priority;
     }
-    let screen = s.screen();
+    let screen = FormScreen {
+        previous_number,
+        ..s.screen()
+    };
     render_form(&state, &current, frame, &screen, &form, &[])
 }
 
 /// `POST /courriers/{id}/completer` (multipart): saves the draft, or registers it
 /// and opens the next draft of the pile: one action per letter.
+#[expect(clippy::too_many_arguments, reason = "an axum handler: one argument per extractor")]
 pub(crate) async fn complete_draft(
     State(state): State<AppState>,
     current: CurrentUser,
     frame: Frame,
     Path(id): Path<Uuid>,
+    Query(intent): Query<Intent>,
     ClientAddress(origin): ClientAddress,
     jar: CookieJar,
     multipart: Multipart,
@@ -572,8 +604,9 @@ pub(crate) async fn complete_draft(
         &current,
         &jar,
         multipart,
+        REGISTRATION_FILES,
         s.scan.is_some(),
-        checker(&state, &current, &s.vocabulary),
+        checker(&state, &current, &s.vocabulary, intent.is_draft()),
     )
     .await?;
     let Captured { form, documents } = match captured {
@@ -593,8 +626,8 @@ pub(crate) async fn complete_draft(
             Refused::Failed(err) => Err(err),
         };
     }
-    let outcome = if form.is_draft() {
-        registration::save_draft(&state, &current, id, &form.to_domain()).await
+    let outcome = if intent.is_draft() {
+        registration::save_draft(&state, &current, id, &form.to_domain(), &origin).await
     } else {
         let submission = Submission {
             form: form.to_domain(),
@@ -653,7 +686,7 @@ pub(crate) async fn drafts(
     current: CurrentUser,
     frame: Frame,
     Path(register): Path<Uuid>,
-    axum::extract::Query(query): axum::extract::Query<DraftsQuery>,
+    Query(query): Query<DraftsQuery>,
 ) -> Result<Response, AppError> {
     current.require(Action::RegisterMail)?;
     let zone = current.tenant.time_zone;
@@ -707,7 +740,10 @@ pub(crate) async fn batch_upload(
 ) -> Result<Response, AppError> {
     current.require(Action::RegisterMail)?;
     let (register, _) = register_and_vocabulary(&state, current.tenant.id, register).await?;
-    let captured = capture(&state, &current, &jar, multipart, false, |_| Ok(())).await?;
+    let captured = capture(&state, &current, &jar, multipart, &["scans"], false, |_| {
+        Ok(())
+    })
+    .await?;
     let documents = match captured {
         Ok(captured) => captured.documents,
         Err((_, errors)) => {
@@ -726,18 +762,19 @@ pub(crate) async fn batch_upload(
         ])));
     }
     let count = documents.len();
-    for document in documents {
-        let submission = Submission {
+    let submissions = documents
+        .into_iter()
+        .map(|document| Submission {
             documents: vec![document],
             ..Submission::default()
-        };
-        registration::create_draft(&state, &current, register.id, submission, &origin)
-            .await
-            .map_err(|refused| match refused {
-                Refused::Invalid(errors) => AppError::new(ErrorKind::InvalidFields(errors)),
-                Refused::Failed(err) => err,
-            })?;
-    }
+        })
+        .collect();
+    registration::create_drafts(&state, &current, register.id, submissions, &origin)
+        .await
+        .map_err(|refused| match refused {
+            Refused::Invalid(errors) => AppError::new(ErrorKind::InvalidFields(errors)),
+            Refused::Failed(err) => err,
+        })?;
     Ok(Redirect::to(&format!(
         "/registres/{}/brouillons?lot={count}",
         register.id

@@ -7,7 +7,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use ordo_domain::{InvalidInput, correspondent::NewCorrespondent, permissions::Action};
-use ordo_web::{AppError, AppState, CurrentUser, Frame, csrf::CsrfForm, i18n};
+use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, Frame, csrf::CsrfForm, i18n};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -90,6 +90,25 @@ async fn render(
     Ok((status, page).into_response())
 }
 
+/// The journal entry of a new directory entry.
+pub(crate) fn added_event(
+    current: &CurrentUser,
+    added: &ordo_db::CorrespondentRecord,
+    origin: &str,
+) -> ordo_db::JournalEvent {
+    ordo_db::JournalEvent {
+        actor: format!("user:{}", current.user.login),
+        action: "correspondent.added",
+        object: format!("correspondent:{}", added.id),
+        details: serde_json::json!({
+            "name": added.name,
+            "kind": added.kind.map(|k| k.code()),
+            "possible_duplicate_of": added.possible_duplicate_of,
+        }),
+        origin: origin.to_owned(),
+    }
+}
+
 /// `GET /correspondants`.
 pub(crate) async fn directory(
     State(state): State<AppState>,
@@ -97,7 +116,8 @@ pub(crate) async fn directory(
     frame: Frame,
     Query(query): Query<DirectoryQuery>,
 ) -> Result<Response, AppError> {
-    current.require(Action::ViewRegister)?;
+    // Names of those who write confidential mail too: for those who register it.
+    current.require(Action::RegisterMail)?;
     let typed = query.q.unwrap_or_default();
     render(&state, &current, frame, &typed, &EntryForm::default(), &[]).await
 }
@@ -107,6 +127,7 @@ pub(crate) async fn add_entry(
     State(state): State<AppState>,
     current: CurrentUser,
     frame: Frame,
+    ClientAddress(origin): ClientAddress,
     CsrfForm(form): CsrfForm<EntryForm>,
 ) -> Result<Response, AppError> {
     current.require(Action::ManageDirectory)?;
@@ -114,8 +135,12 @@ pub(crate) async fn add_entry(
         Ok(new) => new,
         Err(errors) => return render(&state, &current, frame, "", &form, &errors).await,
     };
+    let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
-    let added = tx.correspondents().insert(new, state.clock.now()).await?;
+    let added = tx.correspondents().insert(new, now).await?;
+    tx.journal()
+        .append(added_event(&current, &added, &origin), now)
+        .await?;
     tx.commit().await?;
     let q =
         serde_urlencoded::to_string([("q", added.name.as_str())]).map_err(AppError::internal)?;
@@ -128,6 +153,7 @@ pub(crate) async fn update_entry(
     current: CurrentUser,
     frame: Frame,
     Path(id): Path<Uuid>,
+    ClientAddress(origin): ClientAddress,
     CsrfForm(form): CsrfForm<EntryForm>,
 ) -> Result<Response, AppError> {
     current.require(Action::ManageDirectory)?;
@@ -136,10 +162,19 @@ pub(crate) async fn update_entry(
         Ok(details) => details,
         Err(errors) => return render(&state, &current, frame, "", &form, &errors).await,
     };
+    let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
+    let event = ordo_db::JournalEvent {
+        actor: format!("user:{}", current.user.login),
+        action: "correspondent.changed",
+        object: format!("correspondent:{id}"),
+        details: serde_json::json!({ "name": details.name, "kind": details.kind.map(|k| k.code()) }),
+        origin,
+    };
     if !tx.correspondents().update(id, details).await? {
         return Err(AppError::not_found());
     }
+    tx.journal().append(event, now).await?;
     tx.commit().await?;
     let q = serde_urlencoded::to_string([("q", form.name.as_str())]).map_err(AppError::internal)?;
     Ok(Redirect::to(&format!("/correspondants?{q}")).into_response())

@@ -151,6 +151,15 @@ async fn resolve_recipients(
     now: DateTime<Utc>,
 ) -> Result<Vec<Uuid>, Refused> {
     let mut resolved = Vec::new();
+    if recipient_ids.len() > ordo_domain::MAX_RECIPIENTS {
+        return Err(InvalidInput::new(
+            "recipient_ids",
+            Reason::TooManyRecipients {
+                max: ordo_domain::MAX_RECIPIENTS,
+            },
+        )
+        .into());
+    }
     if !recipient_ids.is_empty() {
         let mut names = Vec::new();
         for id in recipient_ids {
@@ -364,7 +373,7 @@ pub async fn register_mail(
         (Ok(item), _) => item,
         // The same submission won a race: this transaction rolls back, its number is
         // given back, and the first registration is the answer.
-        (Err(ordo_db::DbError::Conflict(_)), Some(key)) => {
+        (Err(ordo_db::DbError::Conflict(detail)), Some(key)) if detail.contains("submission") => {
             drop(tx);
             let tx = state.db.tenant(current.tenant.id).await?;
             let first = already_registered(&tx, current, Some(key), register.id).await?;
@@ -374,6 +383,14 @@ pub async fn register_mail(
                 item,
                 replayed: true,
             });
+        }
+        // Two registers whose formats give the same text: refused, number given back.
+        (Err(ordo_db::DbError::Conflict(detail)), _) => {
+            return Err(AppError::new(ErrorKind::Conflict)
+                .with_detail(format!(
+                    "{number} is already the number of an item of another register: their number formats must differ ({detail})"
+                ))
+                .into());
         }
         (Err(err), _) => return Err(err.into()),
     };
@@ -411,6 +428,21 @@ pub async fn create_draft(
     submission: Submission,
     origin: &str,
 ) -> Result<ItemRecord, Refused> {
+    let mut drafts = create_drafts(state, current, register, vec![submission], origin).await?;
+    drafts
+        .pop()
+        .ok_or_else(|| AppError::internal("no draft made").into())
+}
+
+/// Saves several drafts in `register` in one transaction: a pile of scans becomes
+/// drafts all together, or not at all.
+pub async fn create_drafts(
+    state: &AppState,
+    current: &CurrentUser,
+    register: Uuid,
+    submissions: Vec<Submission>,
+    origin: &str,
+) -> Result<Vec<ItemRecord>, Refused> {
     current.require(Action::RegisterMail)?;
     let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
@@ -420,9 +452,37 @@ pub async fn create_draft(
         .await?
         .ok_or_else(AppError::not_found)?;
     let vocabulary = tx.vocabulary().load().await?;
+    let mut drafts = Vec::new();
+    for submission in submissions {
+        drafts.push(
+            draft_one(
+                &tx,
+                current,
+                &register,
+                &vocabulary,
+                submission,
+                origin,
+                now,
+            )
+            .await?,
+        );
+    }
+    tx.commit().await?;
+    Ok(drafts)
+}
+
+async fn draft_one(
+    tx: &TenantTx,
+    current: &CurrentUser,
+    register: &RegisterRecord,
+    vocabulary: &Vocabulary,
+    submission: Submission,
+    origin: &str,
+    now: DateTime<Utc>,
+) -> Result<ItemRecord, Refused> {
     let draft = submission
         .form
-        .validate_draft(now, current.tenant.time_zone, &vocabulary)
+        .validate_draft(now, current.tenant.time_zone, vocabulary)
         .map_err(Refused::Invalid)?;
     let content = ItemContent {
         registration: draft,
@@ -448,7 +508,6 @@ pub async fn create_draft(
             now,
         )
         .await?;
-    tx.commit().await?;
     Ok(item)
 }
 
@@ -473,6 +532,7 @@ pub async fn save_draft(
     current: &CurrentUser,
     id: Uuid,
     form: &RegistrationForm,
+    origin: &str,
 ) -> Result<ItemRecord, Refused> {
     current.require(Action::RegisterMail)?;
     let now = state.clock.now();
@@ -491,6 +551,10 @@ pub async fn save_draft(
         return Err(AppError::new(ErrorKind::Conflict).into());
     }
     let item = visible_item(&tx, current, id).await?;
+    let details = serde_json::json!({ "subject": item.content.subject });
+    tx.journal()
+        .append(event(current, "item.draft_saved", id, details, origin), now)
+        .await?;
     tx.commit().await?;
     Ok(item)
 }
@@ -543,6 +607,27 @@ pub async fn register_draft(
     tx.commit().await?;
     tracing::info!(number = %number, "draft registered");
     Ok(item)
+}
+
+/// An item's current fields as the form that would give them.
+pub fn form_of(item: &ItemRecord, zone: ordo_domain::TimeZone) -> RegistrationForm {
+    let c = &item.content;
+    RegistrationForm {
+        subject: c.subject.clone(),
+        sender: c.sender.clone(),
+        recipient: c.recipient.clone(),
+        letter_date: c
+            .letter_date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        received_at: local_minute(item.received_at, zone),
+        nature: c.nature.clone(),
+        channel: c.channel.code().to_owned(),
+        priority: c.priority.clone(),
+        confidentiality: c.confidentiality.code().to_owned(),
+        keywords: c.keywords.clone(),
+        paper_location: c.paper_location.clone(),
+    }
 }
 
 /// The minute a person reads and retypes for a moment, in the administration's zone.
@@ -797,6 +882,21 @@ pub async fn add_documents(
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The item this person's key (as sent) already registered in `register`, if any:
+/// a retry, answered before anything of it is stored again.
+pub async fn find_replay(
+    state: &AppState,
+    current: &CurrentUser,
+    key: &str,
+    register: Uuid,
+) -> Result<Option<ItemRecord>, AppError> {
+    let stored = stored_submission_key(current, key);
+    let tx = state.db.tenant(current.tenant.id).await?;
+    let found = already_registered(&tx, current, Some(&stored), register).await?;
+    tx.commit().await?;
+    Ok(found)
 }
 
 /// How a submission key is stored: the SHA-256 of the person and their key, so two

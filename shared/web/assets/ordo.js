@@ -9,7 +9,8 @@
   input.addEventListener("change", function () {
     var file = input.files && input.files[0];
     pane.replaceChildren();
-    if (!file) return;
+    // Only the kinds a scan may be; anything else is refused by the server anyway.
+    if (!file || !/^(application\/pdf|image\/(jpeg|png|tiff))$/.test(file.type)) return;
     var url = URL.createObjectURL(file);
     var view;
     if (file.type.indexOf("image/") === 0) {

@@ -164,6 +164,8 @@ pub struct Frame {
     pub signed_in: Option<String>,
     /// Whether the header links to the registers.
     pub show_registers: bool,
+    /// Whether the header links to the correspondents directory.
+    pub show_directory: bool,
 }
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Frame {
@@ -190,6 +192,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Frame {
             path,
             signed_in: None,
             show_registers: false,
+            show_directory: false,
         })
     }
 }
@@ -203,6 +206,10 @@ impl Frame {
     /// The header of a person of an administration: their name, and the links their
     /// roles open.
     pub fn for_user(mut self, current: &crate::CurrentUser) -> Self {
+        self.show_directory = ordo_domain::permissions::allows(
+            &current.user.roles,
+            ordo_domain::permissions::Action::RegisterMail,
+        );
         self.show_registers = ordo_domain::permissions::allows(
             &current.user.roles,
             ordo_domain::permissions::Action::ViewRegister,
@@ -224,6 +231,7 @@ impl Frame {
             current_path => self.path,
             signed_in => self.signed_in,
             show_registers => self.show_registers,
+            show_directory => self.show_directory,
             asset_version => crate::assets::ASSET_VERSION,
             ..Value::from_serialize(context)
         };

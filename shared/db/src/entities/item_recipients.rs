@@ -9,6 +9,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub item_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
+    pub version: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
     pub position: i32,
     pub correspondent_id: Uuid,
 }

@@ -209,12 +209,14 @@ impl<'t> ItemRepo<'t> {
                 .exec_with_returning(self.tx)
                 .await?,
         )?;
-        self.set_recipients(item.id, &recipients).await?;
+        self.set_recipients(item.id, 1, &recipients).await?;
         item.recipient_ids = recipients;
         Ok(item)
     }
 
-    /// Stores a draft: an item without a number, to be completed and registered.
+    /// Stores a draft: an item without a number, to be completed and registered. A
+    /// draft keeps its parties as typed; they are resolved in the directory when it
+    /// is registered.
     pub async fn insert_draft(
         &self,
         register: Uuid,
@@ -222,26 +224,24 @@ impl<'t> ItemRepo<'t> {
         created_by: Uuid,
         now: DateTime<Utc>,
     ) -> Result<ItemRecord, DbError> {
-        let recipients = content.recipient_ids.clone();
         let row = self.new_row(register, content, created_by, now);
-        let mut item = to_record(
+        to_record(
             mail_items::Entity::insert(row)
                 .exec_with_returning(self.tx)
                 .await?,
-        )?;
-        self.set_recipients(item.id, &recipients).await?;
-        item.recipient_ids = recipients;
-        Ok(item)
+        )
     }
 
-    /// Replaces an item's recipients by `recipients`, in order.
-    async fn set_recipients(&self, item: Uuid, recipients: &[Uuid]) -> Result<(), DbError> {
+    /// Records the recipients of `version` of an item, in order. Lists are never
+    /// replaced: each version has its own, so the history keeps every earlier one.
+    async fn set_recipients(
+        &self,
+        item: Uuid,
+        version: u32,
+        recipients: &[Uuid],
+    ) -> Result<(), DbError> {
         let tenant = self.tenant.as_uuid();
-        item_recipients::Entity::delete_many()
-            .filter(item_recipients::Column::TenantId.eq(tenant))
-            .filter(item_recipients::Column::ItemId.eq(item))
-            .exec(self.tx)
-            .await?;
+        let version = i32::try_from(version).map_err(|e| DbError::corrupt("item_recipients", e))?;
         if recipients.is_empty() {
             return Ok(());
         }
@@ -252,6 +252,7 @@ impl<'t> ItemRepo<'t> {
                 Ok(item_recipients::ActiveModel {
                     tenant_id: Set(tenant),
                     item_id: Set(item),
+                    version: Set(version),
                     position: Set(i32::try_from(position)
                         .map_err(|e| DbError::corrupt("item_recipients", e))?),
                     correspondent_id: Set(*correspondent),
@@ -276,16 +277,22 @@ impl<'t> ItemRepo<'t> {
             .filter(item_recipients::Column::TenantId.eq(self.tenant.as_uuid()))
             .filter(item_recipients::Column::ItemId.is_in(items.iter().map(|i| i.id)))
             .order_by_asc(item_recipients::Column::ItemId)
+            .order_by_asc(item_recipients::Column::Version)
             .order_by_asc(item_recipients::Column::Position)
             .all(self.tx)
             .await?;
+        let versions: std::collections::HashMap<Uuid, u32> =
+            items.iter().map(|i| (i.id, i.version)).collect();
         let mut by_item: std::collections::HashMap<Uuid, Vec<Uuid>> =
             std::collections::HashMap::new();
         for row in rows {
-            by_item
-                .entry(row.item_id)
-                .or_default()
-                .push(row.correspondent_id);
+            // Only the list of the item's current version.
+            if u32::try_from(row.version).ok() == versions.get(&row.item_id).copied() {
+                by_item
+                    .entry(row.item_id)
+                    .or_default()
+                    .push(row.correspondent_id);
+            }
         }
         for item in &mut items {
             item.recipient_ids = by_item.remove(&item.id).unwrap_or_default();
@@ -326,17 +333,12 @@ impl<'t> ItemRepo<'t> {
         content: ItemContent,
         now: DateTime<Utc>,
     ) -> Result<bool, DbError> {
-        let recipients = content.recipient_ids.clone();
         let result = mail_items::Entity::update_many()
             .set(Self::changes(content, now))
             .filter(self.draft_scope(id))
             .exec(self.tx)
             .await?;
-        if result.rows_affected != 1 {
-            return Ok(false);
-        }
-        self.set_recipients(id, &recipients).await?;
-        Ok(true)
+        Ok(result.rows_affected == 1)
     }
 
     /// Registers a draft under its number with its final fields; `None` when it is
@@ -360,7 +362,7 @@ impl<'t> ItemRepo<'t> {
         if result.rows_affected != 1 {
             return Ok(None);
         }
-        self.set_recipients(id, &recipients).await?;
+        self.set_recipients(id, 1, &recipients).await?;
         self.find(id).await
     }
 
@@ -389,7 +391,7 @@ impl<'t> ItemRepo<'t> {
         if result.rows_affected != 1 {
             return Ok(false);
         }
-        self.set_recipients(id, &recipients).await?;
+        self.set_recipients(id, version, &recipients).await?;
         Ok(true)
     }
 

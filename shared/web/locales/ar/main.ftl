@@ -272,3 +272,4 @@ settings-registers = السجلات
 settings-registers-hint = يطبق الشكل على الأرقام التي لم تمنح بعد؛ { "{year}" } هي السنة و{ "{seq:6}" } الرقم بستة أرقام.
 settings-register-add = فتح سجل
 field-unit = مكتب الضبط
+draft-registered-notice = سُجلت المراسلة تحت الرقم { $number }: اكتبه على الأصل. إليك التالية في الدفعة.

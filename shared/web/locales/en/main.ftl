@@ -268,3 +268,4 @@ settings-registers = Registers
 settings-registers-hint = The format applies to the numbers still to give; { "{year}" } is the year, { "{seq:6}" } the number on 6 digits.
 settings-register-add = Open a register
 field-unit = Bureau d'ordre
+draft-registered-notice = Registered as { $number }: write it on the original. Here is the next one of the pile.

@@ -268,3 +268,4 @@ settings-registers = Registres
 settings-registers-hint = Le format s'applique aux numéros encore à donner ; { "{year}" } est l'année, { "{seq:6}" } le numéro sur 6 chiffres.
 settings-register-add = Ouvrir un registre
 field-unit = Bureau d'ordre
+draft-registered-notice = Courrier enregistré sous le numéro { $number } : inscrivez-le sur l'original. Voici le suivant de la pile.
