@@ -14,6 +14,7 @@ mod m20261121_000003_registry;
 mod m20261121_000004_documents;
 mod m20261121_000005_api_tokens;
 mod m20261121_000006_capture;
+mod m20261121_000007_outbox;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_documents::Migration),
             Box::new(m20261121_000005_api_tokens::Migration),
             Box::new(m20261121_000006_capture::Migration),
+            Box::new(m20261121_000007_outbox::Migration),
         ]
     }
 }

@@ -25,6 +25,7 @@ mod demo_in_browser;
 mod documents;
 mod mail;
 mod migrations;
+mod outbox;
 mod registry;
 mod storage;
 mod tenancy;

@@ -293,6 +293,7 @@ impl TestApp {
             .await
             .expect("bind port 0");
         let address: SocketAddr = listener.local_addr().expect("address");
+        let state = state.with_public_url(&format!("http://{address}"));
         let router = ordo::app::router(state.clone());
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, router).await;

@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .merge(ordo_web::auth::routes())
+        .merge(ordo_web::password_reset::routes())
         .merge(ordo_registry::routes())
         .merge(ordo_operator::routes())
         .route("/langue/{tag}", get(i18n::choose_language))
@@ -217,10 +218,18 @@ pub async fn shutdown_signal() {
 /// capabilities add the outbox here. A failed round is logged and the next one runs:
 /// a database restart must not stop the worker for good.
 pub async fn run_worker(state: AppState, every: Duration) {
-    let mut ticker = tokio::time::interval(every);
+    // The outbox is looked at often (an e-mail leaves within seconds); the session
+    // purge every `every`.
+    let mut outbox = tokio::time::interval(OUTBOX_EVERY);
+    let mut purge = tokio::time::interval(every);
     loop {
         tokio::select! {
-            _ = ticker.tick() => {
+            _ = outbox.tick() => {
+                if let Err(err) = crate::outbox::deliver_due(&state).await {
+                    tracing::warn!(error = %err, "outbox round failed; retrying next round");
+                }
+            }
+            _ = purge.tick() => {
                 if let Err(err) = purge_sessions(&state).await {
                     tracing::warn!(error = %err, "session purge failed; retrying next round");
                 }
@@ -229,6 +238,9 @@ pub async fn run_worker(state: AppState, every: Duration) {
         }
     }
 }
+
+/// How often the worker looks for e-mails to deliver.
+const OUTBOX_EVERY: Duration = Duration::from_secs(2);
 
 async fn purge_sessions(state: &AppState) -> Result<(), ordo_db::DbError> {
     let tx = state.db.platform().await?;

@@ -38,6 +38,8 @@ pub struct ServerSettings {
     pub listen: SocketAddr,
     /// `Secure` cookies: keep on in production (HTTPS); off only for plain-HTTP tests.
     pub secure_cookies: bool,
+    /// The address people reach Ordo at; links in e-mails are built on it.
+    pub public_url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,6 +95,7 @@ pub const DEFAULTS: &str = r#"
 [server]
 listen = "0.0.0.0:8080"
 secure_cookies = true
+public_url = "http://localhost:8080"
 
 [database]
 max_connections = 20

@@ -68,6 +68,7 @@ pub async fn run(listen: SocketAddr, data: &Path) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {listen}: is another program using it? try --listen 127.0.0.1:8081"))?;
     let address = listener.local_addr()?;
+    let state = state.with_public_url(&format!("http://{address}"));
     print_banner(address, data, seeded, started.elapsed());
     let worker = tokio::spawn(crate::app::run_worker(
         state.clone(),

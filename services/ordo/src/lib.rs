@@ -7,5 +7,6 @@ pub mod config;
 pub mod demo;
 mod demo_mail;
 pub mod migrate;
+pub mod outbox;
 pub mod tenant_cli;
 pub mod token_cli;

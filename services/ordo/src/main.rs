@@ -350,7 +350,8 @@ async fn serve(settings: Settings, role: Role) -> anyhow::Result<()> {
         CookiePolicy {
             secure: settings.server.secure_cookies,
         },
-    );
+    )
+    .with_public_url(&settings.server.public_url);
     let worker = matches!(role, Role::All | Role::Worker).then(|| {
         tokio::spawn(app::run_worker(
             state.clone(),

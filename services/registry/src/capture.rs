@@ -421,7 +421,10 @@ fn checker<'a>(
 
 /// `POST /registres/{id}/nouveau` (multipart): registers the item, or saves it as a
 /// draft when the "draft" button was pressed.
-#[expect(clippy::too_many_arguments, reason = "an axum handler: one argument per extractor")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "an axum handler: one argument per extractor"
+)]
 pub(crate) async fn register_item(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -582,7 +585,10 @@ pub(crate) async fn complete_form(
 
 /// `POST /courriers/{id}/completer` (multipart): saves the draft, or registers it
 /// and opens the next draft of the pile: one action per letter.
-#[expect(clippy::too_many_arguments, reason = "an axum handler: one argument per extractor")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "an axum handler: one argument per extractor"
+)]
 pub(crate) async fn complete_draft(
     State(state): State<AppState>,
     current: CurrentUser,

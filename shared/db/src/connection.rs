@@ -10,9 +10,10 @@ use crate::{
     DbError,
     repos::{
         correspondents::CorrespondentRepo, documents::DocumentRepo, items::ItemRepo,
-        journal::JournalRepo, operators::OperatorRepo, registers::RegisterRepo,
-        sessions::SessionRepo, tenants::TenantRepo, tokens::TokenRepo, units::UnitRepo,
-        users::UserRepo, vocabulary::VocabularyRepo,
+        journal::JournalRepo, operators::OperatorRepo, outbox::OutboxRepo,
+        password_resets::PasswordResetRepo, registers::RegisterRepo, sessions::SessionRepo,
+        tenants::TenantRepo, tokens::TokenRepo, units::UnitRepo, users::UserRepo,
+        vocabulary::VocabularyRepo,
     },
 };
 
@@ -202,6 +203,16 @@ impl TenantTx {
         VocabularyRepo::new(&self.tx, self.tenant)
     }
 
+    /// The outbox, enqueueing for this administration: what is enqueued leaves only
+    /// if this transaction commits.
+    pub fn outbox(&self) -> OutboxRepo<'_> {
+        OutboxRepo::new(&self.tx, Some(self.tenant))
+    }
+
+    pub fn password_resets(&self) -> PasswordResetRepo<'_> {
+        PasswordResetRepo::new(&self.tx, self.tenant)
+    }
+
     pub fn journal(&self) -> JournalRepo<'_> {
         JournalRepo::new(&self.tx, self.tenant)
     }
@@ -255,6 +266,11 @@ impl PlatformTx {
 
     pub fn sessions(&self) -> SessionRepo<'_> {
         SessionRepo::new(&self.tx)
+    }
+
+    /// The outbox as the worker sees it: every administration's messages.
+    pub fn outbox(&self) -> OutboxRepo<'_> {
+        OutboxRepo::new(&self.tx, None)
     }
 
     /// Continues this transaction inside one administration, so that creating a

@@ -22,6 +22,7 @@ pub use repos::{
     items::{GivenNumber, ItemContent, ItemFilter, ItemLink, ItemRecord, ItemVersion, LinkKind},
     journal::{JournalEntry, JournalEvent},
     operators::OperatorRecord,
+    outbox::{Delivery, OutboxMessage, OutgoingEmail},
     registers::{NewRegister, RegisterRecord},
     sessions::{PrincipalKind, SessionRecord},
     tenants::{NewTenant, TenantRecord},

@@ -10,6 +10,7 @@ pub mod journal;
 mod locale;
 mod mail;
 mod numbering;
+pub mod outbox;
 pub mod password;
 pub mod permissions;
 mod tenant;

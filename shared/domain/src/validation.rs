@@ -45,6 +45,10 @@ pub enum Reason {
     },
     /// A code or name already taken in the administration.
     AlreadyUsed,
+    /// Two entries that must be the same differ (a password and its confirmation).
+    Mismatch,
+    /// A link or token that no longer works.
+    Expired,
 }
 
 impl Reason {
@@ -71,6 +75,8 @@ impl Reason {
             Self::UnknownItem => "unknown-item",
             Self::TooManyRecipients { .. } => "too-many-recipients",
             Self::AlreadyUsed => "already-used",
+            Self::Mismatch => "mismatch",
+            Self::Expired => "expired",
         }
     }
 }

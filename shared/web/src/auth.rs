@@ -41,6 +41,8 @@ async fn home_redirect(visitor: Visitor) -> Redirect {
 #[derive(Debug, Deserialize)]
 struct SignInQuery {
     retour: Option<String>,
+    /// Set after a password reset, to say it worked.
+    reinitialise: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -59,6 +61,7 @@ async fn sign_in_page(
     frame: Frame,
     Query(query): Query<SignInQuery>,
 ) -> Result<Response, AppError> {
+    let reset_done = query.reinitialise.is_some();
     render_form(
         &state,
         &frame,
@@ -67,6 +70,7 @@ async fn sign_in_page(
             ..SignInForm::default()
         },
         None,
+        reset_done,
     )
 }
 
@@ -75,8 +79,10 @@ fn render_form(
     frame: &Frame,
     form: &SignInForm,
     refusal: Option<&ErrorKind>,
+    reset_done: bool,
 ) -> Result<Response, AppError> {
     let context = minijinja::context! {
+        reset_done => reset_done,
         administration => form.administration,
         login => form.login,
         retour => safe_return_path(form.retour.as_deref()),
@@ -122,7 +128,7 @@ async fn sign_in(
                 password: String::new(),
                 ..form
             };
-            render_form(&state, &frame, &form, Some(&refusal))
+            render_form(&state, &frame, &form, Some(&refusal), false)
         }
     }
 }

@@ -101,6 +101,8 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::UnknownCorrespondent => "invalid-unknown-correspondent",
                 Reason::UnknownItem => "invalid-unknown-item",
                 Reason::AlreadyUsed => "invalid-already-used",
+                Reason::Mismatch => "invalid-mismatch",
+                Reason::Expired => "invalid-expired",
                 _ => "invalid-unknown-value",
             },
             None,

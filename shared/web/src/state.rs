@@ -37,6 +37,9 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     pub metrics: Metrics,
     pub cookies: CookiePolicy,
+    /// The address people reach Ordo at (`server.public_url`): links in e-mails
+    /// are built on it, never on a request's `Host` header.
+    pub public_url: String,
 }
 
 impl AppState {
@@ -56,6 +59,13 @@ impl AppState {
             templates: Arc::new(Templates::new()),
             metrics,
             cookies,
+            public_url: "http://localhost:8080".to_owned(),
         }
+    }
+
+    /// The same state, reached at `url` (no trailing slash).
+    pub fn with_public_url(mut self, url: &str) -> Self {
+        url.trim_end_matches('/').clone_into(&mut self.public_url);
+        self
     }
 }

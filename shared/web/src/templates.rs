@@ -20,6 +20,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("home.html", include_str!("../templates/home.html")),
     ("drafts.html", include_str!("../templates/drafts.html")),
     (
+        "password_forgot.html",
+        include_str!("../templates/password_forgot.html"),
+    ),
+    (
+        "password_reset.html",
+        include_str!("../templates/password_reset.html"),
+    ),
+    (
         "directory.html",
         include_str!("../templates/directory.html"),
     ),

@@ -14,6 +14,8 @@ pub(crate) mod mail_natures;
 pub(crate) mod mail_priorities;
 pub(crate) mod operator_accounts;
 pub(crate) mod org_units;
+pub(crate) mod outbox_messages;
+pub(crate) mod password_resets;
 pub(crate) mod register_counters;
 pub(crate) mod registers;
 pub(crate) mod sessions;

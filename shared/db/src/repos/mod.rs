@@ -8,6 +8,8 @@ pub mod documents;
 pub mod items;
 pub mod journal;
 pub mod operators;
+pub mod outbox;
+pub mod password_resets;
 pub mod registers;
 pub mod sessions;
 pub mod tenants;

@@ -142,6 +142,22 @@ impl<'t> UserRepo<'t> {
         Ok(Some(locked_until))
     }
 
+    /// Sets a new password (an argon2id PHC string) and lifts any lockout.
+    pub async fn set_password(&self, id: Uuid, password_hash: &str) -> Result<bool, DbError> {
+        let result = users::Entity::update_many()
+            .col_expr(users::Column::PasswordHash, Expr::value(password_hash))
+            .col_expr(users::Column::FailedAttempts, Expr::value(0))
+            .col_expr(
+                users::Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(users::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(users::Column::Id.eq(id))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
     /// Clears the failure count after a successful sign-in.
     pub async fn record_success(&self, id: Uuid) -> Result<(), DbError> {
         users::Entity::update_many()

@@ -273,3 +273,27 @@ settings-registers-hint = يطبق الشكل على الأرقام التي ل�
 settings-register-add = فتح سجل
 field-unit = مكتب الضبط
 draft-registered-notice = سُجلت المراسلة تحت الرقم { $number }: اكتبه على الأصل. إليك التالية في الدفعة.
+
+login-forgot = نسيت كلمة المرور؟
+reset-title = كلمة مرور جديدة
+reset-intro = أدخل إدارتك واسم المستخدم: إذا كان لحسابك عنوان بريد إلكتروني، يُرسل إليه رابط لاختيار كلمة مرور جديدة.
+reset-send = استلام الرابط
+reset-sent = إذا كان هذا الحساب موجودا وله عنوان بريد إلكتروني، فقد أُرسل إليه رابط الآن. يعمل مرة واحدة، لمدة ساعة.
+reset-back = الرجوع إلى تسجيل الدخول
+reset-again = طلب رابط جديد
+reset-submit = حفظ كلمة المرور الجديدة
+reset-password-hint = 10 أحرف على الأقل.
+reset-done = تم تغيير كلمة المرور: سجل الدخول بالكلمة الجديدة.
+reset-mail-subject = أوردو: اختيار كلمة مرور جديدة
+reset-mail-body = مرحبا { $name }،
+
+    لاختيار كلمة مرور جديدة في أوردو ({ $administration })، افتح هذا الرابط خلال ساعة:
+    { $link }
+
+    إذا لم تطلب ذلك، تجاهل هذه الرسالة: تبقى كلمة المرور كما هي.
+field-password-confirmation = الكلمة نفسها مرة ثانية
+field-jeton = الرابط
+invalid-mismatch = { $field }: الإدخالان مختلفان.
+invalid-expired = { $field }: لم يعد هذا الرابط صالحا (يعمل مرة واحدة لمدة ساعة). اطلب رابطا جديدا.
+action-user-password_reset_requested = طلب كلمة مرور جديدة
+action-user-password_reset = تغيير كلمة المرور

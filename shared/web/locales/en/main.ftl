@@ -269,3 +269,27 @@ settings-registers-hint = The format applies to the numbers still to give; { "{y
 settings-register-add = Open a register
 field-unit = Bureau d'ordre
 draft-registered-notice = Registered as { $number }: write it on the original. Here is the next one of the pile.
+
+login-forgot = Forgotten password?
+reset-title = New password
+reset-intro = Give your administration and your login: if your account has an e-mail address, a link to choose a new password is sent there.
+reset-send = Send me the link
+reset-sent = If this account exists and has an e-mail address, a link has just been sent there. It works once, for one hour.
+reset-back = Back to sign-in
+reset-again = Ask for a new link
+reset-submit = Save the new password
+reset-password-hint = At least 10 characters.
+reset-done = Your password has been changed: sign in with the new one.
+reset-mail-subject = Ordo: choose a new password
+reset-mail-body = Hello { $name },
+
+    To choose a new Ordo password ({ $administration }), open this link within the hour:
+    { $link }
+
+    If you did not ask for this, ignore this message: your password stays as it is.
+field-password-confirmation = The same, once more
+field-jeton = Link
+invalid-mismatch = { $field }: the two entries differ.
+invalid-expired = { $field }: this link no longer works (it works once, for one hour). Ask for a new one.
+action-user-password_reset_requested = New password asked
+action-user-password_reset = Password changed

@@ -269,3 +269,27 @@ settings-registers-hint = Le format s'applique aux numéros encore à donner ; {
 settings-register-add = Ouvrir un registre
 field-unit = Bureau d'ordre
 draft-registered-notice = Courrier enregistré sous le numéro { $number } : inscrivez-le sur l'original. Voici le suivant de la pile.
+
+login-forgot = Mot de passe oublié ?
+reset-title = Nouveau mot de passe
+reset-intro = Indiquez votre administration et votre identifiant : si votre compte a une adresse électronique, un lien pour choisir un nouveau mot de passe vous y est envoyé.
+reset-send = Recevoir le lien
+reset-sent = Si ce compte existe et a une adresse électronique, un lien vient d'y être envoyé. Il fonctionne une fois, pendant une heure.
+reset-back = Revenir à la connexion
+reset-again = Demander un nouveau lien
+reset-submit = Enregistrer le nouveau mot de passe
+reset-password-hint = Au moins 10 caractères.
+reset-done = Votre mot de passe a été changé : connectez-vous avec le nouveau.
+reset-mail-subject = Ordo : choisir un nouveau mot de passe
+reset-mail-body = Bonjour { $name },
+
+    Pour choisir un nouveau mot de passe Ordo ({ $administration }), ouvrez ce lien dans l'heure :
+    { $link }
+
+    Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.
+field-password-confirmation = Le même, une seconde fois
+field-jeton = Lien
+invalid-mismatch = { $field } : les deux saisies diffèrent.
+invalid-expired = { $field } : ce lien n'est plus valable (il sert une fois, pendant une heure). Demandez-en un nouveau.
+action-user-password_reset_requested = Demande de nouveau mot de passe
+action-user-password_reset = Mot de passe changé

@@ -1,0 +1,192 @@
+use chrono::{DateTime, Utc};
+use ordo_domain::{
+    TenantId,
+    outbox::{LEASE, MAX_ATTEMPTS, retry_delay},
+};
+use sea_orm::{
+    ActiveValue::Set,
+    Condition, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    prelude::*,
+    sea_query::{LockBehavior, LockType},
+};
+use uuid::Uuid;
+
+use crate::{DbError, entities::outbox_messages};
+
+/// An e-mail to send once the transaction that wants it commits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingEmail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A message taken by a worker for delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMessage {
+    pub id: Uuid,
+    pub tenant: Option<TenantId>,
+    pub email: OutgoingEmail,
+    /// Failed attempts so far.
+    pub attempts: u32,
+}
+
+/// How delivery went, for the worker's report and the metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// Failed; tried again at the given time.
+    Retry(DateTime<Utc>),
+    /// Failed for the last time: given up, kept with its error.
+    GivenUp,
+}
+
+/// The outbox. From a `TenantTx` it enqueues for that administration; from a
+/// `PlatformTx` the worker takes due messages and records what became of them.
+#[derive(Debug)]
+pub struct OutboxRepo<'t> {
+    tx: &'t DatabaseTransaction,
+    tenant: Option<TenantId>,
+}
+
+const PENDING: &str = "pending";
+const SENT: &str = "sent";
+const FAILED: &str = "failed";
+
+impl<'t> OutboxRepo<'t> {
+    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: Option<TenantId>) -> Self {
+        Self { tx, tenant }
+    }
+
+    /// Adds an e-mail to send; it leaves only if this transaction commits.
+    pub async fn enqueue(&self, email: OutgoingEmail, now: DateTime<Utc>) -> Result<Uuid, DbError> {
+        let id = Uuid::now_v7();
+        outbox_messages::Entity::insert(outbox_messages::ActiveModel {
+            id: Set(id),
+            tenant_id: Set(self.tenant.map(|t| t.as_uuid())),
+            kind: Set("email".to_owned()),
+            recipient: Set(email.to),
+            subject: Set(email.subject),
+            body: Set(email.body),
+            status: Set(PENDING.to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            locked_until: Set(None),
+            last_error: Set(None),
+            created_at: Set(now),
+            sent_at: Set(None),
+        })
+        .exec_without_returning(self.tx)
+        .await?;
+        Ok(id)
+    }
+
+    /// Takes up to `limit` due messages for `LEASE`: other workers skip them until
+    /// then (on PostgreSQL, rows another worker is taking are skipped, not waited for).
+    pub async fn claim_due(
+        &self,
+        now: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<Vec<OutboxMessage>, DbError> {
+        let mut due = outbox_messages::Entity::find()
+            .filter(outbox_messages::Column::Status.eq(PENDING))
+            .filter(outbox_messages::Column::NextAttemptAt.lte(now))
+            .filter(
+                Condition::any()
+                    .add(outbox_messages::Column::LockedUntil.is_null())
+                    .add(outbox_messages::Column::LockedUntil.lt(now)),
+            )
+            .order_by_asc(outbox_messages::Column::NextAttemptAt)
+            .limit(limit);
+        if self.tx.get_database_backend() == DbBackend::Postgres {
+            due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        let rows = due.all(self.tx).await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        outbox_messages::Entity::update_many()
+            .col_expr(
+                outbox_messages::Column::LockedUntil,
+                Expr::value(now + LEASE),
+            )
+            .filter(outbox_messages::Column::Id.is_in(rows.iter().map(|r| r.id)))
+            .exec(self.tx)
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(OutboxMessage {
+                    id: row.id,
+                    tenant: row.tenant_id.map(TenantId::new),
+                    email: OutgoingEmail {
+                        to: row.recipient,
+                        subject: row.subject,
+                        body: row.body,
+                    },
+                    attempts: u32::try_from(row.attempts)
+                        .map_err(|e| DbError::corrupt("outbox_messages", e))?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn mark_sent(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), DbError> {
+        outbox_messages::Entity::update_many()
+            .col_expr(outbox_messages::Column::Status, Expr::value(SENT))
+            .col_expr(outbox_messages::Column::SentAt, Expr::value(now))
+            .col_expr(
+                outbox_messages::Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(outbox_messages::Column::Id.eq(id))
+            .exec(self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt: retried later with back-off, or given up after
+    /// `MAX_ATTEMPTS`.
+    pub async fn mark_failed(
+        &self,
+        message: &OutboxMessage,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Delivery, DbError> {
+        let attempts = message.attempts + 1;
+        let (status, next, delivery) = if attempts >= MAX_ATTEMPTS {
+            (FAILED, now, Delivery::GivenUp)
+        } else {
+            let next = now + retry_delay(attempts);
+            (PENDING, next, Delivery::Retry(next))
+        };
+        outbox_messages::Entity::update_many()
+            .col_expr(outbox_messages::Column::Status, Expr::value(status))
+            .col_expr(
+                outbox_messages::Column::Attempts,
+                Expr::value(i32::try_from(attempts).unwrap_or(i32::MAX)),
+            )
+            .col_expr(outbox_messages::Column::NextAttemptAt, Expr::value(next))
+            .col_expr(
+                outbox_messages::Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(
+                outbox_messages::Column::LastError,
+                Expr::value(error.chars().take(500).collect::<String>()),
+            )
+            .filter(outbox_messages::Column::Id.eq(message.id))
+            .exec(self.tx)
+            .await?;
+        Ok(delivery)
+    }
+
+    /// How many messages wait (due or not) and how many were given up: for metrics.
+    pub async fn backlog(&self) -> Result<(u64, u64), DbError> {
+        let count = |status: &'static str| {
+            outbox_messages::Entity::find()
+                .filter(outbox_messages::Column::Status.eq(status))
+                .count(self.tx)
+        };
+        Ok((count(PENDING).await?, count(FAILED).await?))
+    }
+}
