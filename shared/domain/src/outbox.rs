@@ -3,8 +3,8 @@
 use chrono::Duration;
 
 /// After this many failed attempts a message is given up and shown as failed: about
-/// a day and a half of retries.
-pub const MAX_ATTEMPTS: u32 = 12;
+/// a day and four hours of retries.
+pub const MAX_ATTEMPTS: u32 = 16;
 
 /// How long a worker holds a message it took, so that another worker leaves it; a
 /// crashed worker's messages are taken again after this.
