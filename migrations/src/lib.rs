@@ -15,6 +15,7 @@ mod m20261121_000004_documents;
 mod m20261121_000005_api_tokens;
 mod m20261121_000006_capture;
 mod m20261121_000007_outbox;
+mod m20261121_000008_calendar;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000005_api_tokens::Migration),
             Box::new(m20261121_000006_capture::Migration),
             Box::new(m20261121_000007_outbox::Migration),
+            Box::new(m20261121_000008_calendar::Migration),
         ]
     }
 }

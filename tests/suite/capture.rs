@@ -682,9 +682,11 @@ async fn vocabulary_and_limits_per_administration(backend: Backend) {
             .date_naive();
     assert_eq!(
         item["due_on"],
-        (registered + chrono::Days::new(10))
+        ordo_domain::calendar::WorkingCalendar::default()
+            .add_working_days(registered, 10)
             .format("%Y-%m-%d")
-            .to_string()
+            .to_string(),
+        "ten working days"
     );
     let (_, vocabulary) = api.get("/api/v1/vocabulary").await;
     assert!(
@@ -1230,7 +1232,63 @@ async fn pages_of_another_administration(backend: Backend) {
     }
 }
 
+/// Processing times count working days on each administration's calendar, set in
+/// its settings: its weekend and its holidays.
+async fn due_dates_follow_the_working_calendar(backend: Backend) {
+    use chrono::TimeZone as _;
+    // Thursday 19 November 2026, 10:00 in Conakry (UTC).
+    let thursday = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 19, 10, 0, 0)
+        .single()
+        .expect("instant");
+    let app = TestApp::spawn_with_clock(
+        backend,
+        Storage::Local,
+        ordo_tests::ManualClock::at(thursday),
+    )
+    .await;
+    let admin = web(&app, "MMG", "admin").await;
+    let token = ordo_tests::csrf_token(&app.get_text(&admin, "/parametres").await);
+    for (path, form) in [
+        ("/parametres/calendrier", vec![("weekend", "fri,sat")]),
+        (
+            "/parametres/jours-feries",
+            vec![("day", "2026-11-22"), ("name", "Fête de test")],
+        ),
+    ] {
+        let mut form = form;
+        form.push(("csrf", token.as_str()));
+        let saved = admin
+            .post(app.url(path))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER, "{path}");
+    }
+    let refused = admin
+        .post(app.url("/parametres/calendrier"))
+        .form(&[("csrf", token.as_str()), ("weekend", "mon")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let mut urgent = letter("Très urgent");
+    urgent["priority"] = json!("very_urgent");
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await.id.to_string();
+    let item = api.register_item(&register, urgent.clone()).await;
+    // Friday and Saturday off, Sunday a holiday: Monday 23rd is day 1, Tuesday day 2.
+    assert_eq!(item["due_on"], "2026-11-24");
+    let mef = Api::new(&app, "MEF", "secretariat").await;
+    let mef_register = app.register("MEF", "ARR").await.id.to_string();
+    let theirs = mef.register_item(&mef_register, urgent).await;
+    assert_eq!(theirs["due_on"], "2026-11-23", "MEF keeps Saturday-Sunday");
+}
+
 on_both_databases!(
+    due_dates_follow_the_working_calendar,
     amending_from_the_pages,
     settings_from_the_page,
     pages_of_another_administration,

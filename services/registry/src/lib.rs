@@ -61,6 +61,12 @@ pub fn routes() -> Router<AppState> {
         .route("/parametres", get(settings::settings))
         .route("/parametres/termes", post(settings::save_term))
         .route("/parametres/documents", post(settings::save_limit))
+        .route("/parametres/calendrier", post(settings::save_weekend))
+        .route("/parametres/jours-feries", post(settings::add_holiday))
+        .route(
+            "/parametres/jours-feries/retirer",
+            post(settings::remove_holiday),
+        )
         .route("/parametres/registres", post(settings::add_register))
         .route(
             "/parametres/registres/{id}",

@@ -267,13 +267,21 @@ async fn next_number(
 ) -> Result<GivenNumber, Refused> {
     let zone = current.tenant.time_zone;
     let year = registration_year(now, zone);
-    let sequence = tx.registers().next_sequence(register.id, year).await?;
     let registered_on = now.with_timezone(&zone.tz()).date_naive();
+    // Read before the counter is taken: its lock is held until commit.
+    let calendar = tx.calendar().load(&current.tenant.weekend).await?;
+    let due_on = vocabulary.due_date(
+        registered_on,
+        &registration.nature,
+        &registration.priority,
+        &calendar,
+    );
+    let sequence = tx.registers().next_sequence(register.id, year).await?;
     Ok(GivenNumber {
         year,
         sequence,
         number: register.number_format.format(year, sequence),
-        due_on: vocabulary.due_date(registered_on, &registration.nature, &registration.priority),
+        due_on,
     })
 }
 
@@ -733,10 +741,12 @@ pub async fn correct(
         .unwrap_or(now)
         .with_timezone(&zone.tz())
         .date_naive();
+    let calendar = tx.calendar().load(&current.tenant.weekend).await?;
     let due_on = vocabulary.due_date(
         registered_on,
         &content.registration.nature,
         &content.registration.priority,
+        &calendar,
     );
     let fields = snapshot(&content);
     if !tx

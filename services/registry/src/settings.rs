@@ -78,6 +78,27 @@ pub(crate) struct RegisterForm {
     number_format: String,
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct WeekendForm {
+    #[serde(default)]
+    weekend: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct HolidayForm {
+    #[serde(default)]
+    day: String,
+    #[serde(default)]
+    name: String,
+}
+
+#[derive(Debug, Serialize)]
+struct HolidayView {
+    day: String,
+    shown: String,
+    name: String,
+}
+
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub(crate) struct LimitForm {
     #[serde(default)]
@@ -94,6 +115,17 @@ async fn render(
     let vocabulary = tx.vocabulary().load().await?;
     let units = tx.units().list().await?;
     let registers = tx.registers().list().await?;
+    let holidays: Vec<HolidayView> = tx
+        .calendar()
+        .holidays()
+        .await?
+        .into_iter()
+        .map(|h| HolidayView {
+            day: h.day.format("%Y-%m-%d").to_string(),
+            shown: h.day.format("%d/%m/%Y").to_string(),
+            name: h.name,
+        })
+        .collect();
     tx.commit().await?;
     let unit_name = |id: uuid::Uuid| {
         units
@@ -146,6 +178,9 @@ async fn render(
         max_mib => current.tenant.max_document_bytes / (1024 * 1024),
         registers => registers,
         bureaux => bureaux,
+        holidays => holidays,
+        weekend => current.tenant.weekend,
+        weekends => ordo_domain::calendar::WEEKENDS.iter().map(|(code, _)| *code).collect::<Vec<_>>(),
         directions => MailDirection::ALL.iter().map(|d| d.code()).collect::<Vec<_>>(),
         ceiling_mib => CEILING_MIB,
         errors => messages,
@@ -354,6 +389,84 @@ pub(crate) async fn update_register(
         tx,
         &current,
         "settings.register_changed",
+        details,
+        origin,
+        now,
+    )
+    .await
+}
+
+/// `POST /parametres/calendrier`: which days are the weekend.
+pub(crate) async fn save_weekend(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    frame: Frame,
+    ClientAddress(origin): ClientAddress,
+    CsrfForm(form): CsrfForm<WeekendForm>,
+) -> Result<Response, AppError> {
+    current.require(Action::ConfigureRegistry)?;
+    if let Err(invalid) = ordo_domain::calendar::WorkingCalendar::new(&form.weekend, []) {
+        return render(&state, &current, frame, &[invalid]).await;
+    }
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    tx.calendar().set_weekend(form.weekend.trim()).await?;
+    let details = serde_json::json!({ "weekend": form.weekend.trim() });
+    saved(tx, &current, "settings.weekend", details, origin, now).await
+}
+
+/// `POST /parametres/jours-feries`: adds a public holiday.
+pub(crate) async fn add_holiday(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    frame: Frame,
+    ClientAddress(origin): ClientAddress,
+    CsrfForm(form): CsrfForm<HolidayForm>,
+) -> Result<Response, AppError> {
+    current.require(Action::ConfigureRegistry)?;
+    let mut errors = Vec::new();
+    let day = chrono::NaiveDate::parse_from_str(form.day.trim(), "%Y-%m-%d")
+        .map_err(|_| errors.push(InvalidInput::new("day", Reason::NotADate)))
+        .ok();
+    let name = form.name.trim().to_owned();
+    if name.chars().count() < 2 || name.chars().count() > 100 {
+        errors.push(InvalidInput::new("name", Reason::TooShort { min: 2 }));
+    }
+    let (Some(day), true) = (day, errors.is_empty()) else {
+        return render(&state, &current, frame, &errors).await;
+    };
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let details = serde_json::json!({ "day": day, "name": name });
+    tx.calendar()
+        .add_holiday(ordo_db::Holiday { day, name })
+        .await?;
+    saved(tx, &current, "settings.holiday_added", details, origin, now).await
+}
+
+/// `POST /parametres/jours-feries/retirer`: removes a public holiday.
+pub(crate) async fn remove_holiday(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    frame: Frame,
+    ClientAddress(origin): ClientAddress,
+    CsrfForm(form): CsrfForm<HolidayForm>,
+) -> Result<Response, AppError> {
+    current.require(Action::ConfigureRegistry)?;
+    let Ok(day) = chrono::NaiveDate::parse_from_str(form.day.trim(), "%Y-%m-%d") else {
+        let invalid = InvalidInput::new("day", Reason::NotADate);
+        return render(&state, &current, frame, &[invalid]).await;
+    };
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    if !tx.calendar().remove_holiday(day).await? {
+        return Err(AppError::not_found());
+    }
+    let details = serde_json::json!({ "day": day });
+    saved(
+        tx,
+        &current,
+        "settings.holiday_removed",
         details,
         origin,
         now,

@@ -9,8 +9,8 @@ use sea_orm::{
 use crate::{
     DbError,
     repos::{
-        correspondents::CorrespondentRepo, documents::DocumentRepo, items::ItemRepo,
-        journal::JournalRepo, operators::OperatorRepo, outbox::OutboxRepo,
+        calendar::CalendarRepo, correspondents::CorrespondentRepo, documents::DocumentRepo,
+        items::ItemRepo, journal::JournalRepo, operators::OperatorRepo, outbox::OutboxRepo,
         password_resets::PasswordResetRepo, registers::RegisterRepo, sessions::SessionRepo,
         tenants::TenantRepo, tokens::TokenRepo, units::UnitRepo, users::UserRepo,
         vocabulary::VocabularyRepo,
@@ -201,6 +201,10 @@ impl TenantTx {
 
     pub fn vocabulary(&self) -> VocabularyRepo<'_> {
         VocabularyRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn calendar(&self) -> CalendarRepo<'_> {
+        CalendarRepo::new(&self.tx, self.tenant)
     }
 
     /// The outbox, enqueueing for this administration: what is enqueued leaves only

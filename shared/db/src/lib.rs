@@ -17,6 +17,7 @@ pub mod repos;
 pub use connection::{Backend, Database, PlatformTx, PoolStats, TenantTx};
 pub use error::DbError;
 pub use repos::{
+    calendar::Holiday,
     correspondents::CorrespondentRecord,
     documents::{DocumentRecord, DocumentRole, NewDocument},
     items::{GivenNumber, ItemContent, ItemFilter, ItemLink, ItemRecord, ItemVersion, LinkKind},

@@ -4,6 +4,7 @@
 //! login or locale cannot be constructed further in.
 
 mod account;
+pub mod calendar;
 mod clock;
 pub mod correspondent;
 pub mod journal;

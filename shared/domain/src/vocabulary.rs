@@ -2,9 +2,11 @@
 //! invoice…) and priorities, each with a default processing time. Every
 //! administration starts from [`Vocabulary::defaults`] and edits it.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
-use crate::{InvalidInput, LocalizedName, Reason, validation::check_length};
+use crate::{
+    InvalidInput, LocalizedName, Reason, calendar::WorkingCalendar, validation::check_length,
+};
 
 /// One entry of a list: a stable code, its names, and how many days an item of this
 /// kind is given to be processed (none: no deadline of its own).
@@ -81,19 +83,20 @@ impl Vocabulary {
     }
 
     /// When an item registered on `registered_on` is due: the shorter of its nature's
-    /// and its priority's processing times, counted in calendar days.
+    /// and its priority's processing times, counted in working days on `calendar`.
     pub fn due_date(
         &self,
         registered_on: NaiveDate,
         nature: &str,
         priority: &str,
+        calendar: &WorkingCalendar,
     ) -> Option<NaiveDate> {
         let days = [self.nature(nature), self.priority(priority)]
             .into_iter()
             .flatten()
             .filter_map(|term| term.processing_days)
             .min()?;
-        registered_on.checked_add_days(Days::new(u64::from(days)))
+        Some(calendar.add_working_days(registered_on, u32::from(days)))
     }
 
     /// The lists every administration starts with.
@@ -150,20 +153,14 @@ mod tests {
     #[test]
     fn the_shorter_processing_time_sets_the_due_date() {
         let vocabulary = Vocabulary::defaults();
+        // Wednesday 30 December 2026, a Saturday-Sunday weekend, New Year's Day off.
+        let calendar = WorkingCalendar::new("sat,sun", [day(2027, 1, 1)]).expect("calendar");
         let registered = day(2026, 12, 30);
-        assert_eq!(
-            vocabulary.due_date(registered, "letter", "normal"),
-            Some(day(2027, 1, 29))
-        );
-        assert_eq!(
-            vocabulary.due_date(registered, "letter", "very_urgent"),
-            Some(day(2027, 1, 1))
-        );
-        assert_eq!(vocabulary.due_date(registered, "circular", "normal"), None);
-        assert_eq!(
-            vocabulary.due_date(registered, "unknown", "urgent"),
-            Some(day(2027, 1, 4))
-        );
+        let due = |nature, priority| vocabulary.due_date(registered, nature, priority, &calendar);
+        assert_eq!(due("letter", "normal"), Some(day(2027, 2, 11)));
+        assert_eq!(due("letter", "very_urgent"), Some(day(2027, 1, 4)));
+        assert_eq!(due("circular", "normal"), None);
+        assert_eq!(due("unknown", "urgent"), Some(day(2027, 1, 7)));
     }
 
     #[test]

@@ -19,5 +19,6 @@ pub(crate) mod password_resets;
 pub(crate) mod register_counters;
 pub(crate) mod registers;
 pub(crate) mod sessions;
+pub(crate) mod tenant_holidays;
 pub(crate) mod tenants;
 pub(crate) mod users;

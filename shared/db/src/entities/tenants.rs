@@ -13,6 +13,7 @@ pub struct Model {
     pub time_zone: String,
     pub status: String,
     pub max_document_bytes: i64,
+    pub weekend: String,
     pub created_at: DateTimeUtc,
 }
 

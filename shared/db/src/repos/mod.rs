@@ -3,6 +3,7 @@
 //! embedded default is isolated by the same code that PostgreSQL's row-level security
 //! backs up.
 
+pub mod calendar;
 pub mod correspondents;
 pub mod documents;
 pub mod items;

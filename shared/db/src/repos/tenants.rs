@@ -19,6 +19,8 @@ pub struct TenantRecord {
     pub status: TenantStatus,
     /// The largest document this administration may store, in bytes.
     pub max_document_bytes: u64,
+    /// Its weekend, as a code of `ordo_domain::calendar::WEEKENDS`.
+    pub weekend: String,
     pub created_at: DateTime<Utc>,
 }
 
@@ -53,6 +55,7 @@ impl<'t> TenantRepo<'t> {
             time_zone: Set(new.time_zone.name().to_owned()),
             status: Set(TenantStatus::Active.as_str().to_owned()),
             max_document_bytes: Set(DEFAULT_MAX_DOCUMENT_BYTES),
+            weekend: Set("sat,sun".to_owned()),
             created_at: Set(now),
         };
         let model = tenants::Entity::insert(row)
@@ -114,6 +117,7 @@ pub(crate) fn to_record(row: tenants::Model) -> Result<TenantRecord, DbError> {
         status: TenantStatus::parse(&row.status).map_err(corrupt)?,
         max_document_bytes: u64::try_from(row.max_document_bytes)
             .map_err(|e| DbError::corrupt("tenants", e))?,
+        weekend: row.weekend,
         created_at: row.created_at,
     })
 }

@@ -297,3 +297,15 @@ invalid-mismatch = { $field }: الإدخالان مختلفان.
 invalid-expired = { $field }: لم يعد هذا الرابط صالحا (يعمل مرة واحدة لمدة ساعة). اطلب رابطا جديدا.
 action-user-password_reset_requested = طلب كلمة مرور جديدة
 action-user-password_reset = تغيير كلمة المرور
+
+settings-calendar = رزنامة العمل
+settings-calendar-hint = تحتسب آجال المعالجة بأيام العمل: دون عطلة نهاية الأسبوع والأعياد الرسمية.
+settings-holiday-add = إضافة عطلة رسمية
+settings-remove = حذف
+field-weekend = عطلة نهاية الأسبوع
+field-day = اليوم
+weekend-sat-sun = السبت والأحد
+weekend-fri-sat = الجمعة والسبت
+weekend-fri-sun = الجمعة والأحد
+weekend-sun = الأحد
+weekend-fri = الجمعة

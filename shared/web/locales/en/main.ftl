@@ -293,3 +293,15 @@ invalid-mismatch = { $field }: the two entries differ.
 invalid-expired = { $field }: this link no longer works (it works once, for one hour). Ask for a new one.
 action-user-password_reset_requested = New password asked
 action-user-password_reset = Password changed
+
+settings-calendar = Working calendar
+settings-calendar-hint = Processing times are counted in working days: weekends and public holidays excluded.
+settings-holiday-add = Add a public holiday
+settings-remove = Remove
+field-weekend = Weekend
+field-day = Day
+weekend-sat-sun = Saturday and Sunday
+weekend-fri-sat = Friday and Saturday
+weekend-fri-sun = Friday and Sunday
+weekend-sun = Sunday
+weekend-fri = Friday

@@ -293,3 +293,15 @@ invalid-mismatch = { $field } : les deux saisies diffèrent.
 invalid-expired = { $field } : ce lien n'est plus valable (il sert une fois, pendant une heure). Demandez-en un nouveau.
 action-user-password_reset_requested = Demande de nouveau mot de passe
 action-user-password_reset = Mot de passe changé
+
+settings-calendar = Calendrier de travail
+settings-calendar-hint = Les délais de traitement se comptent en jours ouvrés : hors week-end et jours fériés.
+settings-holiday-add = Ajouter un jour férié
+settings-remove = Retirer
+field-weekend = Week-end
+field-day = Jour
+weekend-sat-sun = samedi et dimanche
+weekend-fri-sat = vendredi et samedi
+weekend-fri-sun = vendredi et dimanche
+weekend-sun = dimanche
+weekend-fri = vendredi
