@@ -27,6 +27,9 @@ impl MigrationTrait for Migration {
                     .col(string_len("status", 16))
                     .col(integer("attempts"))
                     .col(timestamp_with_time_zone("next_attempt_at"))
+                    // After this, the message is pointless (a reset link that has
+                    // expired): it is given up rather than delivered late.
+                    .col(timestamp_with_time_zone_null("expires_at"))
                     .col(timestamp_with_time_zone_null("locked_until"))
                     .col(text_null("last_error"))
                     .col(timestamp_with_time_zone("created_at"))

@@ -32,6 +32,22 @@ fn delivered(needle: &str) -> Vec<String> {
         .collect()
 }
 
+/// Waits until `count` messages wait in the outbox (the request page answers
+/// before the link is prepared, so that its timing says nothing).
+async fn wait_for_outbox(app: &TestApp, count: i64) {
+    for _ in 0..100 {
+        if app
+            .db
+            .owner_scalar("SELECT count(*) FROM outbox_messages WHERE status = 'pending'")
+            .await
+            >= count
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// The reset link in a delivered message (quoted-printable may fold lines: undone).
 fn reset_token(message: &str) -> String {
     let unfolded = message
@@ -67,6 +83,7 @@ async fn password_reset_through_the_outbox(backend: Backend) {
             .expect("page");
         assert!(answer.contains("Si ce compte existe"), "{answer}");
     }
+    wait_for_outbox(&app, 1).await;
     assert_eq!(
         app.db
             .owner_scalar("SELECT count(*) FROM outbox_messages WHERE status = 'pending'")
@@ -195,6 +212,7 @@ async fn an_email_waits_while_the_server_is_down(backend: Backend) {
             .expect("POST");
         assert!(sent.status().is_success());
     }
+    wait_for_outbox(&app, 2).await;
     // Nothing listens on port 9: the server is "down".
     let down = worker(&app, "smtp://127.0.0.1:9");
     let report = ordo::outbox::deliver_due(&down).await.expect("round");
@@ -235,6 +253,7 @@ async fn an_email_waits_while_the_server_is_down(backend: Backend) {
         .await
         .expect("POST");
     assert!(sent.status().is_success());
+    wait_for_outbox(&app, 1).await;
     for _ in 0..ordo_domain::outbox::MAX_ATTEMPTS {
         ordo::outbox::deliver_due(&down).await.expect("round");
         now += chrono::Duration::hours(5);

@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ordo_web::password_reset::routes())
         .merge(ordo_registry::routes())
         .merge(ordo_operator::routes())
+        .merge(ordo_organisation::routes())
         .route("/langue/{tag}", get(i18n::choose_language))
         .route("/static/ordo.css", get(ordo_web::assets::stylesheet))
         .route("/static/ordo.js", get(ordo_web::assets::script))

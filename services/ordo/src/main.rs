@@ -352,6 +352,12 @@ async fn serve(settings: Settings, role: Role) -> anyhow::Result<()> {
         },
     )
     .with_public_url(&settings.server.public_url);
+    if settings.server.public_url.contains("localhost") {
+        tracing::warn!(
+            public_url = %settings.server.public_url,
+            "server.public_url is a local address: links in e-mails will not work for anyone else"
+        );
+    }
     let worker = matches!(role, Role::All | Role::Worker).then(|| {
         tokio::spawn(app::run_worker(
             state.clone(),

@@ -151,6 +151,20 @@ impl Database {
         Ok(TenantTx { tx, tenant })
     }
 
+    /// Opens a transaction over the platform tables that will write: on SQLite it
+    /// takes the write lock at once (see `tenant_write`).
+    pub async fn platform_write(&self) -> Result<PlatformTx, DbError> {
+        Ok(PlatformTx {
+            tx: self
+                .conn
+                .begin_with_options(TransactionOptions {
+                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                    ..TransactionOptions::default()
+                })
+                .await?,
+        })
+    }
+
     /// Opens a transaction over the platform tables.
     pub async fn platform(&self) -> Result<PlatformTx, DbError> {
         Ok(PlatformTx {
@@ -225,6 +239,14 @@ impl TenantTx {
     /// same transaction so a request resolves its principal in one round of queries.
     pub async fn own_tenant(&self) -> Result<Option<crate::TenantRecord>, DbError> {
         TenantRepo::new(&self.tx).find_by_id(self.tenant).await
+    }
+
+    /// Ends every session of one of this administration's people (after a password
+    /// change: whoever knew the old one is signed out).
+    pub async fn end_sessions_of(&self, user: uuid::Uuid) -> Result<u64, DbError> {
+        SessionRepo::new(&self.tx)
+            .delete_for_account(self.tenant, user)
+            .await
     }
 
     /// Sets this administration's own document size limit (its settings page).

@@ -11,6 +11,7 @@ pub mod journal;
 mod locale;
 mod mail;
 mod numbering;
+pub mod organisation;
 pub mod outbox;
 pub mod password;
 pub mod permissions;

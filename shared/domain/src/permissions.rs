@@ -19,6 +19,8 @@ pub enum Action {
     ManageDirectory,
     /// Set the administration's natures, priorities, processing times and limits.
     ConfigureRegistry,
+    /// Manage the administration's units and people.
+    ManageOrganisation,
 }
 
 /// Whether `roles` allow `action`.
@@ -31,7 +33,7 @@ pub fn allows(roles: &RoleSet, action: Action) -> bool {
         Action::AmendRegistration | Action::ManageDirectory => {
             any(&[Role::BureauOrdre, Role::TenantAdmin])
         }
-        Action::ConfigureRegistry => any(&[Role::TenantAdmin]),
+        Action::ConfigureRegistry | Action::ManageOrganisation => any(&[Role::TenantAdmin]),
     }
 }
 

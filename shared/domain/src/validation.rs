@@ -49,6 +49,10 @@ pub enum Reason {
     Mismatch,
     /// A link or token that no longer works.
     Expired,
+    /// A unit placed under one of its own descendants.
+    Cycle,
+    /// An administrator removing their own administrator role.
+    OwnAdministratorRole,
 }
 
 impl Reason {
@@ -77,6 +81,8 @@ impl Reason {
             Self::AlreadyUsed => "already-used",
             Self::Mismatch => "mismatch",
             Self::Expired => "expired",
+            Self::Cycle => "cycle",
+            Self::OwnAdministratorRole => "own-administrator-role",
         }
     }
 }

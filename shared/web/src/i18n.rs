@@ -103,6 +103,8 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::AlreadyUsed => "invalid-already-used",
                 Reason::Mismatch => "invalid-mismatch",
                 Reason::Expired => "invalid-expired",
+                Reason::Cycle => "invalid-cycle",
+                Reason::OwnAdministratorRole => "invalid-own-administrator-role",
                 _ => "invalid-unknown-value",
             },
             None,

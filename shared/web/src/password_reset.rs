@@ -77,7 +77,14 @@ async fn request_reset(
         TenantCode::parse(&form.administration),
         Login::parse(&form.login),
     ) {
-        send_link(&state, &frame, &code, &login, &origin).await?;
+        // The work happens after the answer, so the answer takes the same time
+        // whether the account exists or not.
+        let (state, locale) = (state.clone(), frame.locale);
+        tokio::spawn(async move {
+            if let Err(err) = send_link(&state, locale, &code, &login, &origin).await {
+                tracing::warn!(error = %err, "password reset link not prepared");
+            }
+        });
     }
     let context = minijinja::context! { sent => true };
     Ok(frame
@@ -85,9 +92,12 @@ async fn request_reset(
         .into_response())
 }
 
+/// A person asks for at most one link in this time; more requests send nothing.
+const REQUEST_INTERVAL: chrono::Duration = chrono::Duration::minutes(5);
+
 async fn send_link(
     state: &AppState,
-    frame: &Frame,
+    locale: ordo_domain::Locale,
     code: &TenantCode,
     login: &Login,
     origin: &str,
@@ -107,31 +117,19 @@ async fn send_link(
         tracing::info!("password reset asked for an account without an address");
         return Ok(());
     };
-    let token = mint_reset_token(tenant.id);
-    tx.password_resets()
-        .insert(user.id, &token_hash(&token), now)
-        .await?;
-    let link = format!("{}/mot-de-passe/nouveau?jeton={token}", state.public_url);
-    let locale = frame.locale;
-    let arg = |name: &'static str, value: String| (Cow::Borrowed(name), FluentValue::from(value));
-    let body = tr_args(
+    if tx
+        .password_resets()
+        .sent_recently(user.id, now - REQUEST_INTERVAL, now)
+        .await?
+    {
+        tracing::info!("password reset asked again within minutes: nothing sent");
+        return Ok(());
+    }
+    let link = PasswordLink {
+        kind: LinkKind::Reset,
         locale,
-        "reset-mail-body",
-        vec![
-            arg("name", user.display_name.clone()),
-            arg("administration", tenant.name.get(locale).to_owned()),
-            arg("link", link),
-        ],
-    );
-    tx.outbox()
-        .enqueue(
-            OutgoingEmail {
-                to: email,
-                subject: tr(locale, "reset-mail-subject"),
-                body,
-            },
-            now,
-        )
+    };
+    link.enqueue(state, &tx, &tenant, &user, &email, now)
         .await?;
     tx.journal()
         .append(
@@ -147,6 +145,79 @@ async fn send_link(
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Why a person gets a link to choose a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// They forgot theirs: the link works for an hour.
+    Reset,
+    /// Their account was just created: the link works for a week.
+    Welcome,
+}
+
+/// A link to choose a password, e-mailed through the outbox in the caller's
+/// transaction, in `locale`.
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordLink {
+    pub kind: LinkKind,
+    pub locale: ordo_domain::Locale,
+}
+
+impl PasswordLink {
+    pub async fn enqueue(
+        self,
+        state: &AppState,
+        tx: &ordo_db::TenantTx,
+        tenant: &ordo_db::TenantRecord,
+        user: &ordo_db::UserRecord,
+        email: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), AppError> {
+        let (validity, subject, body) = match self.kind {
+            LinkKind::Reset => (
+                ordo_db::repos::password_resets::RESET_VALIDITY,
+                "reset-mail-subject",
+                "reset-mail-body",
+            ),
+            LinkKind::Welcome => (
+                ordo_db::repos::password_resets::WELCOME_VALIDITY,
+                "welcome-mail-subject",
+                "welcome-mail-body",
+            ),
+        };
+        let token = mint_reset_token(tenant.id);
+        tx.password_resets()
+            .insert(user.id, &token_hash(&token), validity, now)
+            .await?;
+        let link = format!("{}/mot-de-passe/nouveau?jeton={token}", state.public_url);
+        let locale = self.locale;
+        let arg =
+            |name: &'static str, value: String| (Cow::Borrowed(name), FluentValue::from(value));
+        let body = tr_args(
+            locale,
+            body,
+            vec![
+                arg("name", user.display_name.clone()),
+                arg("administration", tenant.name.get(locale).to_owned()),
+                arg("login", user.login.as_str().to_owned()),
+                arg("link", link),
+            ],
+        );
+        tx.outbox()
+            .enqueue(
+                OutgoingEmail {
+                    to: email.to_owned(),
+                    subject: tr(locale, subject),
+                    body,
+                    // Past its link's life the e-mail is not worth sending.
+                    expires_at: Some(now + validity),
+                },
+                now,
+            )
+            .await?;
+        Ok(())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -212,14 +283,6 @@ async fn reset_password(
     if form.password != form.password_confirmation {
         return refuse(InvalidInput::new("password_confirmation", Reason::Mismatch));
     }
-    let password = form.password.clone();
-    let hashed = tokio::task::spawn_blocking(move || password::hash_password(&password))
-        .await
-        .map_err(AppError::internal)?;
-    let hashed = match hashed {
-        Ok(hashed) => hashed,
-        Err(invalid) => return refuse(invalid),
-    };
     let expired = || {
         let error = AppError::new(ErrorKind::InvalidInput(InvalidInput::new(
             "jeton",
@@ -230,16 +293,34 @@ async fn reset_password(
     let Some(tenant) = tenant_of_reset_token(&form.jeton) else {
         return expired();
     };
+    let hash = token_hash(form.jeton.trim());
+    // The token first: the password's (deliberately slow) hash is only computed for
+    // a link that works.
+    let tx = state.db.tenant(tenant).await?;
+    let live = tx
+        .password_resets()
+        .is_live(&hash, state.clock.now())
+        .await?;
+    tx.commit().await?;
+    if !live {
+        return expired();
+    }
+    let password = form.password.clone();
+    let hashed = tokio::task::spawn_blocking(move || password::hash_password(&password))
+        .await
+        .map_err(AppError::internal)?;
+    let hashed = match hashed {
+        Ok(hashed) => hashed,
+        Err(invalid) => return refuse(invalid),
+    };
     let now = state.clock.now();
     let tx = state.db.tenant_write(tenant).await?;
-    let Some(user) = tx
-        .password_resets()
-        .redeem(&token_hash(form.jeton.trim()), now)
-        .await?
-    else {
+    let Some(user) = tx.password_resets().redeem(&hash, now).await? else {
         return expired();
     };
     tx.users().set_password(user, &hashed).await?;
+    // Whoever knew the old password is signed out.
+    tx.end_sessions_of(user).await?;
     tx.journal()
         .append(
             JournalEvent {

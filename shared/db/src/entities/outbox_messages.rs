@@ -14,6 +14,7 @@ pub struct Model {
     pub status: String,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
+    pub expires_at: Option<DateTimeUtc>,
     pub locked_until: Option<DateTimeUtc>,
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,

@@ -2,7 +2,6 @@ use chrono::NaiveDate;
 use ordo_domain::{TenantId, calendar::WorkingCalendar};
 use sea_orm::{
     ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*,
-    sea_query::OnConflict,
 };
 
 use crate::{
@@ -61,19 +60,12 @@ impl<'t> CalendarRepo<'t> {
 
     /// Adds a holiday, or renames the one on that day.
     pub async fn add_holiday(&self, holiday: Holiday) -> Result<(), DbError> {
+        self.remove_holiday(holiday.day).await?;
         tenant_holidays::Entity::insert(tenant_holidays::ActiveModel {
             tenant_id: Set(self.tenant.as_uuid()),
             day: Set(holiday.day),
             name: Set(holiday.name),
         })
-        .on_conflict(
-            OnConflict::columns([
-                tenant_holidays::Column::TenantId,
-                tenant_holidays::Column::Day,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
         .exec_without_returning(self.tx)
         .await?;
         Ok(())

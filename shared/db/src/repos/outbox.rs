@@ -19,6 +19,8 @@ pub struct OutgoingEmail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// When the message stops being worth sending (a link that expires).
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// A message taken by a worker for delivery.
@@ -29,6 +31,8 @@ pub struct OutboxMessage {
     pub email: OutgoingEmail,
     /// Failed attempts so far.
     pub attempts: u32,
+    /// Until when this worker holds it: its marks apply only while it does.
+    pub lease_until: DateTime<Utc>,
 }
 
 /// How delivery went, for the worker's report and the metrics.
@@ -71,6 +75,7 @@ impl<'t> OutboxRepo<'t> {
             status: Set(PENDING.to_owned()),
             attempts: Set(0),
             next_attempt_at: Set(now),
+            expires_at: Set(email.expires_at),
             locked_until: Set(None),
             last_error: Set(None),
             created_at: Set(now),
@@ -105,10 +110,13 @@ impl<'t> OutboxRepo<'t> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
+        // Whole seconds: the value is compared again later, and databases keep
+        // fewer sub-second digits than the clock gives.
+        let lease_until = chrono::SubsecRound::trunc_subsecs(now + LEASE, 0);
         outbox_messages::Entity::update_many()
             .col_expr(
                 outbox_messages::Column::LockedUntil,
-                Expr::value(now + LEASE),
+                Expr::value(lease_until),
             )
             .filter(outbox_messages::Column::Id.is_in(rows.iter().map(|r| r.id)))
             .exec(self.tx)
@@ -122,26 +130,44 @@ impl<'t> OutboxRepo<'t> {
                         to: row.recipient,
                         subject: row.subject,
                         body: row.body,
+                        expires_at: row.expires_at,
                     },
                     attempts: u32::try_from(row.attempts)
                         .map_err(|e| DbError::corrupt("outbox_messages", e))?,
+                    lease_until,
                 })
             })
             .collect()
     }
 
-    pub async fn mark_sent(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), DbError> {
-        outbox_messages::Entity::update_many()
+    /// The message as this worker holds it: pending, under the lease it took. A
+    /// worker whose lease ran out changes nothing (another worker has it now).
+    fn held(message: &OutboxMessage) -> Condition {
+        Condition::all()
+            .add(outbox_messages::Column::Id.eq(message.id))
+            .add(outbox_messages::Column::Status.eq(PENDING))
+            .add(outbox_messages::Column::LockedUntil.eq(message.lease_until))
+    }
+
+    /// Records a delivery. The body is cleared: a sent message may hold a link that
+    /// must not stay readable in the database.
+    pub async fn mark_sent(
+        &self,
+        message: &OutboxMessage,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DbError> {
+        let result = outbox_messages::Entity::update_many()
             .col_expr(outbox_messages::Column::Status, Expr::value(SENT))
             .col_expr(outbox_messages::Column::SentAt, Expr::value(now))
+            .col_expr(outbox_messages::Column::Body, Expr::value(""))
             .col_expr(
                 outbox_messages::Column::LockedUntil,
                 Expr::value(Option::<DateTime<Utc>>::None),
             )
-            .filter(outbox_messages::Column::Id.eq(id))
+            .filter(Self::held(message))
             .exec(self.tx)
             .await?;
-        Ok(())
+        Ok(result.rows_affected == 1)
     }
 
     /// Records a failed attempt: retried later with back-off, or given up after
@@ -153,10 +179,14 @@ impl<'t> OutboxRepo<'t> {
         now: DateTime<Utc>,
     ) -> Result<Delivery, DbError> {
         let attempts = message.attempts + 1;
-        let (status, next, delivery) = if attempts >= MAX_ATTEMPTS {
+        let next = now + retry_delay(attempts);
+        let pointless = message
+            .email
+            .expires_at
+            .is_some_and(|expiry| next >= expiry);
+        let (status, next, delivery) = if attempts >= MAX_ATTEMPTS || pointless {
             (FAILED, now, Delivery::GivenUp)
         } else {
-            let next = now + retry_delay(attempts);
             (PENDING, next, Delivery::Retry(next))
         };
         outbox_messages::Entity::update_many()
@@ -174,9 +204,18 @@ impl<'t> OutboxRepo<'t> {
                 outbox_messages::Column::LastError,
                 Expr::value(error.chars().take(500).collect::<String>()),
             )
-            .filter(outbox_messages::Column::Id.eq(message.id))
+            .filter(Self::held(message))
             .exec(self.tx)
             .await?;
+        if status == FAILED {
+            // Given up: what it said is not kept, only that it failed and why.
+            outbox_messages::Entity::update_many()
+                .col_expr(outbox_messages::Column::Body, Expr::value(""))
+                .filter(outbox_messages::Column::Id.eq(message.id))
+                .filter(outbox_messages::Column::Status.eq(FAILED))
+                .exec(self.tx)
+                .await?;
+        }
         Ok(delivery)
     }
 

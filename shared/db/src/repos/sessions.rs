@@ -94,6 +94,20 @@ impl<'t> SessionRepo<'t> {
     }
 
     /// Removes expired sessions; returns how many.
+    /// Ends every session of a person of `tenant`.
+    pub async fn delete_for_account(
+        &self,
+        tenant: TenantId,
+        account: Uuid,
+    ) -> Result<u64, DbError> {
+        let result = sessions::Entity::delete_many()
+            .filter(sessions::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(sessions::Column::AccountId.eq(account))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected)
+    }
+
     pub async fn purge_expired(&self, now: DateTime<Utc>) -> Result<u64, DbError> {
         let result = sessions::Entity::delete_many()
             .filter(sessions::Column::ExpiresAt.lte(now))

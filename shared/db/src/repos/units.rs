@@ -111,6 +111,33 @@ impl<'t> UnitRepo<'t> {
             .transpose()
     }
 
+    /// Moves, renames and reclassifies a unit (its code stays: registers and numbers
+    /// carry it).
+    pub async fn update(
+        &self,
+        id: Uuid,
+        parent_id: Option<Uuid>,
+        name: LocalizedName,
+        kind: UnitKind,
+        has_bureau_ordre: bool,
+    ) -> Result<bool, DbError> {
+        let result = org_units::Entity::update_many()
+            .col_expr(org_units::Column::ParentId, Expr::value(parent_id))
+            .col_expr(org_units::Column::NameFr, Expr::value(name.fr))
+            .col_expr(org_units::Column::NameAr, Expr::value(name.ar))
+            .col_expr(org_units::Column::NameEn, Expr::value(name.en))
+            .col_expr(org_units::Column::Kind, Expr::value(kind.as_str()))
+            .col_expr(
+                org_units::Column::HasBureauOrdre,
+                Expr::value(has_bureau_ordre),
+            )
+            .filter(org_units::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(org_units::Column::Id.eq(id))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
     pub async fn rename(&self, id: Uuid, name: LocalizedName) -> Result<bool, DbError> {
         let result = org_units::Entity::update_many()
             .col_expr(org_units::Column::NameFr, Expr::value(name.fr))

@@ -142,6 +142,27 @@ impl<'t> UserRepo<'t> {
         Ok(Some(locked_until))
     }
 
+    /// Changes a person's name, address, unit and roles.
+    pub async fn update(
+        &self,
+        id: Uuid,
+        display_name: &str,
+        email: Option<&str>,
+        unit_id: Option<Uuid>,
+        roles: &RoleSet,
+    ) -> Result<bool, DbError> {
+        let result = users::Entity::update_many()
+            .col_expr(users::Column::DisplayName, Expr::value(display_name))
+            .col_expr(users::Column::Email, Expr::value(email))
+            .col_expr(users::Column::UnitId, Expr::value(unit_id))
+            .col_expr(users::Column::Roles, Expr::value(roles.to_string()))
+            .filter(users::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(users::Column::Id.eq(id))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
     /// Sets a new password (an argon2id PHC string) and lifts any lockout.
     pub async fn set_password(&self, id: Uuid, password_hash: &str) -> Result<bool, DbError> {
         let result = users::Entity::update_many()

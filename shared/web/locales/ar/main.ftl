@@ -309,3 +309,8 @@ weekend-fri-sat = الجمعة والسبت
 weekend-fri-sun = الجمعة والأحد
 weekend-sun = الأحد
 weekend-fri = الجمعة
+welcome-mail-subject = أوردو: حسابك جاهز
+welcome-mail-body = مرحبا { $name }،
+
+    فُتح لك حساب في أوردو ({ $administration })، اسم المستخدم «{ $login }». لاختيار كلمة المرور، افتح هذا الرابط خلال أسبوع:
+    { $link }

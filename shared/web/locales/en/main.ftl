@@ -305,3 +305,8 @@ weekend-fri-sat = Friday and Saturday
 weekend-fri-sun = Friday and Sunday
 weekend-sun = Sunday
 weekend-fri = Friday
+welcome-mail-subject = Ordo: your account is ready
+welcome-mail-body = Hello { $name },
+
+    An Ordo account has just been opened for you ({ $administration }), login "{ $login }". To choose your password, open this link within the week:
+    { $link }

@@ -305,3 +305,8 @@ weekend-fri-sat = vendredi et samedi
 weekend-fri-sun = vendredi et dimanche
 weekend-sun = dimanche
 weekend-fri = vendredi
+welcome-mail-subject = Ordo : votre compte est prêt
+welcome-mail-body = Bonjour { $name },
+
+    Un compte Ordo vient d'être ouvert pour vous ({ $administration }), identifiant « { $login } ». Pour choisir votre mot de passe, ouvrez ce lien dans la semaine :
+    { $link }
