@@ -25,6 +25,7 @@ mod demo_in_browser;
 mod documents;
 mod mail;
 mod migrations;
+mod organisation;
 mod outbox;
 mod registry;
 mod storage;

@@ -20,6 +20,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("home.html", include_str!("../templates/home.html")),
     ("drafts.html", include_str!("../templates/drafts.html")),
     (
+        "organisation.html",
+        include_str!("../templates/organisation.html"),
+    ),
+    (
         "password_forgot.html",
         include_str!("../templates/password_forgot.html"),
     ),

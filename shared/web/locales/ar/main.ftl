@@ -314,3 +314,20 @@ welcome-mail-body = مرحبا { $name }،
 
     فُتح لك حساب في أوردو ({ $administration })، اسم المستخدم «{ $login }». لاختيار كلمة المرور، افتح هذا الرابط خلال أسبوع:
     { $link }
+organisation-title = التنظيم
+organisation-units = الوحدات
+organisation-people = الأشخاص
+organisation-edit = تعديل
+organisation-top = (في القمة)
+organisation-unit-add = إضافة وحدة
+organisation-person-add = إضافة شخص
+organisation-person-hint = إذا كان للشخص عنوان بريد إلكتروني، يُرسل إليه رابط لاختيار كلمة المرور (صالح لأسبوع).
+field-parent = تابعة لـ
+field-unit-of-person = الوحدة
+field-display-name = الاسم
+invalid-cycle = { $field }: لا يمكن إلحاق وحدة بإحدى وحداتها الفرعية.
+invalid-own-administrator-role = { $field }: لا يمكنك سحب دور المدير من نفسك.
+action-unit-added = إضافة وحدة
+action-unit-changed = تعديل وحدة
+action-user-added = إضافة شخص
+action-user-changed = تعديل شخص

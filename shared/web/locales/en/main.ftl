@@ -310,3 +310,20 @@ welcome-mail-body = Hello { $name },
 
     An Ordo account has just been opened for you ({ $administration }), login "{ $login }". To choose your password, open this link within the week:
     { $link }
+organisation-title = Organisation
+organisation-units = Units
+organisation-people = People
+organisation-edit = Change
+organisation-top = (at the top)
+organisation-unit-add = Add a unit
+organisation-person-add = Add a person
+organisation-person-hint = With an e-mail address, the person is sent a link to choose their password (valid for a week).
+field-parent = Under
+field-unit-of-person = Unit
+field-display-name = Name
+invalid-cycle = { $field }: a unit cannot be placed under one of its own sub-units.
+invalid-own-administrator-role = { $field }: you cannot remove your own administrator role.
+action-unit-added = Unit added
+action-unit-changed = Unit changed
+action-user-added = Person added
+action-user-changed = Person changed

@@ -310,3 +310,20 @@ welcome-mail-body = Bonjour { $name },
 
     Un compte Ordo vient d'être ouvert pour vous ({ $administration }), identifiant « { $login } ». Pour choisir votre mot de passe, ouvrez ce lien dans la semaine :
     { $link }
+organisation-title = Organisation
+organisation-units = Unités
+organisation-people = Personnes
+organisation-edit = Modifier
+organisation-top = (au sommet)
+organisation-unit-add = Ajouter une unité
+organisation-person-add = Ajouter une personne
+organisation-person-hint = Avec une adresse électronique, la personne reçoit un lien pour choisir son mot de passe (valable une semaine).
+field-parent = Rattachée à
+field-unit-of-person = Unité
+field-display-name = Nom
+invalid-cycle = { $field } : une unité ne peut pas être rattachée à l'une de ses propres sous-unités.
+invalid-own-administrator-role = { $field } : vous ne pouvez pas retirer votre propre rôle d'administrateur.
+action-unit-added = Unité ajoutée
+action-unit-changed = Unité modifiée
+action-user-added = Personne ajoutée
+action-user-changed = Personne modifiée
