@@ -246,4 +246,97 @@ async fn units_and_people(backend: Backend) {
     );
 }
 
-on_both_databases!(units_and_people);
+/// A CSV of units then of people: previewed line by line, imported only when every
+/// line is right, all in one transaction.
+async fn import_from_csv(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let (client, token) = admin(&app, "MMG").await;
+    let send = |kind: &'static str, csv: &'static str, confirm: bool| {
+        let mut form = reqwest::multipart::Form::new()
+            .text("csrf", token.clone())
+            .text("kind", kind)
+            .text("csv", csv);
+        if confirm {
+            form = form.text("confirm", "1");
+        }
+        client
+            .post(app.url("/organisation/import"))
+            .multipart(form)
+            .send()
+    };
+    let units_with_error = "code,parent,name_fr,name_ar,name_en,kind,bureau\n\
+                            DAF,SG,Affaires financières,,,directorate,non\n\
+                            SCPT,DAF,Comptabilité,,,service,\n\
+                            SG,,Doublon,,,central,\n";
+    let refused = send("units", units_with_error, true).await.expect("POST");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.expect("page");
+    assert!(page.contains("Une ligne est refusée"), "{page}");
+    let units_before = app.db.owner_scalar("SELECT count(*) FROM org_units").await;
+    let units_ok = "code,parent,name_fr,name_ar,name_en,kind,bureau\n\
+                    DAF,SG,Affaires financières,,,directorate,non\n\
+                    SCPT,DAF,Comptabilité,,,service,\n";
+    let preview = send("units", units_ok, false).await.expect("POST");
+    assert_eq!(preview.status(), StatusCode::OK);
+    assert!(
+        preview
+            .text()
+            .await
+            .expect("page")
+            .contains("2 lignes sont prêtes")
+    );
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM org_units").await,
+        units_before,
+        "a preview writes nothing"
+    );
+    let imported = send("units", units_ok, true).await.expect("POST");
+    assert_eq!(imported.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM org_units").await,
+        units_before + 2
+    );
+    let people = "a.diallo,Awa Diallo,awa.diallo@example.org,SCPT,agent|unit_head\n\
+                  b.bah,Boubacar Bah,,DAF,agent\n";
+    let imported = send("people", people, true).await.expect("POST");
+    assert_eq!(imported.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.db
+            .owner_scalar(
+                "SELECT count(*) FROM outbox_messages WHERE recipient = 'awa.diallo@example.org'"
+            )
+            .await,
+        1,
+        "a welcome e-mail for the person with an address"
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar(
+                "SELECT count(*) FROM audit_entries WHERE action IN ('unit.added', 'user.added')"
+            )
+            .await,
+        4
+    );
+    // MEF's administrator cannot attach people to MMG's units by code.
+    let (intruder, intruder_token) = admin(&app, "MEF").await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", intruder_token)
+        .text("kind", "people")
+        .text("csv", "c.camara,Cheick Camara,,SCPT,agent\n")
+        .text("confirm", "1");
+    let refused = intruder
+        .post(app.url("/organisation/import"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM users WHERE login = 'c.camara'")
+            .await,
+        0
+    );
+}
+
+on_both_databases!(units_and_people, import_from_csv);

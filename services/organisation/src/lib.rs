@@ -26,9 +26,15 @@ use ordo_web::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod import;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/organisation", get(page))
+        .route(
+            "/organisation/import",
+            post(import::import).layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024)),
+        )
         .route("/organisation/unites", post(add_unit))
         .route("/organisation/unites/{id}", post(update_unit))
         .route("/organisation/personnes", post(add_person))
@@ -97,6 +103,16 @@ async fn render(
     frame: Frame,
     errors: &[InvalidInput],
 ) -> Result<Response, AppError> {
+    render_with(state, current, frame, errors, None).await
+}
+
+async fn render_with(
+    state: &AppState,
+    current: &CurrentUser,
+    frame: Frame,
+    errors: &[InvalidInput],
+    imported: Option<usize>,
+) -> Result<Response, AppError> {
     let tx = state.db.tenant(current.tenant.id).await?;
     let units = tx.units().list().await?;
     let people = tx.users().list().await?;
@@ -122,6 +138,7 @@ async fn render(
         roles => Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         kinds => ["central", "directorate", "service", "decentralised"],
         errors => messages,
+        imported => imported,
     };
     let page = frame.for_user(current).render(
         state,
@@ -137,17 +154,24 @@ async fn render(
     Ok((status, page).into_response())
 }
 
+#[derive(Debug, Deserialize)]
+struct PageQuery {
+    /// Lines imported just before.
+    importe: Option<usize>,
+}
+
 /// `GET /organisation`.
 async fn page(
     State(state): State<AppState>,
     current: CurrentUser,
     frame: Frame,
+    axum::extract::Query(query): axum::extract::Query<PageQuery>,
 ) -> Result<Response, AppError> {
     current.require(Action::ManageOrganisation)?;
-    render(&state, &current, frame, &[]).await
+    render_with(&state, &current, frame, &[], query.importe).await
 }
 
-fn event(
+pub(crate) fn event(
     current: &CurrentUser,
     action: &'static str,
     object: String,

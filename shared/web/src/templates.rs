@@ -24,6 +24,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/organisation.html"),
     ),
     (
+        "organisation_import.html",
+        include_str!("../templates/organisation_import.html"),
+    ),
+    (
         "password_forgot.html",
         include_str!("../templates/password_forgot.html"),
     ),

@@ -331,3 +331,23 @@ action-unit-added = إضافة وحدة
 action-unit-changed = تعديل وحدة
 action-user-added = إضافة شخص
 action-user-changed = تعديل شخص
+organisation-import = استيراد ملف CSV
+import-hint = الوحدات: الرمز، الوحدة الأم، الاسم (fr)، الاسم (ar)، الاسم (en)، النوع، مكتب الضبط (نعم/لا). الأشخاص: اسم المستخدم، الاسم، البريد الإلكتروني، الوحدة، الأدوار مفصولة بـ |. تعرض المعاينة كل سطر قبل الاستيراد.
+import-kind = المحتوى
+import-preview = عرض المعاينة
+import-csv = ملف CSV
+import-line = السطر
+import-content = المحتوى
+import-line-ok = صحيح
+import-refused = { $count ->
+    [one] سطر واحد مرفوض: صححه ثم تحقق من جديد. لا يُستورد شيء ما دام هناك سطر مرفوض.
+   *[other] { $count } أسطر مرفوضة: صححها ثم تحقق من جديد. لا يُستورد شيء ما دام هناك سطر مرفوض.
+}
+import-ready = { $count ->
+    [one] سطر واحد جاهز للاستيراد.
+   *[other] { $count } أسطر جاهزة للاستيراد.
+}
+import-check-again = التحقق من جديد
+import-confirm = استيراد ({ $count })
+import-done = استُورد { $count } سطرا.
+reset-back-organisation = الرجوع إلى التنظيم

@@ -327,3 +327,23 @@ action-unit-added = Unit added
 action-unit-changed = Unit changed
 action-user-added = Person added
 action-user-changed = Person changed
+organisation-import = Import a CSV file
+import-hint = Units: code, parent unit, name (fr), name (ar), name (en), kind, bureau d'ordre (yes/no). People: login, name, e-mail, unit, roles separated by |. A preview shows every line before the import.
+import-kind = Content
+import-preview = See the preview
+import-csv = CSV file
+import-line = Line
+import-content = Content
+import-line-ok = correct
+import-refused = { $count ->
+    [one] One line is refused: correct it and check again. Nothing is imported while a line is refused.
+   *[other] { $count } lines are refused: correct them and check again. Nothing is imported while a line is refused.
+}
+import-ready = { $count ->
+    [one] One line is ready to import.
+   *[other] { $count } lines are ready to import.
+}
+import-check-again = Check again
+import-confirm = Import ({ $count })
+import-done = { $count } lines imported.
+reset-back-organisation = Back to the organisation

@@ -327,3 +327,23 @@ action-unit-added = Unité ajoutée
 action-unit-changed = Unité modifiée
 action-user-added = Personne ajoutée
 action-user-changed = Personne modifiée
+organisation-import = Importer un fichier CSV
+import-hint = Unités : code, unité de rattachement, nom (fr), nom (ar), nom (en), type, bureau d'ordre (oui/non). Personnes : identifiant, nom, courriel, unité, rôles séparés par |. Un aperçu montre chaque ligne avant l'import.
+import-kind = Contenu
+import-preview = Voir l'aperçu
+import-csv = Fichier CSV
+import-line = Ligne
+import-content = Contenu
+import-line-ok = correcte
+import-refused = { $count ->
+    [one] Une ligne est refusée : corrigez-la puis vérifiez à nouveau. Rien n'est importé tant qu'une ligne est refusée.
+   *[other] { $count } lignes sont refusées : corrigez-les puis vérifiez à nouveau. Rien n'est importé tant qu'une ligne est refusée.
+}
+import-ready = { $count ->
+    [one] Une ligne est prête à être importée.
+   *[other] { $count } lignes sont prêtes à être importées.
+}
+import-check-again = Vérifier à nouveau
+import-confirm = Importer ({ $count })
+import-done = { $count } lignes importées.
+reset-back-organisation = Revenir à l'organisation
