@@ -789,7 +789,37 @@ async fn another_administration_cannot_amend(backend: Backend) {
     }
 }
 
+/// The journal is read by auditors, who are not cleared for confidential mail: it
+/// keeps a confidential item's number, not its subject or sender.
+async fn confidential_subjects_stay_out_of_the_journal(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let api = Api::new(&app, "MMG", "secretariat").await;
+    let register = app.register("MMG", "ARR").await.id.to_string();
+    let mut secret = letter("Enquête disciplinaire très sensible");
+    secret["confidentiality"] = json!("secret");
+    api.register_item(&register, secret).await;
+    api.register_item(&register, letter("Lettre ordinaire"))
+        .await;
+    for (sql, expected) in [
+        (
+            "SELECT count(*) FROM audit_entries WHERE details LIKE '%disciplinaire%'",
+            0,
+        ),
+        (
+            "SELECT count(*) FROM audit_entries WHERE details LIKE '%\"confidentiality\":\"secret\"%'",
+            1,
+        ),
+        (
+            "SELECT count(*) FROM audit_entries WHERE details LIKE '%Lettre ordinaire%'",
+            1,
+        ),
+    ] {
+        assert_eq!(app.db.owner_scalar(sql).await, expected, "{sql}");
+    }
+}
+
 on_both_databases!(
+    confidential_subjects_stay_out_of_the_journal,
     drafts_and_documents_on_disk,
     registration_with_documents_in_one_call,
     corrections_are_versions,

@@ -221,6 +221,19 @@ async fn names_from_directory(
     Ok(())
 }
 
+/// What the journal says of an item: its subject and sender when anyone who may
+/// read the journal may see it; only its confidentiality otherwise (the journal's
+/// readers are not all cleared for confidential mail).
+fn described(item: &ItemRecord) -> serde_json::Value {
+    match item.confidentiality() {
+        ordo_domain::Confidentiality::Normal => serde_json::json!({
+            "subject": item.content.subject,
+            "sender": item.content.sender,
+        }),
+        other => serde_json::json!({ "confidentiality": other.code() }),
+    }
+}
+
 /// The fields of a version as the history keeps them.
 fn snapshot(content: &ItemContent) -> serde_json::Value {
     let r = &content.registration;
@@ -405,8 +418,7 @@ pub async fn register_mail(
     let details = serde_json::json!({
         "number": number,
         "register": register.code,
-        "subject": item.content.subject,
-        "sender": item.content.sender,
+        "item": described(&item),
         "documents": fingerprints(&submission.documents),
     });
     for document in submission.documents {
@@ -559,7 +571,7 @@ pub async fn save_draft(
         return Err(AppError::new(ErrorKind::Conflict).into());
     }
     let item = visible_item(&tx, current, id).await?;
-    let details = serde_json::json!({ "subject": item.content.subject });
+    let details = serde_json::json!({ "item": described(&item) });
     tx.journal()
         .append(event(current, "item.draft_saved", id, details, origin), now)
         .await?;
@@ -605,8 +617,7 @@ pub async fn register_draft(
     let details = serde_json::json!({
         "number": number,
         "register": register.code,
-        "subject": item.content.subject,
-        "sender": item.content.sender,
+        "item": described(&item),
         "documents": fingerprints(&documents),
     });
     tx.journal()
