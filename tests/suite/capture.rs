@@ -896,6 +896,42 @@ async fn amending_from_the_pages(backend: Backend) {
             .await,
         1
     );
+    // A pile with a file that is no scan: the drafts page says so, nothing is kept.
+    let drafts_page = app
+        .get_text(&client, &format!("/registres/{register}/brouillons"))
+        .await;
+    let pile = reqwest::multipart::Form::new()
+        .text("csrf", ordo_tests::csrf_token(&drafts_page))
+        .part(
+            "scans",
+            reqwest::multipart::Part::bytes(PDF.to_vec())
+                .file_name("bon.pdf")
+                .mime_str("application/pdf")
+                .expect("mime"),
+        )
+        .part(
+            "scans",
+            reqwest::multipart::Part::bytes(b"pas un scan du tout".to_vec())
+                .file_name("notes.pdf")
+                .mime_str("application/pdf")
+                .expect("mime"),
+        );
+    let refused = client
+        .post(app.url(&format!("/registres/{register}/lot")))
+        .multipart(pile)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.expect("page");
+    assert!(page.contains("Aucun scan de cette pile"), "{page}");
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM mail_items WHERE status = 'draft'")
+            .await,
+        1,
+        "nothing of the refused pile was kept"
+    );
     let item = api
         .register_item(&register, letter("Demande d'audience"))
         .await;

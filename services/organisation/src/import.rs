@@ -16,7 +16,8 @@ use axum::{
 use axum_extra::extract::CookieJar;
 use ordo_db::{NewUnit, NewUser, UnitKind};
 use ordo_domain::{
-    InvalidInput, Locale, LocalizedName, Login, Reason, Role, RoleSet, permissions::Action,
+    InvalidInput, Locale, LocalizedName, Login, Reason, RoleSet, parse_code, parse_email,
+    permissions::Action,
 };
 use ordo_web::{
     AppError, AppState, ClientAddress, CurrentUser, ErrorKind, Frame, csrf, i18n,
@@ -25,7 +26,7 @@ use ordo_web::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::event;
+use crate::{UNIT_CODE_EXTRA, event};
 
 /// The largest file taken: about ten thousand lines.
 const MAX_CSV_BYTES: usize = 1024 * 1024;
@@ -106,14 +107,17 @@ fn plan(
         let mut errors = Vec::new();
         match kind {
             ImportKind::Units => {
-                let code = field(0).to_uppercase();
-                if !(2..=16).contains(&code.len())
-                    || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                {
-                    errors.push(message(InvalidInput::new("code", Reason::BadCharacters)));
-                } else if known_units.contains(&code) {
-                    errors.push(message(InvalidInput::new("code", Reason::AlreadyUsed)));
-                }
+                let code = match parse_code(&field(0), UNIT_CODE_EXTRA) {
+                    Ok(code) if known_units.contains(&code) => {
+                        errors.push(message(InvalidInput::new("code", Reason::AlreadyUsed)));
+                        code
+                    }
+                    Ok(code) => code,
+                    Err(e) => {
+                        errors.push(message(e));
+                        String::new()
+                    }
+                };
                 let parent = Some(field(1).to_uppercase()).filter(|p| !p.is_empty());
                 if parent.as_ref().is_some_and(|p| !known_units.contains(p)) {
                     errors.push(message(InvalidInput::new("parent", Reason::UnknownValue)));
@@ -163,34 +167,17 @@ fn plan(
                         Reason::TooShort { min: 2 },
                     )));
                 }
-                let email = Some(field(2)).filter(|e| !e.is_empty());
-                if email.as_ref().is_some_and(|e| {
-                    !e.split_once('@')
-                        .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
-                }) {
-                    errors.push(message(InvalidInput::new("email", Reason::UnknownValue)));
-                }
+                let email = parse_email(&field(2))
+                    .map_err(|e| errors.push(message(e)))
+                    .ok()
+                    .flatten();
                 let unit = Some(field(3).to_uppercase()).filter(|u| !u.is_empty());
                 if unit.as_ref().is_some_and(|u| !known_units.contains(u)) {
                     errors.push(message(InvalidInput::new("unit", Reason::UnknownValue)));
                 }
-                let roles: Result<Vec<Role>, _> = field(4)
-                    .split('|')
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty())
-                    .map(str::parse)
-                    .collect();
-                let roles = match roles {
-                    Ok(roles) if !roles.is_empty() => Some(RoleSet::new(roles)),
-                    Ok(_) => {
-                        errors.push(message(InvalidInput::new("roles", Reason::Required)));
-                        None
-                    }
-                    Err(e) => {
-                        errors.push(message(e));
-                        None
-                    }
-                };
+                let roles = RoleSet::from_chosen(field(4).split('|'))
+                    .map_err(|e| errors.push(message(e)))
+                    .ok();
                 if let (Some(login), Some(roles), true) = (login, roles, errors.is_empty()) {
                     known_logins.insert(login.as_str().to_owned());
                     reports.push(LineReport {

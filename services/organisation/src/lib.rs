@@ -15,7 +15,7 @@ use axum::{
 use ordo_db::{JournalEvent, NewUnit, NewUser, TenantTx, UnitKind};
 use ordo_domain::{
     InvalidInput, Locale, LocalizedName, Login, Reason, Role, RoleSet,
-    organisation::would_create_cycle, permissions::Action,
+    organisation::would_create_cycle, parse_code, parse_email, permissions::Action,
 };
 use ordo_web::{
     AppError, AppState, ClientAddress, CurrentUser, Frame,
@@ -27,6 +27,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 mod import;
+
+/// Besides letters and digits, a unit code may hold dashes (`DR-BOKE`).
+pub(crate) const UNIT_CODE_EXTRA: &[char] = &['-'];
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -249,12 +252,9 @@ async fn add_unit(
     current.require(Action::ManageOrganisation)?;
     let mut errors = Vec::new();
     let fields = unit_fields(&form).map_err(|e| errors.extend(e)).ok();
-    let code = form.code.trim().to_uppercase();
-    if !(2..=16).contains(&code.len())
-        || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        errors.push(InvalidInput::new("code", Reason::BadCharacters));
-    }
+    let code = parse_code(&form.code, UNIT_CODE_EXTRA)
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
     let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
     let parent = parent_of(&tx, &form.parent)
@@ -407,30 +407,18 @@ async fn person_fields(
             Reason::TooShort { min: 2 },
         ));
     }
-    let email = Some(form.email.trim().to_owned()).filter(|e| !e.is_empty());
-    if email.as_ref().is_some_and(|e| {
-        !e.split_once('@')
-            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
-    }) {
-        errors.push(InvalidInput::new("email", Reason::UnknownValue));
-    }
+    let email = parse_email(&form.email)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
     let unit = parent_of(tx, &form.unit)
         .await?
         .map_err(|_| errors.push(InvalidInput::new("unit", Reason::UnknownValue)))
         .ok()
         .flatten();
-    let roles: Result<Vec<Role>, _> = form.roles.iter().map(|r| r.parse()).collect();
-    let roles = match roles {
-        Ok(roles) if !roles.is_empty() => Some(RoleSet::new(roles)),
-        Ok(_) => {
-            errors.push(InvalidInput::new("roles", Reason::Required));
-            None
-        }
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
+    let roles = RoleSet::from_chosen(form.roles.iter().map(String::as_str))
+        .map_err(|e| errors.push(e))
+        .ok();
     Ok(match roles {
         Some(roles) if errors.is_empty() => Ok(PersonFields {
             display_name,

@@ -695,6 +695,29 @@ pub(crate) async fn drafts(
     Query(query): Query<DraftsQuery>,
 ) -> Result<Response, AppError> {
     current.require(Action::RegisterMail)?;
+    let notices = DraftNotices {
+        saved: query.enregistre.is_some(),
+        batch: query.lot,
+        refusal: None,
+    };
+    render_drafts(&state, &current, frame, register, notices).await
+}
+
+/// What the drafts page says above the list.
+struct DraftNotices {
+    saved: bool,
+    batch: Option<usize>,
+    /// Why a batch was refused, at the scans field: nothing of it was kept.
+    refusal: Option<InvalidInput>,
+}
+
+async fn render_drafts(
+    state: &AppState,
+    current: &CurrentUser,
+    frame: Frame,
+    register: Uuid,
+    notices: DraftNotices,
+) -> Result<Response, AppError> {
     let zone = current.tenant.time_zone;
     let tx = state.db.tenant(current.tenant.id).await?;
     let register = tx
@@ -719,19 +742,25 @@ pub(crate) async fn drafts(
         });
     }
     tx.commit().await?;
+    let status = if notices.refusal.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let context = minijinja::context! {
         register_id => register.id,
         register_name => register.name.get(frame.locale),
         drafts => views,
-        saved => query.enregistre.is_some(),
-        batch => query.lot,
+        saved => notices.saved,
+        batch => notices.batch,
+        refusal => notices.refusal.map(|invalid| i18n::invalid_input_message(frame.locale, &invalid)),
         max_batch => MAX_BATCH,
         max_mib => current.tenant.max_document_bytes / (1024 * 1024),
     };
     let page = frame
-        .for_user(&current)
-        .render(&state, "drafts.html", "drafts-title", context)?;
-    Ok(page.into_response())
+        .for_user(current)
+        .render(state, "drafts.html", "drafts-title", context)?;
+    Ok((status, page).into_response())
 }
 
 /// `POST /registres/{id}/lot` (multipart, `scans`): every scan becomes a draft with
@@ -739,34 +768,35 @@ pub(crate) async fn drafts(
 pub(crate) async fn batch_upload(
     State(state): State<AppState>,
     current: CurrentUser,
+    frame: Frame,
     Path(register): Path<Uuid>,
     ClientAddress(origin): ClientAddress,
     jar: CookieJar,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     current.require(Action::RegisterMail)?;
-    let (register, _) = register_and_vocabulary(&state, current.tenant.id, register).await?;
+    let register = registration::find_register(&state, current.tenant.id, register).await?;
     let captured = capture(&state, &current, &jar, multipart, &["scans"], false, |_| {
         Ok(())
     })
     .await?;
+    // A refused pile is shown again on its page, the reason at the scans field.
+    let refused = |reason: Reason| DraftNotices {
+        saved: false,
+        batch: None,
+        refusal: Some(InvalidInput::new("scans", reason)),
+    };
     let documents = match captured {
-        Ok(captured) => captured.documents,
+        Ok(captured) if !captured.documents.is_empty() => captured.documents,
+        Ok(_) => {
+            let notices = refused(Reason::Required);
+            return render_drafts(&state, &current, frame, register.id, notices).await;
+        }
         Err((_, errors)) => {
-            let invalid = errors
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| InvalidInput::new("scans", Reason::Required));
-            return Err(AppError::new(ErrorKind::InvalidFields(vec![
-                InvalidInput::new("scans", invalid.reason),
-            ])));
+            let reason = errors.first().map_or(Reason::Required, |e| e.reason);
+            return render_drafts(&state, &current, frame, register.id, refused(reason)).await;
         }
     };
-    if documents.is_empty() {
-        return Err(AppError::new(ErrorKind::InvalidFields(vec![
-            InvalidInput::new("scans", Reason::Required),
-        ])));
-    }
     let count = documents.len();
     let submissions = documents
         .into_iter()

@@ -281,14 +281,20 @@ async fn next_number(
     let zone = current.tenant.time_zone;
     let year = registration_year(now, zone);
     let registered_on = now.with_timezone(&zone.tz()).date_naive();
-    // Read before the counter is taken: its lock is held until commit.
-    let calendar = tx.calendar().load(&current.tenant.weekend).await?;
-    let due_on = vocabulary.due_date(
-        registered_on,
-        &registration.nature,
-        &registration.priority,
-        &calendar,
-    );
+    // Read before the counter is taken (its lock is held until commit), and only
+    // when a processing time applies.
+    let due_on = match vocabulary.processing_days(&registration.nature, &registration.priority) {
+        Some(_) => {
+            let calendar = tx.calendar().load(&current.tenant.weekend).await?;
+            vocabulary.due_date(
+                registered_on,
+                &registration.nature,
+                &registration.priority,
+                &calendar,
+            )
+        }
+        None => None,
+    };
     let sequence = tx.registers().next_sequence(register.id, year).await?;
     Ok(GivenNumber {
         year,

@@ -289,10 +289,9 @@ pub(crate) async fn add_register(
     current.require(Action::ConfigureRegistry)?;
     let mut errors = Vec::new();
     let parsed = parse_register(&form).map_err(|e| errors.extend(e)).ok();
-    let code = form.code.trim().to_uppercase();
-    if !(2..=16).contains(&code.len()) || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-        errors.push(InvalidInput::new("code", Reason::BadCharacters));
-    }
+    let code = ordo_domain::parse_code(&form.code, &[])
+        .map_err(|e| errors.push(e))
+        .unwrap_or_default();
     let direction = MailDirection::parse(&form.direction)
         .map_err(|e| errors.push(e))
         .ok();

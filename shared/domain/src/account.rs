@@ -71,6 +71,20 @@ impl RoleSet {
             .map(Self::new)
     }
 
+    /// The roles ticked in a form or listed in a file: at least one, each known.
+    pub fn from_chosen<'a>(codes: impl IntoIterator<Item = &'a str>) -> Result<Self, InvalidInput> {
+        let roles = codes
+            .into_iter()
+            .map(str::trim)
+            .filter(|code| !code.is_empty())
+            .map(str::parse)
+            .collect::<Result<Vec<Role>, _>>()?;
+        if roles.is_empty() {
+            return Err(InvalidInput::new("roles", Reason::Required));
+        }
+        Ok(Self::new(roles))
+    }
+
     pub fn contains(&self, role: Role) -> bool {
         self.0.contains(&role)
     }

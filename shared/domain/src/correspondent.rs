@@ -3,7 +3,7 @@
 //! "Société Minière de Boké", "STE MINIERE DE BOKE" or "Boké, Société minière de":
 //! a match key makes those one, and a similarity test flags near misses.
 
-use crate::{InvalidInput, Reason, validation::check_length};
+use crate::{InvalidInput, Reason, parse_email, validation::check_length};
 
 /// Whether a correspondent is a person or an organisation; unknown for names first
 /// seen at registration, until someone classifies them in the directory.
@@ -56,16 +56,10 @@ impl NewCorrespondent {
             .map_err(|e| errors.push(e))
             .ok()
             .flatten();
-        let email = Some(email.trim().to_owned()).filter(|e| !e.is_empty());
-        if let Some(email) = &email {
-            let plausible = email.len() <= 254
-                && email
-                    .split_once('@')
-                    .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
-            if !plausible {
-                errors.push(InvalidInput::new("email", Reason::UnknownValue));
-            }
-        }
+        let email = parse_email(email)
+            .map_err(|e| errors.push(e))
+            .ok()
+            .flatten();
         let address = Some(address.trim().to_owned()).filter(|a| !a.is_empty());
         if address.as_ref().is_some_and(|a| a.chars().count() > 500) {
             errors.push(InvalidInput::new("address", Reason::TooLong { max: 500 }));

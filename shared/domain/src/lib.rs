@@ -28,5 +28,5 @@ pub use mail::{
 };
 pub use numbering::{NumberFormat, registration_year};
 pub use tenant::{LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone};
-pub use validation::{InvalidInput, Reason};
+pub use validation::{InvalidInput, Reason, parse_code, parse_email};
 pub use vocabulary::{MAX_PROCESSING_DAYS, Term, Vocabulary};

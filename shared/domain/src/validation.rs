@@ -106,6 +106,39 @@ impl fmt::Display for InvalidInput {
     }
 }
 
+/// An optional e-mail address: empty is none; otherwise it must look like one (the
+/// mail server has the last word).
+pub fn parse_email(raw: &str) -> Result<Option<String>, InvalidInput> {
+    let email = raw.trim();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    let plausible = email.len() <= 254
+        && email
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+    if plausible {
+        Ok(Some(email.to_owned()))
+    } else {
+        Err(InvalidInput::new("email", Reason::UnknownValue))
+    }
+}
+
+/// A short code (a unit's, a register's), upper-cased: 2 to 16 letters and digits,
+/// and the `extra` characters.
+pub fn parse_code(raw: &str, extra: &[char]) -> Result<String, InvalidInput> {
+    let code = raw.trim().to_uppercase();
+    if (2..=16).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
+    {
+        Ok(code)
+    } else {
+        Err(InvalidInput::new("code", Reason::BadCharacters))
+    }
+}
+
 /// Checks a trimmed length in characters, not bytes: Arabic names are two bytes a letter.
 pub(crate) fn check_length(
     field: &'static str,

@@ -91,12 +91,17 @@ impl Vocabulary {
         priority: &str,
         calendar: &WorkingCalendar,
     ) -> Option<NaiveDate> {
-        let days = [self.nature(nature), self.priority(priority)]
+        let days = self.processing_days(nature, priority)?;
+        Some(calendar.add_working_days(registered_on, u32::from(days)))
+    }
+
+    /// The shorter of a nature's and a priority's processing times, if either has one.
+    pub fn processing_days(&self, nature: &str, priority: &str) -> Option<u16> {
+        [self.nature(nature), self.priority(priority)]
             .into_iter()
             .flatten()
             .filter_map(|term| term.processing_days)
-            .min()?;
-        Some(calendar.add_working_days(registered_on, u32::from(days)))
+            .min()
     }
 
     /// The lists every administration starts with.

@@ -351,3 +351,4 @@ import-check-again = التحقق من جديد
 import-confirm = استيراد ({ $count })
 import-done = استُورد { $count } سطرا.
 reset-back-organisation = الرجوع إلى التنظيم
+drafts-batch-nothing-kept = لم يُحتفظ بأي ملف من هذه الدفعة: صحح هذا الملف أو احذفه، ثم أودع الدفعة من جديد.

@@ -347,3 +347,4 @@ import-check-again = Check again
 import-confirm = Import ({ $count })
 import-done = { $count } lines imported.
 reset-back-organisation = Back to the organisation
+drafts-batch-nothing-kept = No scan of this pile was kept: correct or remove this file, then upload the pile again.

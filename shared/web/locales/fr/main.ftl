@@ -347,3 +347,4 @@ import-check-again = Vérifier à nouveau
 import-confirm = Importer ({ $count })
 import-done = { $count } lignes importées.
 reset-back-organisation = Revenir à l'organisation
+drafts-batch-nothing-kept = Aucun scan de cette pile n'a été gardé : corrigez ou retirez ce fichier, puis déposez la pile à nouveau.
