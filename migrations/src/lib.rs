@@ -16,6 +16,7 @@ mod m20261121_000005_api_tokens;
 mod m20261121_000006_capture;
 mod m20261121_000007_outbox;
 mod m20261121_000008_calendar;
+mod m20261121_000009_dispatch;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000006_capture::Migration),
             Box::new(m20261121_000007_outbox::Migration),
             Box::new(m20261121_000008_calendar::Migration),
+            Box::new(m20261121_000009_dispatch::Migration),
         ]
     }
 }

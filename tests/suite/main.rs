@@ -22,6 +22,7 @@ macro_rules! on_both_databases {
 mod api;
 mod capture;
 mod demo_in_browser;
+mod dispatch;
 mod documents;
 mod mail;
 mod migrations;

@@ -11,7 +11,7 @@ use ordo_web::AppState;
 use reqwest::StatusCode;
 
 /// The worker's state: the app's, sending through `smtp_url`.
-fn worker(app: &TestApp, smtp_url: &str) -> AppState {
+pub(crate) fn worker(app: &TestApp, smtp_url: &str) -> AppState {
     let mut state = app.state.clone();
     state.mail = OutgoingMail {
         transport: Arc::new(SmtpMailer::from_url(&smtp_url.to_owned().into()).expect("SMTP URL")),
@@ -23,7 +23,7 @@ fn worker(app: &TestApp, smtp_url: &str) -> AppState {
 }
 
 /// The message in the real server's maildir that contains `needle`.
-fn delivered(needle: &str) -> Vec<String> {
+pub(crate) fn delivered(needle: &str) -> Vec<String> {
     let maildir = PathBuf::from(required_env("ORDO_TEST_MAILDIR")).join("new");
     std::fs::read_dir(&maildir)
         .expect("maildir")

@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ordo_registry::routes())
         .merge(ordo_operator::routes())
         .merge(ordo_organisation::routes())
+        .merge(ordo_dispatch::routes())
         .route("/langue/{tag}", get(i18n::choose_language))
         .route("/static/ordo.css", get(ordo_web::assets::stylesheet))
         .route("/static/ordo.js", get(ordo_web::assets::script))
@@ -92,6 +93,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     use utoipa::OpenApi;
     let mut document = PlatformApi::openapi();
     document.merge(ordo_registry::api::RegistryApi::openapi());
+    document.merge(ordo_dispatch::api::DispatchApi::openapi());
     document
 }
 

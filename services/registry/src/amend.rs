@@ -165,15 +165,42 @@ pub(crate) fn refusal_message(
     field: &str,
     reason: &str,
 ) -> Option<String> {
-    let field = ["reason", "link_to", "link_kind"]
-        .into_iter()
-        .find(|f| *f == field)?;
+    use ordo_domain::Reason;
+    // The fields of the item page's small forms (links, cancellation, dispatch,
+    // processing, notes): a name outside them is not echoed back.
+    let field = [
+        "reason",
+        "link_to",
+        "link_kind",
+        "action",
+        "information",
+        "opinion",
+        "target",
+        "due_on",
+        "step",
+        "outcome",
+        "instructions",
+        "body",
+        "visibility",
+        "opinion_text",
+        "register",
+    ]
+    .into_iter()
+    .find(|f| *f == field)?;
     let reason = match reason {
-        "required" => ordo_domain::Reason::Required,
-        "too-short" => ordo_domain::Reason::TooShort { min: 5 },
-        "too-long" => ordo_domain::Reason::TooLong { max: 500 },
-        "unknown-item" => ordo_domain::Reason::UnknownItem,
-        _ => ordo_domain::Reason::UnknownValue,
+        "required" => Reason::Required,
+        "too-short" => Reason::TooShort { min: 5 },
+        "too-long" if matches!(field, "reason") => Reason::TooLong { max: 500 },
+        "too-long" => Reason::TooLong {
+            max: ordo_domain::dispatch::MAX_NOTE_CHARS,
+        },
+        "unknown-item" => Reason::UnknownItem,
+        "not-a-date" => Reason::NotADate,
+        "not-now" => Reason::NotNow,
+        "before-registration" => Reason::BeforeRegistration,
+        "outside-unit" => Reason::OutsideUnit,
+        "named-only" => Reason::NamedOnly,
+        _ => Reason::UnknownValue,
     };
     Some(ordo_web::i18n::invalid_input_message(
         locale,

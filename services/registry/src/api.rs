@@ -785,7 +785,6 @@ pub(crate) async fn get_item(
     Path(id): Path<Uuid>,
     ClientAddress(origin): ClientAddress,
 ) -> Result<Json<ItemJson>, AppError> {
-    current.require(Action::ViewRegister)?;
     let item = item_with_details(&state, &current, id).await?;
     let tx = state.db.tenant(current.tenant.id).await?;
     tx.journal()

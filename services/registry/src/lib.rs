@@ -16,6 +16,7 @@ mod capture;
 mod directory;
 pub mod documents;
 mod exports;
+mod item_panel;
 mod pages;
 pub mod registration;
 mod settings;

@@ -174,6 +174,7 @@ pub(crate) struct ItemQuery {
     corrige: Option<String>,
     refus: Option<String>,
     motif: Option<String>,
+    reponse: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -211,7 +212,6 @@ pub(crate) async fn item(
     Query(query): Query<ItemQuery>,
     ClientAddress(origin): ClientAddress,
 ) -> Result<Page, AppError> {
-    current.require(Action::ViewRegister)?;
     let zone = current.tenant.time_zone;
     let locale = frame.locale;
     let tx = state.db.tenant(current.tenant.id).await?;
@@ -322,6 +322,7 @@ pub(crate) async fn item(
             subject: other.content.subject,
         });
     }
+    let panel = crate::item_panel::panel(&tx, &current, &item, locale, zone).await?;
     tx.commit().await?;
     let status = item.status;
     let refusal = match (&query.refus, &query.motif) {
@@ -342,6 +343,8 @@ pub(crate) async fn item(
         can_register => current.may(Action::RegisterMail),
         can_amend => current.may(Action::AmendRegistration) && status == ItemStatus::Registered,
         is_draft => status == ItemStatus::Draft,
+        reply_drafted => query.reponse.is_some(),
+        panel => panel,
     };
     frame
         .for_user(&current)

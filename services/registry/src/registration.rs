@@ -10,53 +10,45 @@ use ordo_db::{
     NewDocument, RegisterRecord, TenantTx,
 };
 use ordo_domain::{
-    InvalidInput, ItemStatus, Reason, Registration, RegistrationForm, TenantId, Vocabulary,
+    InvalidInput, ItemStatus, Reason, Registration, RegistrationForm, Role, TenantId, Vocabulary,
     check_reason,
-    permissions::{Action, may_see},
+    permissions::{Action, may_see, may_see_item},
     registration_year,
 };
 use ordo_web::{AppError, AppState, CurrentUser, ErrorKind};
 use uuid::Uuid;
 
-/// Why an act was not done.
-#[derive(Debug)]
-pub enum Refused {
-    /// The input breaks these rules; nothing was written.
-    Invalid(Vec<InvalidInput>),
-    Failed(AppError),
-}
-
-impl From<AppError> for Refused {
-    fn from(err: AppError) -> Self {
-        Self::Failed(err)
-    }
-}
-
-impl From<ordo_db::DbError> for Refused {
-    fn from(err: ordo_db::DbError) -> Self {
-        Self::Failed(err.into())
-    }
-}
-
-impl From<InvalidInput> for Refused {
-    fn from(invalid: InvalidInput) -> Self {
-        Self::Invalid(vec![invalid])
-    }
-}
+pub use ordo_web::Refused;
 
 /// An item of the caller's administration that the caller may see, or 404: another
 /// tenant's item, or one too confidential for this person, is "not found", so its
-/// existence is not revealed.
+/// existence is not revealed. Besides the register's readers, the people an item was
+/// dispatched to see it, as far as its confidentiality allows
+/// (`permissions::may_see_item`).
 pub async fn visible_item(
     tx: &TenantTx,
     current: &CurrentUser,
     id: Uuid,
 ) -> Result<ItemRecord, AppError> {
-    tx.items()
-        .find(id)
-        .await?
-        .filter(|item| may_see(&current.user.roles, item.confidentiality()))
-        .ok_or_else(AppError::not_found)
+    let item = tx.items().find(id).await?.ok_or_else(AppError::not_found)?;
+    let roles = &current.user.roles;
+    if may_see(roles, item.confidentiality()) {
+        return Ok(item);
+    }
+    let reach = tx
+        .dispatches()
+        .reach(
+            item.id,
+            current.user.id,
+            current.user.unit_id,
+            current.has_role(Role::UnitHead),
+        )
+        .await?;
+    if may_see_item(roles, item.confidentiality(), reach) {
+        Ok(item)
+    } else {
+        Err(AppError::not_found())
+    }
 }
 
 /// A register of the caller's administration, or 404.
@@ -535,6 +527,75 @@ async fn draft_one(
         )
         .await?;
     Ok(item)
+}
+
+/// Drafts the reply to `incoming`, in `tx`: an outgoing item addressed to its sender,
+/// about its subject, of its nature and confidentiality, linked as replying to it.
+/// The outgoing register is the one of the incoming item's unit, else the first
+/// outgoing register. The caller has decided that this person may draft it (they
+/// handle the item); the bureau d'ordre registers it when it leaves.
+pub async fn draft_reply(
+    tx: &TenantTx,
+    current: &CurrentUser,
+    incoming: &ItemRecord,
+    origin: &str,
+    now: DateTime<Utc>,
+) -> Result<ItemRecord, Refused> {
+    let registers = tx.registers().list().await?;
+    let unit = registers
+        .iter()
+        .find(|r| r.id == incoming.register_id)
+        .map(|r| r.unit_id);
+    let outgoing = registers
+        .iter()
+        .filter(|r| r.direction == ordo_domain::MailDirection::Outgoing)
+        .min_by_key(|r| Some(r.unit_id) != unit)
+        .ok_or_else(|| InvalidInput::new("register", Reason::UnknownValue))?;
+    let locale = current.user.locale;
+    let asked = &incoming.content;
+    let reply = Registration {
+        subject: ordo_web::i18n::tr_args(
+            locale,
+            "reply-subject",
+            vec![("subject".into(), asked.subject.clone().into())],
+        ),
+        recipient: asked.sender.clone(),
+        sender: current.tenant.name.get(locale).to_owned(),
+        letter_date: None,
+        received_at: None,
+        keywords: asked.keywords.clone(),
+        paper_location: String::new(),
+        ..asked.clone()
+    };
+    let content = ItemContent {
+        registration: reply,
+        sender_id: None,
+        recipient_ids: incoming.sender_id.into_iter().collect(),
+    };
+    let draft = tx
+        .items()
+        .insert_draft(outgoing.id, content, current.user.id, now)
+        .await?;
+    tx.items()
+        .link(
+            draft.id,
+            incoming.id,
+            LinkKind::RepliesTo,
+            current.user.id,
+            now,
+        )
+        .await?;
+    let details = serde_json::json!({
+        "register": outgoing.code,
+        "replies_to": incoming.number,
+    });
+    tx.journal()
+        .append(
+            event(current, "item.reply_drafted", draft.id, details, origin),
+            now,
+        )
+        .await?;
+    Ok(draft)
 }
 
 /// The draft `id`, or a conflict when it has been registered meanwhile.

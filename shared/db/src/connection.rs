@@ -9,11 +9,11 @@ use sea_orm::{
 use crate::{
     DbError,
     repos::{
-        calendar::CalendarRepo, correspondents::CorrespondentRepo, documents::DocumentRepo,
-        items::ItemRepo, journal::JournalRepo, operators::OperatorRepo, outbox::OutboxRepo,
-        password_resets::PasswordResetRepo, registers::RegisterRepo, sessions::SessionRepo,
-        tenants::TenantRepo, tokens::TokenRepo, units::UnitRepo, users::UserRepo,
-        vocabulary::VocabularyRepo,
+        calendar::CalendarRepo, correspondents::CorrespondentRepo, dispatches::DispatchRepo,
+        documents::DocumentRepo, items::ItemRepo, journal::JournalRepo, notes::NoteRepo,
+        operators::OperatorRepo, outbox::OutboxRepo, password_resets::PasswordResetRepo,
+        registers::RegisterRepo, sessions::SessionRepo, tenants::TenantRepo, tokens::TokenRepo,
+        units::UnitRepo, users::UserRepo, vocabulary::VocabularyRepo,
     },
 };
 
@@ -199,6 +199,14 @@ impl TenantTx {
 
     pub fn items(&self) -> ItemRepo<'_> {
         ItemRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn dispatches(&self) -> DispatchRepo<'_> {
+        DispatchRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn notes(&self) -> NoteRepo<'_> {
+        NoteRepo::new(&self.tx, self.tenant)
     }
 
     pub fn documents(&self) -> DocumentRepo<'_> {

@@ -19,9 +19,11 @@ pub use error::DbError;
 pub use repos::{
     calendar::Holiday,
     correspondents::CorrespondentRecord,
+    dispatches::{DispatchRecord, InboxClause, NewDispatch, StatusChange, TemplateLine},
     documents::{DocumentRecord, DocumentRole, NewDocument},
     items::{GivenNumber, ItemContent, ItemFilter, ItemLink, ItemRecord, ItemVersion, LinkKind},
     journal::{JournalEntry, JournalEvent},
+    notes::{NewNote, NoteRecord},
     operators::OperatorRecord,
     outbox::{Delivery, OutboxMessage, OutgoingEmail},
     registers::{NewRegister, RegisterRecord},

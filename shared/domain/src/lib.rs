@@ -7,6 +7,7 @@ mod account;
 pub mod calendar;
 mod clock;
 pub mod correspondent;
+pub mod dispatch;
 pub mod journal;
 mod locale;
 mod mail;

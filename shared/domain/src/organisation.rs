@@ -23,6 +23,20 @@ pub fn would_create_cycle(
     true
 }
 
+/// Whether `unit` is `ancestor` or lies below it. `parents` maps every unit to its
+/// parent.
+pub fn is_within(parents: &HashMap<Uuid, Option<Uuid>>, unit: Uuid, ancestor: Uuid) -> bool {
+    let mut next = Some(unit);
+    for _ in 0..=parents.len() {
+        match next {
+            None => return false,
+            Some(current) if current == ancestor => return true,
+            Some(current) => next = parents.get(&current).copied().flatten(),
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -35,5 +49,7 @@ mod tests {
         assert!(would_create_cycle(&parents, dnm, Some(dnm)));
         assert!(!would_create_cycle(&parents, service, Some(sg)));
         assert!(!would_create_cycle(&parents, dnm, None));
+        assert!(is_within(&parents, service, sg) && is_within(&parents, dnm, dnm));
+        assert!(!is_within(&parents, sg, dnm));
     }
 }

@@ -21,6 +21,8 @@ pub enum Action {
     ConfigureRegistry,
     /// Manage the administration's units and people.
     ManageOrganisation,
+    /// Dispatch a registered item from the bureau d'ordre (the first *imputation*).
+    DispatchMail,
 }
 
 /// Whether `roles` allow `action`.
@@ -34,7 +36,35 @@ pub fn allows(roles: &RoleSet, action: Action) -> bool {
             any(&[Role::BureauOrdre, Role::TenantAdmin])
         }
         Action::ConfigureRegistry | Action::ManageOrganisation => any(&[Role::TenantAdmin]),
+        Action::DispatchMail => any(&[Role::BureauOrdre, Role::TenantAdmin]),
     }
+}
+
+/// How close a person stands to an item through its dispatches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reach {
+    /// No dispatch of the item names the person or their unit.
+    None,
+    /// A dispatch names the person's unit.
+    UnitMember,
+    /// A dispatch names the unit the person heads.
+    UnitHead,
+    /// A dispatch names the person.
+    Named,
+}
+
+/// Whether a person may see an item (and its documents), from their roles and their
+/// reach. The register's readers see by confidentiality ([`may_see`]); others see what
+/// was dispatched to them: a normal item by anyone of the unit it was sent to, a
+/// confidential one by the person named or the unit's head, a secret one by the
+/// person named only.
+pub fn may_see_item(roles: &RoleSet, confidentiality: Confidentiality, reach: Reach) -> bool {
+    may_see(roles, confidentiality)
+        || match confidentiality {
+            Confidentiality::Normal => reach >= Reach::UnitMember,
+            Confidentiality::Confidential => reach >= Reach::UnitHead,
+            Confidentiality::Secret => reach == Reach::Named,
+        }
 }
 
 /// Whether `roles` may see an item of this confidentiality in the register. Until
@@ -69,5 +99,24 @@ mod tests {
         assert!(may_see(&auditor, Confidentiality::Normal));
         assert!(!may_see(&auditor, Confidentiality::Secret));
         assert!(may_see(&secretariat, Confidentiality::Secret));
+        assert!(allows(&secretariat, Action::DispatchMail));
+        assert!(!allows(&agent, Action::DispatchMail));
+    }
+
+    #[test]
+    fn a_dispatch_opens_an_item_as_far_as_its_confidentiality_allows() {
+        let agent = RoleSet::new([Role::Agent]);
+        let head = RoleSet::new([Role::UnitHead]);
+        let normal = Confidentiality::Normal;
+        let confidential = Confidentiality::Confidential;
+        let secret = Confidentiality::Secret;
+        assert!(!may_see_item(&agent, normal, Reach::None));
+        assert!(may_see_item(&agent, normal, Reach::UnitMember));
+        assert!(!may_see_item(&agent, confidential, Reach::UnitMember));
+        assert!(may_see_item(&head, confidential, Reach::UnitHead));
+        assert!(!may_see_item(&head, secret, Reach::UnitHead));
+        assert!(may_see_item(&agent, secret, Reach::Named));
+        let auditor = RoleSet::new([Role::Auditor]);
+        assert!(!may_see_item(&auditor, secret, Reach::None));
     }
 }

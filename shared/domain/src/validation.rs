@@ -53,6 +53,14 @@ pub enum Reason {
     Cycle,
     /// An administrator removing their own administrator role.
     OwnAdministratorRole,
+    /// A due date before the item was registered.
+    BeforeRegistration,
+    /// A step that the item's present state does not allow (accepting a closed item).
+    NotNow,
+    /// A unit or person outside the part of the tree one may dispatch to.
+    OutsideUnit,
+    /// A secret item sent to a unit: it goes to people by name only.
+    NamedOnly,
 }
 
 impl Reason {
@@ -83,6 +91,10 @@ impl Reason {
             Self::Expired => "expired",
             Self::Cycle => "cycle",
             Self::OwnAdministratorRole => "own-administrator-role",
+            Self::BeforeRegistration => "before-registration",
+            Self::NotNow => "not-now",
+            Self::OutsideUnit => "outside-unit",
+            Self::NamedOnly => "named-only",
         }
     }
 }

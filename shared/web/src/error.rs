@@ -303,3 +303,29 @@ mod tests {
         }
     }
 }
+
+/// Why an act was not done.
+#[derive(Debug)]
+pub enum Refused {
+    /// The input breaks these rules; nothing was written.
+    Invalid(Vec<InvalidInput>),
+    Failed(AppError),
+}
+
+impl From<AppError> for Refused {
+    fn from(err: AppError) -> Self {
+        Self::Failed(err)
+    }
+}
+
+impl From<DbError> for Refused {
+    fn from(err: DbError) -> Self {
+        Self::Failed(err.into())
+    }
+}
+
+impl From<InvalidInput> for Refused {
+    fn from(invalid: InvalidInput) -> Self {
+        Self::Invalid(vec![invalid])
+    }
+}

@@ -16,7 +16,7 @@ mod state;
 pub mod templates;
 
 pub use client::ClientAddress;
-pub use error::{AppError, ErrorKind};
+pub use error::{AppError, ErrorKind, Refused};
 pub use i18n::RequestLocale;
 pub use session::{CurrentOperator, CurrentUser};
 pub use state::{AppState, CookiePolicy};

@@ -55,6 +55,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("item.html", include_str!("../templates/item.html")),
     ("slip.html", include_str!("../templates/slip.html")),
+    ("inbox.html", include_str!("../templates/inbox.html")),
+    (
+        "dispatch_templates.html",
+        include_str!("../templates/dispatch_templates.html"),
+    ),
 ];
 
 /// The compiled templates.
@@ -182,6 +187,8 @@ pub struct Frame {
     pub show_registers: bool,
     /// Whether the header links to the correspondents directory.
     pub show_directory: bool,
+    /// Whether the header links to the person's inbox (people of an administration).
+    pub show_inbox: bool,
 }
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Frame {
@@ -209,6 +216,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Frame {
             signed_in: None,
             show_registers: false,
             show_directory: false,
+            show_inbox: false,
         })
     }
 }
@@ -230,6 +238,7 @@ impl Frame {
             &current.user.roles,
             ordo_domain::permissions::Action::ViewRegister,
         );
+        self.show_inbox = true;
         self.signed_in(&current.user.display_name)
     }
 
@@ -248,6 +257,7 @@ impl Frame {
             signed_in => self.signed_in,
             show_registers => self.show_registers,
             show_directory => self.show_directory,
+            show_inbox => self.show_inbox,
             asset_version => crate::assets::ASSET_VERSION,
             ..Value::from_serialize(context)
         };

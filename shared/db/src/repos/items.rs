@@ -1,8 +1,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use ordo_domain::{Channel, Confidentiality, ItemStatus, Registration, TenantId};
 use sea_orm::{
-    ActiveValue::Set, Condition, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter,
-    QueryOrder, QuerySelect, prelude::*,
+    ActiveValue::Set, Condition, DatabaseTransaction, EntityTrait, ExprTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, prelude::*,
 };
 use uuid::Uuid;
 
@@ -615,6 +615,51 @@ impl<'t> ItemRepo<'t> {
         self.with_recipients(items).await
     }
 
+    /// Items by id, of this administration only, in no particular order.
+    pub async fn find_many(&self, ids: &[Uuid]) -> Result<Vec<ItemRecord>, DbError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        mail_items::Entity::find()
+            .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(mail_items::Column::Id.is_in(ids.iter().copied()))
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(to_record)
+            .collect()
+    }
+
+    /// Registered incoming and internal items that nobody is responsible for: never
+    /// dispatched, or sent back to the bureau d'ordre. Oldest first, at most `limit`.
+    pub async fn awaiting_dispatch(&self, limit: u64) -> Result<Vec<ItemRecord>, DbError> {
+        mail_items::Entity::find()
+            .filter(awaiting_dispatch(self.tenant))
+            .order_by_asc(mail_items::Column::RegisteredAt)
+            .limit(limit)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(to_record)
+            .collect()
+    }
+
+    pub async fn count_awaiting_dispatch(&self) -> Result<u64, DbError> {
+        Ok(mail_items::Entity::find()
+            .filter(awaiting_dispatch(self.tenant))
+            .count(self.tx)
+            .await?)
+    }
+
+    /// How many drafts wait to be registered, in all the administration's registers.
+    pub async fn count_drafts(&self) -> Result<u64, DbError> {
+        Ok(mail_items::Entity::find()
+            .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(mail_items::Column::Status.eq(ItemStatus::Draft.code()))
+            .count(self.tx)
+            .await?)
+    }
+
     /// The years in which a register has items, latest first.
     pub async fn years(&self, register: Uuid) -> Result<Vec<i32>, DbError> {
         let years: Vec<Option<i32>> = mail_items::Entity::find()
@@ -630,6 +675,24 @@ impl<'t> ItemRepo<'t> {
             .await?;
         Ok(years.into_iter().flatten().collect())
     }
+}
+
+/// Registered items of incoming and internal registers with no dispatch holding their
+/// responsibility (the codes are those of `DispatchStatus::HOLDING`).
+fn awaiting_dispatch(tenant: TenantId) -> Condition {
+    Condition::all()
+        .add(mail_items::Column::TenantId.eq(tenant.as_uuid()))
+        .add(mail_items::Column::Status.eq(ItemStatus::Registered.code()))
+        .add(Expr::cust(
+            "register_id IN (SELECT r.id FROM registers r
+               WHERE r.tenant_id = mail_items.tenant_id AND r.direction <> 'outgoing')",
+        ))
+        .add(Expr::cust(
+            "NOT EXISTS (SELECT 1 FROM dispatches d
+               WHERE d.tenant_id = mail_items.tenant_id AND d.item_id = mail_items.id
+                 AND d.purpose = 'action'
+                 AND d.status IN ('sent', 'accepted', 'in_progress', 'closed'))",
+        ))
 }
 
 fn escape_like(word: &str) -> String {

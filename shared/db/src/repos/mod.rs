@@ -5,9 +5,11 @@
 
 pub mod calendar;
 pub mod correspondents;
+pub mod dispatches;
 pub mod documents;
 pub mod items;
 pub mod journal;
+pub mod notes;
 pub mod operators;
 pub mod outbox;
 pub mod password_resets;

@@ -1,0 +1,653 @@
+//! Dispatch (imputation) and processing, through the API and the pages: the bureau
+//! d'ordre dispatches, the unit head passes on, the agent accepts, works, drafts the
+//! reply and closes; returns, reopenings, notes, inboxes; bad input changes nothing;
+//! confidentiality limits who sees; another administration reaches none of it; the
+//! e-mail of a dispatch is read back from the real SMTP server.
+
+use ordo_tests::{Backend, Storage, TestApp, csrf_token, required_env};
+use serde_json::{Value, json};
+
+use crate::outbox::{delivered, worker};
+
+async fn api(app: &TestApp, administration: &str, login: &str) -> reqwest::Client {
+    let token = ordo::token_cli::create(&app.state.db, administration, login, "tests")
+        .await
+        .expect("token");
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "authorization",
+        format!("Bearer {token}").parse().expect("header"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("client")
+}
+
+async fn unit_key(app: &TestApp, administration: &str, code: &str) -> String {
+    let current = app.current_user(administration, "admin").await;
+    let tx = app.state.db.tenant(current.tenant.id).await.expect("tx");
+    let unit = tx
+        .units()
+        .list()
+        .await
+        .expect("units")
+        .into_iter()
+        .find(|u| u.code == code)
+        .expect("unit");
+    tx.commit().await.expect("commit");
+    format!("unit:{}", unit.id)
+}
+
+async fn person_key(app: &TestApp, administration: &str, login: &str) -> String {
+    format!(
+        "person:{}",
+        app.current_user(administration, login).await.user.id
+    )
+}
+
+async fn post(client: &reqwest::Client, url: String, body: Value) -> (u16, Value) {
+    let response = client.post(url).json(&body).send().await.expect("POST");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(client: &reqwest::Client, url: String) -> (u16, Value) {
+    let response = client.get(url).send().await.expect("GET");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Registers an incoming item through the API; returns its id and number.
+async fn register(
+    app: &TestApp,
+    client: &reqwest::Client,
+    subject: &str,
+    confidentiality: &str,
+) -> (String, String) {
+    let register = app.register("MMG", "ARR").await;
+    let (status, item) = post(
+        client,
+        app.url(&format!("/api/v1/registers/{}/items", register.id)),
+        json!({
+            "subject": subject,
+            "sender": "Société minière de Boké",
+            "confidentiality": confidentiality,
+        }),
+    )
+    .await;
+    assert_eq!(status, 201, "{item}");
+    (
+        item["id"].as_str().expect("id").to_owned(),
+        item["number"].as_str().expect("number").to_owned(),
+    )
+}
+
+fn field_reason(problem: &Value) -> (String, String) {
+    let first = &problem["errors"][0];
+    (
+        first["field"].as_str().unwrap_or_default().to_owned(),
+        first["reason"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    app.db.owner_scalar(sql).await
+}
+
+fn box_count(inbox: &Value, code: &str) -> i64 {
+    inbox["counts"]
+        .as_array()
+        .expect("counts")
+        .iter()
+        .find(|c| c["code"] == code)
+        .map_or(-1, |c| c["count"].as_i64().unwrap_or(-1))
+}
+
+fn box_holds(inbox: &Value, item: &str) -> bool {
+    inbox["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|i| i["item_id"] == item)
+}
+
+async fn from_registration_to_closing(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let secretariat = api(&app, "MMG", "secretariat").await;
+    let head = api(&app, "MMG", "chef.mines").await;
+    let agent = api(&app, "MMG", "agent.mines").await;
+    let auditor = api(&app, "MMG", "auditeur").await;
+    let dnm = unit_key(&app, "MMG", "DNM").await;
+    let dng = unit_key(&app, "MMG", "DNG").await;
+    let mef_budget = unit_key(&app, "MEF", "DB").await;
+    let agent_key = person_key(&app, "MMG", "agent.mines").await;
+
+    let (item, _number) = register(
+        &app,
+        &secretariat,
+        "Demande de permis d'exploitation",
+        "normal",
+    )
+    .await;
+    let (_, waiting) = get(&secretariat, app.url("/api/v1/inbox?box=to_dispatch")).await;
+    assert!(
+        box_holds(&waiting, &item),
+        "registered, it waits to be dispatched"
+    );
+    // Not dispatched yet: the agent does not see it.
+    assert_eq!(
+        get(&agent, app.url(&format!("/api/v1/items/{item}")))
+            .await
+            .0,
+        404
+    );
+
+    // Bad input changes nothing.
+    let dispatches = app.url(&format!("/api/v1/items/{item}/dispatches"));
+    let (status, problem) = post(
+        &secretariat,
+        dispatches.clone(),
+        json!({ "action": dnm, "due_on": "2000-01-01" }),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        field_reason(&problem),
+        ("due_on".to_owned(), "before-registration".to_owned())
+    );
+    let (status, problem) = post(
+        &secretariat,
+        dispatches.clone(),
+        json!({ "action": mef_budget }),
+    )
+    .await;
+    assert_eq!(status, 422, "another administration's unit is unknown here");
+    assert_eq!(
+        field_reason(&problem),
+        ("action".to_owned(), "unknown-value".to_owned())
+    );
+    let (status, _) = post(
+        &secretariat,
+        dispatches.clone(),
+        json!({ "information": [dng] }),
+    )
+    .await;
+    assert_eq!(status, 422, "someone must be responsible");
+    assert_eq!(
+        post(&auditor, dispatches.clone(), json!({ "action": dnm }))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM dispatches").await, 0);
+
+    // The bureau d'ordre dispatches: DNM for action, DNG for information.
+    let (status, written) = post(
+        &secretariat,
+        dispatches.clone(),
+        json!({ "action": dnm, "information": [dng], "instructions": "Instruire sous huitaine" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{written}");
+    let unit_dispatch = written[0]["id"].as_str().expect("id").to_owned();
+    assert_eq!(written[0]["purpose"], "action");
+    assert_eq!(written[1]["purpose"], "information");
+    // Exactly one responsible.
+    let (status, problem) = post(&secretariat, dispatches.clone(), json!({ "action": dng })).await;
+    assert_eq!(
+        (status, field_reason(&problem).1.as_str()),
+        (422, "not-now")
+    );
+
+    // The head sees it to dispatch; an agent of the unit may read it (normal item).
+    let (_, head_box) = get(&head, app.url("/api/v1/inbox?box=to_dispatch")).await;
+    assert!(box_holds(&head_box, &item));
+    assert_eq!(box_count(&head_box, "to_dispatch"), 1);
+    assert_eq!(
+        get(&agent, app.url(&format!("/api/v1/items/{item}")))
+            .await
+            .0,
+        200
+    );
+    // Only the head acts on the unit's dispatch.
+    let steps = |id: &str| app.url(&format!("/api/v1/dispatches/{id}/steps"));
+    let pass_on = app.url(&format!("/api/v1/dispatches/{unit_dispatch}/pass-on"));
+    assert_eq!(
+        post(&agent, steps(&unit_dispatch), json!({ "step": "accept" }))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        post(&agent, pass_on.clone(), json!({ "to": agent_key }))
+            .await
+            .0,
+        403
+    );
+    // The head passes on within the unit only.
+    let (status, problem) = post(&head, pass_on.clone(), json!({ "to": dng })).await;
+    assert_eq!(
+        (status, field_reason(&problem).1.as_str()),
+        (422, "outside-unit")
+    );
+    let (status, child) = post(
+        &head,
+        pass_on.clone(),
+        json!({ "to": agent_key, "instructions": "Préparer la réponse" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{child}");
+    let agent_dispatch = child["id"].as_str().expect("id").to_owned();
+    assert_eq!(child["parent_id"], unit_dispatch.as_str());
+
+    // The agent has it to process, accepts, starts, drafts the reply, closes.
+    let (_, agent_box) = get(&agent, app.url("/api/v1/inbox?box=to_process")).await;
+    assert!(box_holds(&agent_box, &item));
+    let (status, problem) = post(&agent, steps(&agent_dispatch), json!({ "step": "close" })).await;
+    assert_eq!(
+        (status, field_reason(&problem).0.as_str()),
+        (422, "outcome")
+    );
+    for step in ["accept", "start"] {
+        let (status, moved) = post(&agent, steps(&agent_dispatch), json!({ "step": step })).await;
+        assert_eq!(status, 200, "{step}: {moved}");
+    }
+    assert_eq!(
+        post(&agent, steps(&agent_dispatch), json!({ "step": "accept" }))
+            .await
+            .0,
+        422,
+        "accepting twice is refused"
+    );
+    let (status, reply) = post(
+        &agent,
+        app.url(&format!("/api/v1/items/{item}/reply")),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 201, "{reply}");
+    assert_eq!(reply["recipient"], "Société minière de Boké");
+    let reply_id = reply["id"].as_str().expect("id");
+    let (_, drafted) = get(&secretariat, app.url(&format!("/api/v1/items/{reply_id}"))).await;
+    assert_eq!(drafted["status"], "draft");
+    assert!(
+        drafted["links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .any(|l| l["kind"] == "replies_to"
+                && l["outgoing"] == true
+                && l["other"] == item.as_str()),
+        "{drafted}"
+    );
+    let (status, closed) = post(
+        &agent,
+        steps(&agent_dispatch),
+        json!({ "step": "close", "outcome": "answered" }),
+    )
+    .await;
+    assert_eq!((status, closed["status"].as_str()), (200, Some("closed")));
+    assert_eq!(closed["outcome"], "answered");
+    // Reopened by the bureau d'ordre, with a reason.
+    let (status, problem) = post(
+        &secretariat,
+        steps(&agent_dispatch),
+        json!({ "step": "reopen", "reason": "?" }),
+    )
+    .await;
+    assert_eq!((status, field_reason(&problem).0.as_str()), (422, "reason"));
+    let (status, reopened) = post(
+        &secretariat,
+        steps(&agent_dispatch),
+        json!({ "step": "reopen", "reason": "Pièce manquante signalée" }),
+    )
+    .await;
+    assert_eq!(
+        (status, reopened["status"].as_str()),
+        (200, Some("in_progress"))
+    );
+    assert_eq!(
+        post(
+            &agent,
+            steps(&agent_dispatch),
+            json!({ "step": "close", "outcome": "filed" })
+        )
+        .await
+        .0,
+        200
+    );
+
+    // Notes reach whom their author chose.
+    let notes = app.url(&format!("/api/v1/items/{item}/notes"));
+    for (visibility, body) in [("private", "Pense-bête personnel"), ("unit", "Pour la DNM")] {
+        assert_eq!(
+            post(
+                &agent,
+                notes.clone(),
+                json!({ "visibility": visibility, "body": body })
+            )
+            .await
+            .0,
+            201
+        );
+    }
+    assert_eq!(
+        post(
+            &agent,
+            notes.clone(),
+            json!({ "visibility": "unit", "body": "  " })
+        )
+        .await
+        .0,
+        422
+    );
+    let (_, seen_by_head) = get(&head, notes.clone()).await;
+    let bodies: Vec<&str> = seen_by_head
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter_map(|n| n["body"].as_str())
+        .collect();
+    assert_eq!(bodies, ["Pour la DNM"]);
+
+    // Every act is in the journal.
+    for action in [
+        "item.dispatched",
+        "item.passed_on",
+        "item.accepted",
+        "item.started",
+        "item.reply_drafted",
+        "item.closed",
+        "item.reopened",
+        "item.noted",
+    ] {
+        assert!(
+            count(
+                &app,
+                &format!("SELECT count(*) FROM audit_entries WHERE action = '{action}'")
+            )
+            .await
+                >= 1,
+            "{action} is journalled"
+        );
+    }
+
+    // Another administration reaches none of it, and changes nothing.
+    let other = api(&app, "MEF", "secretariat").await;
+    let before = count(&app, "SELECT count(*) FROM dispatches").await;
+    assert_eq!(get(&other, dispatches.clone()).await.0, 404);
+    assert_eq!(
+        post(&other, dispatches.clone(), json!({ "information": [dng] }))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        post(
+            &other,
+            steps(&agent_dispatch),
+            json!({ "step": "reopen", "reason": "Par erreur, vraiment" })
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        post(&other, pass_on, json!({ "to": agent_key })).await.0,
+        404
+    );
+    assert_eq!(get(&other, notes.clone()).await.0, 404);
+    assert_eq!(
+        post(
+            &other,
+            notes,
+            json!({ "visibility": "all", "body": "intrus" })
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        post(
+            &other,
+            app.url(&format!("/api/v1/items/{item}/reply")),
+            json!({})
+        )
+        .await
+        .0,
+        404
+    );
+    let (_, other_box) = get(&other, app.url("/api/v1/inbox?box=to_dispatch")).await;
+    assert!(!box_holds(&other_box, &item));
+    assert_eq!(count(&app, "SELECT count(*) FROM dispatches").await, before);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM item_notes WHERE body = 'intrus'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM dispatches WHERE status = 'closed'"
+        )
+        .await,
+        1,
+        "the intruder's reopening changed nothing"
+    );
+}
+
+async fn returns_and_confidentiality(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let secretariat = api(&app, "MMG", "secretariat").await;
+    let head = api(&app, "MMG", "chef.mines").await;
+    let agent = api(&app, "MMG", "agent.mines").await;
+    let dnm = unit_key(&app, "MMG", "DNM").await;
+    let agent_key = person_key(&app, "MMG", "agent.mines").await;
+
+    // Returned with a reason, the item waits for the bureau d'ordre again.
+    let (item, _) = register(&app, &secretariat, "Courrier mal orienté", "normal").await;
+    let (_, written) = post(
+        &secretariat,
+        app.url(&format!("/api/v1/items/{item}/dispatches")),
+        json!({ "action": agent_key }),
+    )
+    .await;
+    let dispatch = written[0]["id"].as_str().expect("id").to_owned();
+    let steps = app.url(&format!("/api/v1/dispatches/{dispatch}/steps"));
+    let (status, problem) = post(&agent, steps.clone(), json!({ "step": "return" })).await;
+    assert_eq!((status, field_reason(&problem).0.as_str()), (422, "reason"));
+    let (status, returned) = post(
+        &agent,
+        steps,
+        json!({ "step": "return", "reason": "Relève de la Géologie" }),
+    )
+    .await;
+    assert_eq!(
+        (status, returned["status"].as_str()),
+        (200, Some("returned"))
+    );
+    let (_, waiting) = get(&secretariat, app.url("/api/v1/inbox?box=to_dispatch")).await;
+    assert!(box_holds(&waiting, &item), "back with the bureau d'ordre");
+    // It can be dispatched again.
+    assert_eq!(
+        post(
+            &secretariat,
+            app.url(&format!("/api/v1/items/{item}/dispatches")),
+            json!({ "action": dnm }),
+        )
+        .await
+        .0,
+        201
+    );
+
+    // A secret item goes to people by name only, and only they see it.
+    let (secret, _) = register(&app, &secretariat, "Dossier contentieux", "secret").await;
+    let secret_dispatches = app.url(&format!("/api/v1/items/{secret}/dispatches"));
+    let (status, problem) = post(
+        &secretariat,
+        secret_dispatches.clone(),
+        json!({ "action": dnm }),
+    )
+    .await;
+    assert_eq!(
+        (status, field_reason(&problem).1.as_str()),
+        (422, "named-only")
+    );
+    assert_eq!(
+        post(
+            &secretariat,
+            secret_dispatches,
+            json!({ "action": agent_key })
+        )
+        .await
+        .0,
+        201
+    );
+    assert_eq!(
+        get(&agent, app.url(&format!("/api/v1/items/{secret}")))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        get(&head, app.url(&format!("/api/v1/items/{secret}")))
+            .await
+            .0,
+        404,
+        "the head of the agent's unit is not named"
+    );
+    let auditor = api(&app, "MMG", "auditeur").await;
+    assert_eq!(
+        get(&auditor, app.url(&format!("/api/v1/items/{secret}")))
+            .await
+            .0,
+        404
+    );
+}
+
+/// The page forms: a refusal comes back in French at the dispatch form; the e-mail
+/// telling the responsible person is delivered by the real SMTP server; another
+/// administration's session cannot post to the item.
+async fn dispatch_through_the_pages(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let secretariat = api(&app, "MMG", "secretariat").await;
+    // A subject of its own: the SMTP server's maildir is shared by every test.
+    let subject = format!("Lettre du gouverneur {}", uuid::Uuid::now_v7().simple());
+    let (item, number) = register(&app, &secretariat, &subject, "normal").await;
+    let agent_key = person_key(&app, "MMG", "agent.mines").await;
+
+    let client = app.client();
+    app.sign_in(&client, "MMG", "secretariat", ordo::demo::DEMO_PASSWORD)
+        .await;
+    let page = app.get_text(&client, &format!("/courriers/{item}")).await;
+    assert!(page.contains("Imputation et traitement"), "{page}");
+    let token = csrf_token(&page);
+    let send = |form: Vec<(&'static str, String)>| {
+        client
+            .post(app.url(&format!("/courriers/{item}/imputer")))
+            .form(&form)
+            .send()
+    };
+    let refused = send(vec![
+        ("csrf", token.clone()),
+        ("action", agent_key.clone()),
+        ("due_on", "2001-01-01".to_owned()),
+    ])
+    .await
+    .expect("POST");
+    assert_eq!(refused.status(), 303);
+    let location = refused.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let page = app.get_text(&client, &location).await;
+    assert!(
+        page.contains("l&#x27;échéance ne peut pas précéder l&#x27;enregistrement"),
+        "{page}"
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM dispatches").await, 0);
+
+    // Another administration's session: not found, nothing written.
+    let other = app.client();
+    app.sign_in(&other, "MEF", "secretariat", ordo::demo::DEMO_PASSWORD)
+        .await;
+    let other_page = app.get_text(&other, "/corbeille").await;
+    assert!(other_page.contains("Ma corbeille"), "{other_page}");
+    let other_token = csrf_token(&other_page);
+    let intrusion = other
+        .post(app.url(&format!("/courriers/{item}/imputer")))
+        .form(&[
+            ("csrf", other_token.as_str()),
+            ("action", agent_key.as_str()),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(intrusion.status(), 404);
+    let note = other
+        .post(app.url(&format!("/courriers/{item}/notes")))
+        .form(&[
+            ("csrf", other_token.as_str()),
+            ("visibility", "all"),
+            ("body", "intrus"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(note.status(), 404);
+    assert_eq!(count(&app, "SELECT count(*) FROM dispatches").await, 0);
+    assert_eq!(count(&app, "SELECT count(*) FROM item_notes").await, 0);
+
+    // Dispatched through the form (information repeated): the agent is told by e-mail.
+    let dng = unit_key(&app, "MMG", "DNG").await;
+    let cab = unit_key(&app, "MMG", "CAB").await;
+    let done = send(vec![
+        ("csrf", token.clone()),
+        ("action", agent_key.clone()),
+        ("information", dng),
+        ("information", cab),
+        ("instructions", "Réponse sous dix jours".to_owned()),
+        ("due_on", String::new()),
+    ])
+    .await
+    .expect("POST");
+    assert_eq!(done.status(), 303);
+    assert_eq!(count(&app, "SELECT count(*) FROM dispatches").await, 3);
+    let page = app.get_text(&client, &format!("/courriers/{item}")).await;
+    assert!(
+        page.contains("Pour traitement") && page.contains("Mamadou Diallo"),
+        "{page}"
+    );
+
+    let worker = worker(&app, &required_env("ORDO_TEST_SMTP_URL"));
+    let report = ordo::outbox::deliver_due(&worker).await.expect("delivery");
+    assert!(report.sent >= 1);
+    // Quoted-printable may fold long lines: undone before reading.
+    let messages: Vec<String> = delivered("agent.mines@mmg.demo.ordo")
+        .into_iter()
+        .map(|m| m.replace("=\r\n", "").replace("=\n", ""))
+        .filter(|m| m.contains(&subject))
+        .collect();
+    assert_eq!(messages.len(), 1, "one e-mail to the agent");
+    assert!(messages[0].contains(&number), "it names the number");
+
+    // The agent's inbox page lists it, with its count.
+    let agent = app.client();
+    app.sign_in(&agent, "MMG", "agent.mines", ordo::demo::DEMO_PASSWORD)
+        .await;
+    let inbox = app.get_text(&agent, "/corbeille?boite=to_process").await;
+    assert!(
+        inbox.contains(&format!("/courriers/{item}")) && inbox.contains("À traiter"),
+        "{inbox}"
+    );
+}
+
+on_both_databases!(
+    from_registration_to_closing,
+    returns_and_confidentiality,
+    dispatch_through_the_pages
+);
