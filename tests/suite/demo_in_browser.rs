@@ -270,7 +270,7 @@ async fn a_pile_of_scans_becomes_registrations_then_one_is_corrected() {
     }
     // The pile is done: the last registration's page shows its number.
     let year = chrono_year();
-    wait_for_heading(&browser, "MMG/ARR/").await;
+    wait_for_heading(&browser, &format!("MMG/ARR/{year}/000002")).await;
     assert_eq!(
         browser::heading(&browser).await,
         format!("MMG/ARR/{year}/000002")
@@ -312,7 +312,7 @@ async fn a_pile_of_scans_becomes_registrations_then_one_is_corrected() {
     browser.close().await.expect("close");
 }
 
-async fn wait_for_url(browser: &fantoccini::Client, fragment: &str) {
+pub(crate) async fn wait_for_url(browser: &fantoccini::Client, fragment: &str) {
     for _ in 0..100 {
         if browser
             .current_url()
@@ -325,8 +325,9 @@ async fn wait_for_url(browser: &fantoccini::Client, fragment: &str) {
     }
 }
 
-async fn wait_for_heading(browser: &fantoccini::Client, prefix: &str) {
-    for _ in 0..100 {
+pub(crate) async fn wait_for_heading(browser: &fantoccini::Client, prefix: &str) {
+    // Up to 30 s: a 2-core CI machine running the suite beside the browser is slow.
+    for _ in 0..300 {
         // Mid-navigation there may be no page to ask yet: try again.
         if let Ok(h1) = browser.find(Locator::Css("h1")).await
             && h1.text().await.is_ok_and(|text| text.starts_with(prefix))

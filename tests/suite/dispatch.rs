@@ -651,3 +651,152 @@ on_both_databases!(
     returns_and_confidentiality,
     dispatch_through_the_pages
 );
+
+mod in_the_browser {
+    use fantoccini::{Client, Locator};
+    use ordo_tests::{Backend, Storage, TestApp, browser};
+
+    use crate::demo_in_browser::{wait_for_heading, wait_for_url};
+
+    async fn signed_in(app: &TestApp, login: &str) -> Client {
+        let client = browser::open("fr").await;
+        client.goto(&app.url("/connexion")).await.expect("open");
+        browser::sign_in(&client, "MMG", login, ordo::demo::DEMO_PASSWORD).await;
+        client
+    }
+
+    async fn click(client: &Client, css: &str) {
+        client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    async fn page_contains(client: &Client, text: &str) -> bool {
+        for _ in 0..300 {
+            if client.source().await.is_ok_and(|s| s.contains(text)) {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        false
+    }
+
+    /// Registered by the bureau d'ordre, dispatched to the Mines directorate, passed
+    /// on by its head to an agent, who accepts it, drafts the reply and closes it:
+    /// each person finds it in their inbox, in Chromium, without typing a URL.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_item_goes_from_the_bureau_d_ordre_to_the_agent_who_answers_it() {
+        let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+        let register = app.register("MMG", "ARR").await;
+        let dnm = super::unit_key(&app, "MMG", "DNM").await;
+        let agent_key = super::person_key(&app, "MMG", "agent.mines").await;
+
+        let secretariat = signed_in(&app, "secretariat").await;
+        secretariat
+            .goto(&app.url(&format!("/registres/{}/nouveau", register.id)))
+            .await
+            .expect("form");
+        secretariat
+            .find(Locator::Id("sender"))
+            .await
+            .expect("sender")
+            .send_keys("Société minière de Boké")
+            .await
+            .expect("type");
+        let subject = secretariat
+            .find(Locator::Id("subject"))
+            .await
+            .expect("subject");
+        subject
+            .send_keys("Demande d'extension de concession")
+            .await
+            .expect("type");
+        subject
+            .send_keys("\u{E007}")
+            .await
+            .expect("Enter registers");
+        wait_for_heading(&secretariat, "MMG/ARR/").await;
+        let item_url = secretariat.current_url().await.expect("url");
+        let item_path = item_url.path().to_owned();
+        secretariat
+            .find(Locator::Id("dispatch-action"))
+            .await
+            .expect("dispatch form")
+            .select_by_value(&dnm)
+            .await
+            .expect("choose DNM");
+        click(&secretariat, "form[action$='/imputer'] button[type=submit]").await;
+        assert!(page_contains(&secretariat, "Transmis").await, "dispatched");
+        secretariat.close().await.expect("close");
+
+        // The head finds it to dispatch, and passes it on to the agent.
+        let head = signed_in(&app, "chef.mines").await;
+        click(&head, "a[href='/corbeille']").await;
+        wait_for_heading(&head, "Ma corbeille").await;
+        click(&head, &format!("a[href='{item_path}']")).await;
+        wait_for_heading(&head, "MMG/ARR/").await;
+        head.find(Locator::Css("select[name=to]"))
+            .await
+            .expect("pass-on form")
+            .select_by_value(&agent_key)
+            .await
+            .expect("choose the agent");
+        click(&head, "form[action$='/transmettre'] button[type=submit]").await;
+        assert!(page_contains(&head, "Réimputé").await, "passed on");
+        head.close().await.expect("close");
+
+        // The agent finds it to process, accepts, drafts the reply, closes.
+        let agent = signed_in(&app, "agent.mines").await;
+        click(&agent, "a[href='/corbeille']").await;
+        wait_for_heading(&agent, "Ma corbeille").await;
+        click(&agent, &format!("a[href='{item_path}']")).await;
+        wait_for_heading(&agent, "MMG/ARR/").await;
+        click(&agent, "button[value=accept]").await;
+        assert!(page_contains(&agent, "Accepté").await, "accepted");
+        click(&agent, "form[action$='/reponse'] button").await;
+        wait_for_url(&agent, "reponse=1").await;
+        assert!(page_contains(&agent, "Brouillon de réponse créé").await);
+        assert!(
+            page_contains(&agent, "Réponse : Demande d").await,
+            "the reply's subject"
+        );
+        agent
+            .goto(item_url.as_str())
+            .await
+            .expect("back to the item");
+        wait_for_heading(&agent, "MMG/ARR/").await;
+        click(
+            &agent,
+            "form[action$='/etape'] select[name=outcome] + button",
+        )
+        .await;
+        assert!(page_contains(&agent, "Clôturé").await, "closed");
+        assert!(
+            page_contains(&agent, "Réponse faite").await,
+            "with its outcome"
+        );
+        agent.close().await.expect("close");
+
+        for action in [
+            "item.dispatched",
+            "item.passed_on",
+            "item.accepted",
+            "item.reply_drafted",
+            "item.closed",
+        ] {
+            assert_eq!(
+                app.db
+                    .owner_scalar(&format!(
+                        "SELECT count(*) FROM audit_entries WHERE action = '{action}'"
+                    ))
+                    .await,
+                1,
+                "{action}"
+            );
+        }
+    }
+}

@@ -177,7 +177,8 @@ async fn documents_are_kept_with_their_fingerprint(backend: Backend, storage: St
             .await,
         1
     );
-    // An agent who may not browse the register may not open its documents either.
+    // An agent the item was not dispatched to cannot open its documents: to them
+    // it does not exist.
     let agent = signed_in(&app, "MMG", "agent.mines").await;
     assert_eq!(
         agent
@@ -186,7 +187,7 @@ async fn documents_are_kept_with_their_fingerprint(backend: Backend, storage: St
             .await
             .expect("GET")
             .status(),
-        403
+        404
     );
 }
 

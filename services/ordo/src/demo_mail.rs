@@ -4,6 +4,8 @@
 
 use anyhow::Context;
 use ordo_db::DocumentRole;
+use ordo_dispatch::flow::DispatchForm;
+use ordo_domain::dispatch::{Purpose, Target};
 use ordo_domain::{Login, RegistrationForm, TenantCode};
 use ordo_registry::{
     documents::{UploadError, store_upload},
@@ -105,6 +107,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             "normal",
         ),
     ];
+    let mut registered = Vec::new();
     for (subject, sender, nature, priority) in letters {
         let form = RegistrationForm {
             subject: subject.to_owned(),
@@ -119,10 +122,12 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             form,
             ..Submission::default()
         };
-        registration::register_mail(state, &current, register.id, submission, "demo")
+        let done = registration::register_mail(state, &current, register.id, submission, "demo")
             .await
             .map_err(|e| refused(subject, e))?;
+        registered.push(done.item.id);
     }
+    dispatch_samples(state, &current, &registered).await?;
     for (file, line) in [
         (
             "courrier-001.pdf",
@@ -156,5 +161,49 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             .await
             .map_err(|e| refused(file, e))?;
     }
+    Ok(())
+}
+
+/// Sends the first letter to the Mines directorate (its head finds it in "to
+/// dispatch"), and gives reports a dispatch template, so the second letter goes out
+/// in one click.
+async fn dispatch_samples(
+    state: &AppState,
+    current: &CurrentUser,
+    registered: &[uuid::Uuid],
+) -> anyhow::Result<()> {
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let units = tx.units().list().await?;
+    let unit = |code: &str| {
+        units
+            .iter()
+            .find(|u| u.code == code)
+            .map(|u| u.id)
+            .with_context(|| format!("the demo's {code}"))
+    };
+    let (dnm, dng, cab) = (unit("DNM")?, unit("DNG")?, unit("CAB")?);
+    let line = |unit_id, purpose| ordo_db::TemplateLine {
+        nature: "report".to_owned(),
+        unit_id,
+        purpose,
+        instructions: String::new(),
+    };
+    tx.dispatches()
+        .set_template(
+            "report",
+            &[line(dnm, Purpose::Action), line(dng, Purpose::Information)],
+        )
+        .await?;
+    tx.commit().await?;
+    let first = registered.first().context("a sample letter")?;
+    let form = DispatchForm {
+        action: Target::Unit(dnm).key(),
+        information: vec![Target::Unit(cab).key()],
+        instructions: "Instruire la demande et préparer la réponse.".to_owned(),
+        ..DispatchForm::default()
+    };
+    ordo_dispatch::flow::dispatch(state, current, *first, &form, "demo")
+        .await
+        .map_err(|e| refused("dispatch", e))?;
     Ok(())
 }

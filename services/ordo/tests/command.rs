@@ -378,9 +378,11 @@ async fn audit_verify_names_the_first_tampered_entry() {
     };
     let intact = verify();
     assert!(intact.status.success());
+    let report = String::from_utf8_lossy(&intact.stdout).into_owned();
     assert!(
-        String::from_utf8_lossy(&intact.stdout).contains("journal of MMG: intact, 6 entries"),
-        "the demo's tenant creation, three registrations and two drafts"
+        report.contains("journal of MMG: intact, 7 entries"),
+        "the demo's tenant creation, three registrations, a dispatch \
+         and two drafts: {report}"
     );
 
     let url = format!(

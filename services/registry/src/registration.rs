@@ -22,7 +22,7 @@ pub use ordo_web::Refused;
 
 /// An item of the caller's administration that the caller may see, or 404: another
 /// tenant's item, or one too confidential for this person, is "not found", so its
-/// existence is not revealed. Besides the register's readers, the people an item was
+/// existence is not revealed. Besides the register's readers and its author, the people an item was
 /// dispatched to see it, as far as its confidentiality allows
 /// (`permissions::may_see_item`).
 pub async fn visible_item(
@@ -32,7 +32,8 @@ pub async fn visible_item(
 ) -> Result<ItemRecord, AppError> {
     let item = tx.items().find(id).await?.ok_or_else(AppError::not_found)?;
     let roles = &current.user.roles;
-    if may_see(roles, item.confidentiality()) {
+    // The register's readers, and whoever wrote the item (an agent's reply draft).
+    if may_see(roles, item.confidentiality()) || item.created_by == Some(current.user.id) {
         return Ok(item);
     }
     let reach = tx
