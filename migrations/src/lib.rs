@@ -17,6 +17,9 @@ mod m20261121_000006_capture;
 mod m20261121_000007_outbox;
 mod m20261121_000008_calendar;
 mod m20261121_000009_dispatch;
+mod m20261121_000010_deadlines;
+mod m20261121_000011_identity;
+mod m20261121_000012_statistics;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -36,6 +39,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000007_outbox::Migration),
             Box::new(m20261121_000008_calendar::Migration),
             Box::new(m20261121_000009_dispatch::Migration),
+            Box::new(m20261121_000010_deadlines::Migration),
+            Box::new(m20261121_000011_identity::Migration),
+            Box::new(m20261121_000012_statistics::Migration),
         ]
     }
 }

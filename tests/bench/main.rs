@@ -3,6 +3,7 @@
 //! server and builds the release binaries. Figures go to `docs/benchmarks.md`.
 //!
 //!   ordo-bench all --ordo target/release/ordo     every measurement below
+//!   ordo-bench dispatch --ordo target/release/ordo  inboxes and the dashboard at scale
 //!   ordo-bench store-once FILE                    (internal) stores FILE, prints peak RSS
 //!
 //! With `ORDO_BENCH_PG_URL` (a superuser URL), it also measures registrations through
@@ -14,6 +15,7 @@
     reason = "a benchmark tool: output is its purpose"
 )]
 
+mod dispatch;
 mod registry;
 
 use std::{
@@ -54,8 +56,23 @@ async fn main() -> anyhow::Result<()> {
             print_rows(rows);
             Ok(())
         }
+        Some("dispatch") => {
+            // Inboxes and the dashboard alone.
+            let ordo = args
+                .iter()
+                .position(|a| a == "--ordo")
+                .and_then(|i| args.get(i + 1))
+                .expect("--ordo PATH");
+            let pg = std::env::var("ORDO_BENCH_PG_URL").expect("ORDO_BENCH_PG_URL");
+            let mut rows = Vec::new();
+            dispatch::run(Path::new(ordo), &pg, &mut rows).await?;
+            print_rows(rows);
+            Ok(())
+        }
         _ => {
-            eprintln!("usage: ordo-bench all --ordo PATH | registry --ordo PATH | store-once FILE");
+            eprintln!(
+                "usage: ordo-bench all --ordo PATH | registry --ordo PATH | dispatch --ordo PATH | store-once FILE"
+            );
             std::process::exit(2);
         }
     }
@@ -185,6 +202,8 @@ async fn all(ordo: &Path) -> anyhow::Result<()> {
     // 4. Registration throughput, when a PostgreSQL cluster is given (tests/bench.sh).
     if let Ok(pg) = std::env::var("ORDO_BENCH_PG_URL") {
         registry::run(ordo, &pg, &mut rows).await?;
+        // 5. Inboxes and the dashboard at scale.
+        dispatch::run(ordo, &pg, &mut rows).await?;
     }
 
     print_rows(rows);

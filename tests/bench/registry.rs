@@ -19,7 +19,7 @@ const REGISTERS: usize = 16;
 const CLIENTS: usize = 32;
 const SECONDS: u64 = 10;
 
-struct Server(Child);
+pub(crate) struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -271,7 +271,7 @@ async fn seed(
     Ok((token, registers, current_tenant.id))
 }
 
-fn serve(
+pub(crate) fn serve(
     ordo: &Path,
     database_url: &str,
     dir: &Path,

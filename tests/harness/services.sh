@@ -5,6 +5,7 @@
 #   start_s3        Ceph's RADOS Gateway on a single-node memstore cluster
 #   start_browser   chromedriver, driving headless Chromium
 #   start_smtp      an SMTP server keeping what it accepts in a maildir
+#   start_oidc      an OpenID Provider (npm oidc-provider) with test accounts
 #
 # Everything lives under $WORK and is stopped by stop_services (set as an EXIT trap).
 
@@ -33,6 +34,7 @@ install_missing() {
       ceph) command -v radosgw >/dev/null || wanted+=(ceph-mon ceph-osd radosgw ceph-common) ;;
       chromium) command -v chromium >/dev/null || wanted+=(chromium) ;;
       chromedriver) command -v chromedriver >/dev/null || wanted+=(chromium-driver) ;;
+      node) command -v node >/dev/null || wanted+=(nodejs npm) ;;
       *) command -v "$need" >/dev/null || wanted+=("$need") ;;
     esac
   done
@@ -108,4 +110,20 @@ start_smtp() {
   wait_for smtp 30 python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)"
   export ORDO_TEST_SMTP_URL="smtp://127.0.0.1:$port" ORDO_TEST_MAILDIR="$WORK/maildir"
   log "SMTP (aiosmtpd) on 127.0.0.1:$port, messages kept in $ORDO_TEST_MAILDIR"
+}
+
+# A real OpenID Provider: panva's oidc-provider (from the npm registry, pinned by
+# tests/harness/oidc/package-lock.json), run by tests/harness/oidc/provider.mjs.
+# Test apps register their own client (dynamic registration) at ORDO_TEST_OIDC_ISSUER.
+start_oidc() {
+  if [ ! -d "$HARNESS_DIR/oidc/node_modules/oidc-provider" ]; then
+    (cd "$HARNESS_DIR/oidc" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  local port
+  port=$(free_port)
+  OIDC_PORT=$port node "$HARNESS_DIR/oidc/provider.mjs" >"$WORK/oidc.log" 2>&1 &
+  service_pids+=($!)
+  wait_for oidc 30 curl -sf "http://127.0.0.1:$port/.well-known/openid-configuration"
+  export ORDO_TEST_OIDC_ISSUER="http://127.0.0.1:$port"
+  log "OpenID Provider (oidc-provider) at $ORDO_TEST_OIDC_ISSUER"
 }

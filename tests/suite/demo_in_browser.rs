@@ -231,6 +231,7 @@ async fn a_pile_of_scans_becomes_registrations_then_one_is_corrected() {
         if round == 1 {
             // Registering the first opened the second by itself, with its number.
             wait_for_url(&browser, "precedent=").await;
+            wait_for_heading(&browser, "Compléter").await;
             let notice = browser
                 .find(Locator::Css("p.notice"))
                 .await
@@ -313,7 +314,8 @@ async fn a_pile_of_scans_becomes_registrations_then_one_is_corrected() {
 }
 
 pub(crate) async fn wait_for_url(browser: &fantoccini::Client, fragment: &str) {
-    for _ in 0..100 {
+    // Up to 30 s, as `wait_for_heading`.
+    for _ in 0..300 {
         if browser
             .current_url()
             .await

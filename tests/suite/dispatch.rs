@@ -800,3 +800,105 @@ mod in_the_browser {
         }
     }
 }
+
+/// With the clock moved day by day: a reminder before the due date, one after, the
+/// unit head told after the delay, a digest each morning; each once, however many
+/// rounds run; none once the item is closed. E-mails read back from the real server.
+async fn reminders_and_escalation_with_a_moved_clock(backend: Backend) {
+    use chrono::TimeZone as _;
+    let at = |day: u32| {
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, day, 8, 0, 0)
+            .single()
+            .expect("a day")
+    };
+    let clock = ordo_tests::ManualClock::at(at(16));
+    let app = TestApp::spawn_with_clock(backend, Storage::Local, clock.clone()).await;
+    let secretariat = api(&app, "MMG", "secretariat").await;
+    let agent = api(&app, "MMG", "agent.mines").await;
+    let subject = format!("Relance du cadastre {}", uuid::Uuid::now_v7().simple());
+    let (item, number) = register(&app, &secretariat, &subject, "normal").await;
+    let agent_key = person_key(&app, "MMG", "agent.mines").await;
+    let (status, written) = post(
+        &secretariat,
+        app.url(&format!("/api/v1/items/{item}/dispatches")),
+        json!({ "action": agent_key, "due_on": "2026-11-20" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{written}");
+    let dispatch = written[0]["id"].as_str().expect("id").to_owned();
+    let round = || async {
+        ordo_dispatch::deadlines::send_due(&app.state)
+            .await
+            .expect("round")
+    };
+    let report = |reminders, escalations, digests| ordo_dispatch::deadlines::RoundReport {
+        reminders,
+        escalations,
+        digests,
+    };
+
+    assert_eq!(
+        round().await,
+        report(0, 0, 0),
+        "four days ahead: nothing yet"
+    );
+    clock.set(at(18));
+    assert_eq!(
+        round().await,
+        report(1, 0, 1),
+        "two days ahead: reminded, and the digest"
+    );
+    assert_eq!(round().await, report(0, 0, 0), "each goes once");
+    clock.set(at(21));
+    assert_eq!(round().await, report(1, 0, 1), "the day after: overdue");
+    clock.set(at(23));
+    assert_eq!(
+        round().await,
+        report(0, 1, 1),
+        "three days late: the head is told"
+    );
+    assert_eq!(round().await, report(0, 0, 0));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM audit_entries WHERE action = 'item.escalated'"
+        )
+        .await,
+        1
+    );
+
+    let worker = worker(&app, &required_env("ORDO_TEST_SMTP_URL"));
+    ordo::outbox::deliver_due(&worker).await.expect("delivery");
+    let unfold = |m: String| m.replace("=\r\n", "").replace("=\n", "");
+    let to_head: Vec<String> = delivered("chef.mines@mmg.demo.ordo")
+        .into_iter()
+        .map(unfold)
+        .filter(|m| m.contains(&subject))
+        .collect();
+    assert_eq!(to_head.len(), 1, "one escalation to the head of DNM");
+    assert!(to_head[0].contains(&number));
+    let to_agent = delivered("agent.mines@mmg.demo.ordo")
+        .into_iter()
+        .map(unfold)
+        .filter(|m| m.contains(&subject))
+        .count();
+    assert_eq!(
+        to_agent,
+        1 + 2 + 3,
+        "the dispatch, two reminders and three digests"
+    );
+
+    // Closed, it is reminded of no more.
+    let (status, _) = post(
+        &agent,
+        app.url(&format!("/api/v1/dispatches/{dispatch}/steps")),
+        json!({ "step": "close", "outcome": "answered" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    clock.set(at(24));
+    assert_eq!(round().await, report(0, 0, 0));
+}
+
+on_both_databases!(reminders_and_escalation_with_a_moved_clock);

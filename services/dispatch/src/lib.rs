@@ -17,6 +17,7 @@ use ordo_web::{AppState, CurrentUser};
 use uuid::Uuid;
 
 pub mod api;
+pub mod deadlines;
 pub mod flow;
 pub mod inbox;
 mod pages;

@@ -41,11 +41,13 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .merge(ordo_web::auth::routes())
+        .merge(ordo_web::oidc::routes())
         .merge(ordo_web::password_reset::routes())
         .merge(ordo_registry::routes())
         .merge(ordo_operator::routes())
         .merge(ordo_organisation::routes())
         .merge(ordo_dispatch::routes())
+        .merge(ordo_statistics::routes())
         .route("/langue/{tag}", get(i18n::choose_language))
         .route("/static/ordo.css", get(ordo_web::assets::stylesheet))
         .route("/static/ordo.js", get(ordo_web::assets::script))
@@ -225,8 +227,18 @@ pub async fn run_worker(state: AppState, every: Duration) {
     // purge every `every`.
     let mut outbox = tokio::time::interval(OUTBOX_EVERY);
     let mut purge = tokio::time::interval(every);
+    let mut deadlines = tokio::time::interval(DEADLINES_EVERY);
     loop {
         tokio::select! {
+            _ = deadlines.tick() => {
+                match ordo_dispatch::deadlines::send_due(&state).await {
+                    Ok(report) if report != Default::default() => {
+                        tracing::info!(?report, "reminders, escalations and digests queued");
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(error = %err, "deadline round failed; retrying next round"),
+                }
+            }
             _ = outbox.tick() => {
                 if let Err(err) = crate::outbox::deliver_due(&state).await {
                     tracing::warn!(error = %err, "outbox round failed; retrying next round");
@@ -241,6 +253,10 @@ pub async fn run_worker(state: AppState, every: Duration) {
         }
     }
 }
+
+/// How often the worker looks for reminders, escalations and digests to send (each
+/// is recorded once per dispatch or person and day, so rounds can be frequent).
+const DEADLINES_EVERY: Duration = Duration::from_secs(60);
 
 /// How often the worker looks for e-mails to deliver.
 const OUTBOX_EVERY: Duration = Duration::from_secs(2);

@@ -26,6 +26,7 @@ use ordo_web::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod identity;
 mod import;
 
 /// Besides letters and digits, a unit code may hold dashes (`DR-BOKE`).
@@ -37,6 +38,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/organisation/import",
             post(import::import).layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024)),
+        )
+        .route(
+            "/organisation/identite",
+            get(identity::page).post(identity::save),
         )
         .route("/organisation/unites", post(add_unit))
         .route("/organisation/unites/{id}", post(update_unit))

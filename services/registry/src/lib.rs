@@ -63,6 +63,7 @@ pub fn routes() -> Router<AppState> {
         .route("/parametres/termes", post(settings::save_term))
         .route("/parametres/documents", post(settings::save_limit))
         .route("/parametres/calendrier", post(settings::save_weekend))
+        .route("/parametres/rappels", post(settings::save_reminders))
         .route("/parametres/jours-feries", post(settings::add_holiday))
         .route(
             "/parametres/jours-feries/retirer",

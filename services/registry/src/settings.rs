@@ -180,6 +180,8 @@ async fn render(
         bureaux => bureaux,
         holidays => holidays,
         weekend => current.tenant.weekend,
+        remind_before_days => current.tenant.reminders.before_days,
+        escalate_after_days => current.tenant.reminders.escalate_after_days,
         weekends => ordo_domain::calendar::WEEKENDS.iter().map(|(code, _)| *code).collect::<Vec<_>>(),
         directions => MailDirection::ALL.iter().map(|d| d.code()).collect::<Vec<_>>(),
         ceiling_mib => CEILING_MIB,
@@ -412,6 +414,40 @@ pub(crate) async fn save_weekend(
     tx.calendar().set_weekend(form.weekend.trim()).await?;
     let details = serde_json::json!({ "weekend": form.weekend.trim() });
     saved(tx, &current, "settings.weekend", details, origin, now).await
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ReminderForm {
+    #[serde(default)]
+    remind_before_days: String,
+    #[serde(default)]
+    escalate_after_days: String,
+}
+
+/// `POST /parametres/rappels`: when reminders and escalations go.
+pub(crate) async fn save_reminders(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    frame: Frame,
+    ClientAddress(origin): ClientAddress,
+    CsrfForm(form): CsrfForm<ReminderForm>,
+) -> Result<Response, AppError> {
+    current.require(Action::ConfigureRegistry)?;
+    let policy = match ordo_domain::deadlines::ReminderPolicy::parse(
+        &form.remind_before_days,
+        &form.escalate_after_days,
+    ) {
+        Ok(policy) => policy,
+        Err(invalid) => return render(&state, &current, frame, &[invalid]).await,
+    };
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    tx.calendar().set_reminder_policy(policy).await?;
+    let details = serde_json::json!({
+        "remind_before_days": policy.before_days,
+        "escalate_after_days": policy.escalate_after_days,
+    });
+    saved(tx, &current, "settings.reminders", details, origin, now).await
 }
 
 /// `POST /parametres/jours-feries`: adds a public holiday.

@@ -10,10 +10,11 @@ use crate::{
     DbError,
     repos::{
         calendar::CalendarRepo, correspondents::CorrespondentRepo, dispatches::DispatchRepo,
-        documents::DocumentRepo, items::ItemRepo, journal::JournalRepo, notes::NoteRepo,
-        operators::OperatorRepo, outbox::OutboxRepo, password_resets::PasswordResetRepo,
-        registers::RegisterRepo, sessions::SessionRepo, tenants::TenantRepo, tokens::TokenRepo,
-        units::UnitRepo, users::UserRepo, vocabulary::VocabularyRepo,
+        documents::DocumentRepo, identity::IdentityProviderRepo, items::ItemRepo,
+        journal::JournalRepo, notes::NoteRepo, operators::OperatorRepo, outbox::OutboxRepo,
+        password_resets::PasswordResetRepo, registers::RegisterRepo, reminders::ReminderRepo,
+        sessions::SessionRepo, tenants::TenantRepo, tokens::TokenRepo, units::UnitRepo,
+        users::UserRepo, vocabulary::VocabularyRepo,
     },
 };
 
@@ -203,6 +204,14 @@ impl TenantTx {
 
     pub fn dispatches(&self) -> DispatchRepo<'_> {
         DispatchRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn identity_provider(&self) -> IdentityProviderRepo<'_> {
+        IdentityProviderRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn reminders(&self) -> ReminderRepo<'_> {
+        ReminderRepo::new(&self.tx, self.tenant)
     }
 
     pub fn notes(&self) -> NoteRepo<'_> {

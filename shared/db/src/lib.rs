@@ -21,7 +21,11 @@ pub use repos::{
     correspondents::CorrespondentRecord,
     dispatches::{DispatchRecord, InboxClause, NewDispatch, StatusChange, TemplateLine},
     documents::{DocumentRecord, DocumentRole, NewDocument},
-    items::{GivenNumber, ItemContent, ItemFilter, ItemLink, ItemRecord, ItemVersion, LinkKind},
+    identity::IdentityProvider,
+    items::{
+        GivenNumber, ItemContent, ItemFacts, ItemFilter, ItemLink, ItemRecord, ItemVersion,
+        LinkKind,
+    },
     journal::{JournalEntry, JournalEvent},
     notes::{NewNote, NoteRecord},
     operators::OperatorRecord,

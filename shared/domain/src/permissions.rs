@@ -23,6 +23,8 @@ pub enum Action {
     ManageOrganisation,
     /// Dispatch a registered item from the bureau d'ordre (the first *imputation*).
     DispatchMail,
+    /// Read the dashboard: the whole administration's, or a unit head's own part.
+    ViewStatistics,
 }
 
 /// Whether `roles` allow `action`.
@@ -37,6 +39,12 @@ pub fn allows(roles: &RoleSet, action: Action) -> bool {
         }
         Action::ConfigureRegistry | Action::ManageOrganisation => any(&[Role::TenantAdmin]),
         Action::DispatchMail => any(&[Role::BureauOrdre, Role::TenantAdmin]),
+        Action::ViewStatistics => any(&[
+            Role::TenantAdmin,
+            Role::BureauOrdre,
+            Role::Auditor,
+            Role::UnitHead,
+        ]),
     }
 }
 

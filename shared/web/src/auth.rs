@@ -243,5 +243,6 @@ async fn sign_out(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, AppError> {
     let jar = end_session(&state, jar).await?;
-    Ok((jar, Redirect::to("/connexion")).into_response())
+    let (jar, target) = crate::oidc::after_sign_out(&state, jar).await;
+    Ok((jar, Redirect::to(&target)).into_response())
 }

@@ -33,6 +33,16 @@ pub enum ErrorKind {
     InvalidCredentials,
     AccountLocked,
     TenantSuspended,
+    /// The administration signs in with no identity provider (OpenID Connect).
+    NoIdentityProvider,
+    /// The sign-in at the identity provider took too long, or came back to another
+    /// browser: it must start again.
+    SignInExpired,
+    /// The identity provider's answer did not pass the checks (an error from it, an
+    /// ID token with a wrong signature, audience or nonce…).
+    IdentityRejected,
+    /// The person's groups at the identity provider give them no role in Ordo.
+    NoRole,
     Conflict,
     PayloadTooLarge,
     Unavailable,
@@ -51,6 +61,10 @@ impl ErrorKind {
             Self::InvalidCredentials => "invalid_credentials",
             Self::AccountLocked => "account_locked",
             Self::TenantSuspended => "tenant_suspended",
+            Self::NoIdentityProvider => "no_identity_provider",
+            Self::SignInExpired => "sign_in_expired",
+            Self::IdentityRejected => "identity_rejected",
+            Self::NoRole => "no_role",
             Self::Conflict => "conflict",
             Self::PayloadTooLarge => "payload_too_large",
             Self::Unavailable => "unavailable",
@@ -63,7 +77,12 @@ impl ErrorKind {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::CsrfRejected | Self::TenantSuspended => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::CsrfRejected | Self::TenantSuspended | Self::NoRole => {
+                StatusCode::FORBIDDEN
+            }
+            Self::NoIdentityProvider => StatusCode::NOT_FOUND,
+            Self::SignInExpired => StatusCode::BAD_REQUEST,
+            Self::IdentityRejected => StatusCode::UNAUTHORIZED,
             Self::InvalidInput(_) | Self::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::AccountLocked => StatusCode::LOCKED,
             Self::Conflict => StatusCode::CONFLICT,

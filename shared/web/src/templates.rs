@@ -57,6 +57,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("slip.html", include_str!("../templates/slip.html")),
     ("inbox.html", include_str!("../templates/inbox.html")),
     (
+        "oidc_redirect.html",
+        include_str!("../templates/oidc_redirect.html"),
+    ),
+    (
+        "statistics.html",
+        include_str!("../templates/statistics.html"),
+    ),
+    (
+        "organisation_identity.html",
+        include_str!("../templates/organisation_identity.html"),
+    ),
+    (
         "dispatch_templates.html",
         include_str!("../templates/dispatch_templates.html"),
     ),

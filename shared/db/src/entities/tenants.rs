@@ -14,6 +14,8 @@ pub struct Model {
     pub status: String,
     pub max_document_bytes: i64,
     pub weekend: String,
+    pub remind_before_days: i32,
+    pub escalate_after_days: i32,
     pub created_at: DateTimeUtc,
 }
 

@@ -58,6 +58,26 @@ impl<'t> CalendarRepo<'t> {
         Ok(())
     }
 
+    /// Sets when reminders and escalations go.
+    pub async fn set_reminder_policy(
+        &self,
+        policy: ordo_domain::deadlines::ReminderPolicy,
+    ) -> Result<(), DbError> {
+        tenants::Entity::update_many()
+            .col_expr(
+                tenants::Column::RemindBeforeDays,
+                Expr::value(i32::from(policy.before_days)),
+            )
+            .col_expr(
+                tenants::Column::EscalateAfterDays,
+                Expr::value(i32::from(policy.escalate_after_days)),
+            )
+            .filter(tenants::Column::Id.eq(self.tenant.as_uuid()))
+            .exec(self.tx)
+            .await?;
+        Ok(())
+    }
+
     /// Adds a holiday, or renames the one on that day.
     pub async fn add_holiday(&self, holiday: Holiday) -> Result<(), DbError> {
         self.remove_holiday(holiday.day).await?;

@@ -217,6 +217,49 @@ impl<'t> DispatchRepo<'t> {
         Ok(result.rows_affected == 1)
     }
 
+    /// Open dispatches for action due on `until` or before: what reminders may concern.
+    pub async fn open_due_by(&self, until: NaiveDate) -> Result<Vec<DispatchRecord>, DbError> {
+        dispatches::Entity::find()
+            .filter(dispatches::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(dispatches::Column::Purpose.eq(Purpose::Action.code()))
+            .filter(
+                dispatches::Column::Status.is_in(
+                    [
+                        DispatchStatus::Sent,
+                        DispatchStatus::Accepted,
+                        DispatchStatus::InProgress,
+                    ]
+                    .iter()
+                    .map(|s| s.code()),
+                ),
+            )
+            .filter(dispatches::Column::DueOn.lte(until))
+            .order_by_asc(dispatches::Column::DueOn)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(to_record)
+            .collect()
+    }
+
+    /// Dispatches for action sent since `since`, in any state: what the dashboard's
+    /// processing times are computed from.
+    pub async fn actions_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<DispatchRecord>, DbError> {
+        dispatches::Entity::find()
+            .filter(dispatches::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(dispatches::Column::Purpose.eq(Purpose::Action.code()))
+            .filter(dispatches::Column::DispatchedAt.gte(since))
+            .order_by_asc(dispatches::Column::DispatchedAt)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(to_record)
+            .collect()
+    }
+
     /// How close a person stands to an item: named by one of its dispatches, heading
     /// a unit one names, in such a unit, or none of these.
     pub async fn reach(

@@ -50,6 +50,16 @@ pub struct ItemContent {
     pub recipient_ids: Vec<Uuid>,
 }
 
+/// What the dashboard needs of a registered item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemFacts {
+    pub id: Uuid,
+    pub received_at: DateTime<Utc>,
+    pub registered_at: DateTime<Utc>,
+    pub channel: String,
+    pub nature: String,
+}
+
 /// The number a registration was given, and when the item falls due.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GivenNumber {
@@ -649,6 +659,42 @@ impl<'t> ItemRepo<'t> {
             .filter(awaiting_dispatch(self.tenant))
             .count(self.tx)
             .await?)
+    }
+
+    /// The items registered in `[from, to)` (cancelled ones too: they were received),
+    /// with only what the dashboard counts.
+    pub async fn facts_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<ItemFacts>, DbError> {
+        /// (id, received, registered, channel, nature)
+        type Row = (Uuid, DateTime<Utc>, Option<DateTime<Utc>>, String, String);
+        let rows: Vec<Row> = mail_items::Entity::find()
+            .select_only()
+            .column(mail_items::Column::Id)
+            .column(mail_items::Column::ReceivedAt)
+            .column(mail_items::Column::RegisteredAt)
+            .column(mail_items::Column::Channel)
+            .column(mail_items::Column::Nature)
+            .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(mail_items::Column::RegisteredAt.gte(from))
+            .filter(mail_items::Column::RegisteredAt.lt(to))
+            .into_tuple()
+            .all(self.tx)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, received_at, registered_at, channel, nature)| {
+                Some(ItemFacts {
+                    id,
+                    received_at,
+                    registered_at: registered_at?,
+                    channel,
+                    nature,
+                })
+            })
+            .collect())
     }
 
     /// How many drafts wait to be registered, in all the administration's registers.

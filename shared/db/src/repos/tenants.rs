@@ -1,5 +1,7 @@
 use chrono::{DateTime, Utc};
-use ordo_domain::{LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone};
+use ordo_domain::{
+    LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone, deadlines::ReminderPolicy,
+};
 use sea_orm::{
     ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*,
 };
@@ -21,6 +23,8 @@ pub struct TenantRecord {
     pub max_document_bytes: u64,
     /// Its weekend, as a code of `ordo_domain::calendar::WEEKENDS`.
     pub weekend: String,
+    /// When people are reminded and their heads told of a delay.
+    pub reminders: ReminderPolicy,
     pub created_at: DateTime<Utc>,
 }
 
@@ -56,6 +60,8 @@ impl<'t> TenantRepo<'t> {
             status: Set(TenantStatus::Active.as_str().to_owned()),
             max_document_bytes: Set(DEFAULT_MAX_DOCUMENT_BYTES),
             weekend: Set("sat,sun".to_owned()),
+            remind_before_days: Set(i32::from(ReminderPolicy::default().before_days)),
+            escalate_after_days: Set(i32::from(ReminderPolicy::default().escalate_after_days)),
             created_at: Set(now),
         };
         let model = tenants::Entity::insert(row)
@@ -105,6 +111,7 @@ impl<'t> TenantRepo<'t> {
 
 pub(crate) fn to_record(row: tenants::Model) -> Result<TenantRecord, DbError> {
     let corrupt = |e| DbError::corrupt("tenants", e);
+    let corrupt_number = |e: std::num::TryFromIntError| DbError::corrupt("tenants", e);
     Ok(TenantRecord {
         id: TenantId::new(row.id),
         code: TenantCode::parse(&row.code).map_err(corrupt)?,
@@ -118,6 +125,10 @@ pub(crate) fn to_record(row: tenants::Model) -> Result<TenantRecord, DbError> {
         max_document_bytes: u64::try_from(row.max_document_bytes)
             .map_err(|e| DbError::corrupt("tenants", e))?,
         weekend: row.weekend,
+        reminders: ReminderPolicy {
+            before_days: u16::try_from(row.remind_before_days).map_err(corrupt_number)?,
+            escalate_after_days: u16::try_from(row.escalate_after_days).map_err(corrupt_number)?,
+        },
         created_at: row.created_at,
     })
 }

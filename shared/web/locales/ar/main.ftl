@@ -67,6 +67,15 @@ error-csrf_rejected = انتهت صلاحية الاستمارة. أعد تحم�
 error-invalid_credentials = اسم المستخدم أو كلمة المرور غير صحيحة.
 error-account_locked = محاولات فاشلة كثيرة: هذا الحساب مقفل لمدة 15 دقيقة.
 error-tenant_suspended = هذه الإدارة موقوفة: الدخول مرفوض. اتصل بالوكالة المشغلة.
+error-no_identity_provider = لا تتصل هذه الإدارة عبر مزود هوية: استعمل معرّفك وكلمة مرورك في أوردو.
+error-sign_in_expired = انتهت صلاحية الاتصال أو فُتح في متصفح آخر. أعد المحاولة.
+error-identity_rejected = لم يؤكد مزود الهوية هويتك. أعد المحاولة؛ وإن تكرر ذلك فاتصل بمدير إدارتك.
+error-no_role = ليس لحسابك أي دور في أوردو. اطلب من مدير إدارتك أن يمنحك دورا.
+login-oidc-title = بحساب إدارتي
+login-oidc-intro = إذا ربطت إدارتك أوردو بدليلها، فاتصل بالحساب نفسه الذي تستعمله لخدماتك الأخرى.
+login-oidc-submit = المتابعة نحو إدارتي
+login-oidc-redirecting = يجري توجيهك نحو خدمة الاتصال الخاصة بإدارتك…
+login-oidc-continue = متابعة
 error-conflict = هذه القيمة موجودة مسبقا.
 error-payload_too_large = الملف أو الاستمارة كبير جدا.
 error-unavailable = الخدمة غير متاحة مؤقتا. حاول بعد لحظات: لم يضع شيء مما تم حفظه.
@@ -460,3 +469,90 @@ action-item-acknowledged = اطلاع
 action-item-noted = تأشيرة
 action-item-reply_drafted = مسودة رد
 action-settings-dispatch_template = تعديل نموذج إحالة
+
+# Deadlines: reminders, escalations, digests
+reminder-before-subject = تذكير: يحل أجل المراسلة { $number } يوم { $due }
+reminder-before-body =
+    مرحبا { $name }،
+
+    يحل أجل المراسلة رقم { $number } ({ $subject }) المكلف بها يوم { $due }.
+
+    لفتحها: { $link }
+reminder-after-subject = متأخرة: كان أجل المراسلة { $number } يوم { $due }
+reminder-after-body =
+    مرحبا { $name }،
+
+    كان يجب معالجة المراسلة رقم { $number } ({ $subject }) المكلف بها قبل { $due }.
+
+    لفتحها: { $link }
+reminder-escalation-subject = إبلاغ بتأخر: المراسلة { $number } (الأجل { $due })
+reminder-escalation-body =
+    مرحبا { $name }،
+
+    المراسلة رقم { $number } ({ $subject })، المحالة في وحدتك، لم تعالج بعد؛ كان أجلها يوم { $due }.
+
+    لفتحها: { $link }
+digest-subject = مراسلاتك المتأخرة أو القريبة الأجل
+digest-body =
+    مرحبا { $name }،
+
+    هذه المراسلات المكلف بها متأخرة أو قريبة الأجل:
+    { $lines }
+
+    صندوقك: { $link }
+digest-line-overdue = - { $number }: { $subject } (متأخرة، الأجل { $due })
+digest-line-soon = - { $number }: { $subject } (الأجل { $due })
+action-item-escalated = إبلاغ رئيس الوحدة بالتأخر
+field-remind-before-days = التذكير قبل الأجل (أيام)
+field-escalate-after-days = إبلاغ رئيس الوحدة بعد الأجل (أيام)
+settings-reminders = التذكير والإبلاغ
+settings-reminders-help = يُذكَّر المكلف بالمراسلة قبل الأجل وفي اليوم الموالي له؛ ويُبلَّغ رئيس وحدته بعد المدة المختارة. ويتلقى كل شخص كل صباح قائمة مراسلاته المتأخرة أو القريبة الأجل.
+settings-reminders-save = حفظ
+identity-title = مزود الهوية
+identity-intro = اربط أوردو بدليل إدارتك (OpenID Connect): يتصل كل شخص عندئذ بحسابه المعتاد، وتتبع أدواره مجموعاته في الدليل.
+identity-callback = عنوان العودة الذي يصرح به لدى المزود:
+identity-saved = تم حفظ مزود الهوية.
+identity-secret-kept = اتركه فارغا للاحتفاظ بالسر المحفوظ.
+identity-mapping-hint = قاعدة في كل سطر: مجموعة = دور، دور. الأدوار: tenant_admin، bureau_ordre، unit_head، agent، signatory، auditor.
+identity-save = حفظ
+identity-remove = إزالة المزود
+field-issuer = المُصدر
+field-client-id = معرّف العميل
+field-client-secret = سر العميل
+field-login-claim = الخاصية الحاملة للمعرّف
+field-roles-claim = الخاصية الحاملة للمجموعات أو الأدوار
+field-role-mapping = مطابقة المجموعات بالأدوار
+action-settings-identity_provider = تعديل مزود الهوية
+action-settings-identity_provider_removed = إزالة مزود الهوية
+action-settings-reminders = تعديل التذكير
+stats-title = لوحة القيادة
+stats-scope-administration = الإدارة كلها.
+stats-scope-unit = وحدتك والوحدات التابعة لها.
+stats-from = من
+stats-to = إلى
+stats-export = تصدير بصيغة CSV
+stats-backlog = المراسلات المتأخرة حسب مدة التأخر
+stats-age = التأخر
+stats-count = العدد
+stats-unit = الوحدة
+stats-overdue = متأخرة
+stats-times = آجال المعالجة
+stats-times-help = الوسيط / المئين 90 (عدد المراسلات)، حسب الوحدة المكلفة.
+stats-step-registration = الاستلام ← التسجيل
+stats-step-dispatch = التسجيل ← الإحالة
+stats-step-closing = الإحالة ← الإغلاق
+stats-volumes = الحجم: { $total } مراسلة مسجلة
+stats-by-month = حسب الشهر
+stats-by-week = حسب الأسبوع (الاثنين)
+stats-by-day = حسب اليوم (آخر 30 يوما)
+stats-by-channel = حسب القناة
+stats-by-nature = حسب النوع
+stats-by-unit = حسب الوحدة المكلفة
+stats-table = جدول
+stats-none = لا توجد بيانات في هذه الفترة.
+stats-not-dispatched = غير محالة
+stats-days = يوم
+stats-age-1-7 = من 1 إلى 7 أيام
+stats-age-8-30 = من 8 إلى 30 يوما
+stats-age-31-90 = من 31 إلى 90 يوما
+stats-age-over-90 = أكثر من 90 يوما

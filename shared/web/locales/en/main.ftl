@@ -65,6 +65,15 @@ error-csrf_rejected = The form has expired. Reload the page and try again.
 error-invalid_credentials = Wrong login or password.
 error-account_locked = Too many failed attempts: this account is locked for 15 minutes.
 error-tenant_suspended = This administration is suspended: sign-in is refused. Contact the operator agency.
+error-no_identity_provider = This administration does not sign in through an identity provider: use your Ordo login and password.
+error-sign_in_expired = The sign-in expired or was opened in another browser. Start again.
+error-identity_rejected = The identity provider did not confirm who you are. Try again; if it persists, contact your administration's administrator.
+error-no_role = Your account has no role in Ordo. Ask your administration's administrator to give you one.
+login-oidc-title = With my administration's account
+login-oidc-intro = If your administration linked Ordo to its directory, sign in with the same account as for your other services.
+login-oidc-submit = Continue to my administration
+login-oidc-redirecting = Taking you to your administration's sign-in service…
+login-oidc-continue = Continue
 error-conflict = This value already exists.
 error-payload_too_large = The file or form is too large.
 error-unavailable = The service is briefly unavailable. Try again in a moment: nothing already saved is lost.
@@ -456,3 +465,90 @@ action-item-acknowledged = Seen
 action-item-noted = Note
 action-item-reply_drafted = Reply drafted
 action-settings-dispatch_template = Dispatch template changed
+
+# Deadlines: reminders, escalations, digests
+reminder-before-subject = Reminder: item { $number } is due on { $due }
+reminder-before-body =
+    Hello { $name },
+
+    Item no. { $number } ({ $subject }), which you are responsible for, is due on { $due }.
+
+    To open it: { $link }
+reminder-after-subject = Overdue: item { $number } was due on { $due }
+reminder-after-body =
+    Hello { $name },
+
+    Item no. { $number } ({ $subject }), which you are responsible for, was due on { $due }.
+
+    To open it: { $link }
+reminder-escalation-subject = Delay reported: item { $number } (due { $due })
+reminder-escalation-body =
+    Hello { $name },
+
+    Item no. { $number } ({ $subject }), dispatched in your unit, is still not processed; it was due on { $due }.
+
+    To open it: { $link }
+digest-subject = Your overdue and soon-due items
+digest-body =
+    Hello { $name },
+
+    These items you are responsible for are overdue or due soon:
+    { $lines }
+
+    Your inbox: { $link }
+digest-line-overdue = - { $number }: { $subject } (overdue, due { $due })
+digest-line-soon = - { $number }: { $subject } (due { $due })
+action-item-escalated = Delay reported to the unit head
+field-remind-before-days = Reminder before the due date (days)
+field-escalate-after-days = Report to the unit head after the due date (days)
+settings-reminders = Reminders and escalation
+settings-reminders-help = The one responsible for an item is reminded before the due date and the day after; their unit head is told after the delay chosen. Each morning everyone gets the list of their overdue and soon-due items.
+settings-reminders-save = Save
+identity-title = Identity provider
+identity-intro = Link Ordo to your administration's directory (OpenID Connect): everyone then signs in with their usual account, and their roles follow their groups in the directory.
+identity-callback = Redirect address to declare at the provider:
+identity-saved = Identity provider saved.
+identity-secret-kept = Leave empty to keep the stored secret.
+identity-mapping-hint = One rule a line: group = role, role. Roles: tenant_admin, bureau_ordre, unit_head, agent, signatory, auditor.
+identity-save = Save
+identity-remove = Remove the provider
+field-issuer = Issuer
+field-client-id = Client ID
+field-client-secret = Client secret
+field-login-claim = Claim carrying the login
+field-roles-claim = Claim carrying the groups or roles
+field-role-mapping = Groups → roles mapping
+action-settings-identity_provider = Identity provider changed
+action-settings-identity_provider_removed = Identity provider removed
+action-settings-reminders = Reminders changed
+stats-title = Dashboard
+stats-scope-administration = The whole administration.
+stats-scope-unit = Your unit and the units under it.
+stats-from = From
+stats-to = to
+stats-export = Export as CSV
+stats-backlog = Overdue items, by how late
+stats-age = Late by
+stats-count = Count
+stats-unit = Unit
+stats-overdue = Overdue
+stats-times = Processing times
+stats-times-help = Median / 90th percentile (number of items), per responsible unit.
+stats-step-registration = Received → registered
+stats-step-dispatch = Registered → dispatched
+stats-step-closing = Dispatched → closed
+stats-volumes = Volumes: { $total } items registered
+stats-by-month = By month
+stats-by-week = By week (Monday)
+stats-by-day = By day (last 30 days)
+stats-by-channel = By channel
+stats-by-nature = By nature
+stats-by-unit = By responsible unit
+stats-table = Table
+stats-none = No data for the period.
+stats-not-dispatched = Not dispatched
+stats-days = d
+stats-age-1-7 = 1 to 7 days
+stats-age-8-30 = 8 to 30 days
+stats-age-31-90 = 31 to 90 days
+stats-age-over-90 = over 90 days

@@ -65,6 +65,15 @@ error-csrf_rejected = Le formulaire a expiré. Rechargez la page et recommencez.
 error-invalid_credentials = Identifiant ou mot de passe incorrect.
 error-account_locked = Trop d'essais infructueux : ce compte est bloqué pendant 15 minutes.
 error-tenant_suspended = Cette administration est suspendue : la connexion est refusée. Contactez l'agence opératrice.
+error-no_identity_provider = Cette administration ne se connecte pas par un fournisseur d'identité : utilisez votre identifiant et votre mot de passe Ordo.
+error-sign_in_expired = La connexion a expiré ou a été ouverte dans un autre navigateur. Recommencez.
+error-identity_rejected = Le fournisseur d'identité n'a pas confirmé votre identité. Recommencez ; si cela persiste, contactez l'administrateur de votre administration.
+error-no_role = Votre compte n'a aucun rôle dans Ordo. Demandez à l'administrateur de votre administration de vous en attribuer un.
+login-oidc-title = Avec le compte de mon administration
+login-oidc-intro = Si votre administration a relié Ordo à son annuaire, connectez-vous avec le même compte que pour vos autres services.
+login-oidc-submit = Continuer vers mon administration
+login-oidc-redirecting = Vous êtes dirigé vers le service de connexion de votre administration…
+login-oidc-continue = Continuer
 error-conflict = Cette valeur existe déjà.
 error-payload_too_large = Le fichier ou le formulaire est trop volumineux.
 error-unavailable = Le service est momentanément indisponible. Réessayez dans quelques instants : rien de ce qui a été enregistré n'est perdu.
@@ -456,3 +465,90 @@ action-item-acknowledged = Prise de connaissance
 action-item-noted = Annotation
 action-item-reply_drafted = Brouillon de réponse
 action-settings-dispatch_template = Modèle d'imputation modifié
+
+# Deadlines: reminders, escalations, digests
+reminder-before-subject = Rappel : le courrier { $number } arrive à échéance le { $due }
+reminder-before-body =
+    Bonjour { $name },
+
+    Le courrier n° { $number } ({ $subject }), dont vous avez la charge, arrive à échéance le { $due }.
+
+    Pour l'ouvrir : { $link }
+reminder-after-subject = En retard : le courrier { $number } était attendu le { $due }
+reminder-after-body =
+    Bonjour { $name },
+
+    Le courrier n° { $number } ({ $subject }), dont vous avez la charge, devait être traité le { $due } au plus tard.
+
+    Pour l'ouvrir : { $link }
+reminder-escalation-subject = Retard signalé : courrier { $number } (échéance { $due })
+reminder-escalation-body =
+    Bonjour { $name },
+
+    Le courrier n° { $number } ({ $subject }), imputé dans votre unité, n'est toujours pas traité ; son échéance était le { $due }.
+
+    Pour l'ouvrir : { $link }
+digest-subject = Vos courriers en retard ou bientôt à échéance
+digest-body =
+    Bonjour { $name },
+
+    Voici les courriers dont vous avez la charge, en retard ou bientôt à échéance :
+    { $lines }
+
+    Votre corbeille : { $link }
+digest-line-overdue = - { $number } : { $subject } (en retard, échéance { $due })
+digest-line-soon = - { $number } : { $subject } (échéance { $due })
+action-item-escalated = Retard signalé au chef d'unité
+field-remind-before-days = Rappel avant l'échéance (jours)
+field-escalate-after-days = Signalement au chef d'unité après l'échéance (jours)
+settings-reminders = Rappels et signalements
+settings-reminders-help = Le responsable d'un courrier est rappelé avant l'échéance et le lendemain ; son chef d'unité est prévenu après le délai choisi. Chacun reçoit chaque matin la liste de ses courriers en retard ou bientôt à échéance.
+settings-reminders-save = Enregistrer
+identity-title = Fournisseur d'identité
+identity-intro = Reliez Ordo à l'annuaire de votre administration (OpenID Connect) : chacun se connecte alors avec son compte habituel, et ses rôles suivent ses groupes dans l'annuaire.
+identity-callback = Adresse de retour à déclarer auprès du fournisseur :
+identity-saved = Fournisseur d'identité enregistré.
+identity-secret-kept = Laissez vide pour garder le secret enregistré.
+identity-mapping-hint = Une règle par ligne : groupe = rôle, rôle. Rôles : tenant_admin, bureau_ordre, unit_head, agent, signatory, auditor.
+identity-save = Enregistrer
+identity-remove = Retirer le fournisseur
+field-issuer = Émetteur (issuer)
+field-client-id = Identifiant du client
+field-client-secret = Secret du client
+field-login-claim = Attribut portant l'identifiant
+field-roles-claim = Attribut portant les groupes ou rôles
+field-role-mapping = Correspondance groupes → rôles
+action-settings-identity_provider = Fournisseur d'identité modifié
+action-settings-identity_provider_removed = Fournisseur d'identité retiré
+action-settings-reminders = Rappels modifiés
+stats-title = Tableau de bord
+stats-scope-administration = Toute l'administration.
+stats-scope-unit = Votre unité et les unités qui en dépendent.
+stats-from = Du
+stats-to = au
+stats-export = Exporter en CSV
+stats-backlog = Courriers en retard, par ancienneté du retard
+stats-age = Retard
+stats-count = Nombre
+stats-unit = Unité
+stats-overdue = En retard
+stats-times = Délais de traitement
+stats-times-help = Médiane / 90e centile (nombre de courriers), par unité responsable.
+stats-step-registration = Réception → enregistrement
+stats-step-dispatch = Enregistrement → imputation
+stats-step-closing = Imputation → clôture
+stats-volumes = Volumes : { $total } courriers enregistrés
+stats-by-month = Par mois
+stats-by-week = Par semaine (lundi)
+stats-by-day = Par jour (30 derniers jours)
+stats-by-channel = Par canal
+stats-by-nature = Par nature
+stats-by-unit = Par unité responsable
+stats-table = Tableau
+stats-none = Aucune donnée sur la période.
+stats-not-dispatched = Non imputé
+stats-days = j
+stats-age-1-7 = 1 à 7 jours
+stats-age-8-30 = 8 à 30 jours
+stats-age-31-90 = 31 à 90 jours
+stats-age-over-90 = plus de 90 jours
