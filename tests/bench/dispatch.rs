@@ -15,11 +15,14 @@ use std::{
 
 use ordo_db::Database;
 use ordo_domain::{Clock, LocalizedName, Login, Role, RoleSet, SystemClock, TenantCode, TimeZone};
-use ordo_migrations::{Migrator, MigratorTrait};
 use ordo_operator::{AdminAccount, NewAdministration, UnitPlan, create_administration};
 use sea_orm::ConnectionTrait;
 
-use crate::{Row, registry::serve, row};
+use crate::{
+    Row,
+    registry::{fresh_database, serve},
+    row,
+};
 
 const UNIT_ITEMS: u64 = 100_000;
 const OPEN_EVERY: u64 = 20;
@@ -29,27 +32,7 @@ const ROUNDS: usize = 100;
 
 pub async fn run(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow::Result<()> {
     let work = tempfile::tempdir()?;
-    let admin = Database::connect(pg_admin_url, 1).await?;
-    for sql in [
-        "DROP DATABASE IF EXISTS ordo_bench_dispatch",
-        "CREATE DATABASE ordo_bench_dispatch",
-    ] {
-        admin.connection().execute_unprepared(sql).await?;
-    }
-    let base = pg_admin_url
-        .rsplit_once('/')
-        .map_or(pg_admin_url, |(b, _)| b);
-    let owner_url = format!("{base}/ordo_bench_dispatch");
-    let owner = Database::connect(&owner_url, 2).await?;
-    Migrator::up(owner.connection(), None).await?;
-    owner
-        .connection()
-        .execute_unprepared(
-            "DO $$ BEGIN CREATE ROLE ordo_web LOGIN IN ROLE ordo_app;
-             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;",
-        )
-        .await?;
-    let app_url = owner_url.replacen("postgres@", "ordo_web@", 1);
+    let (owner, app_url) = fresh_database(pg_admin_url, "ordo_bench_dispatch").await?;
     let app = Database::connect(&app_url, 2).await?;
     let store = ordo_storage::LocalStore::new(work.path().join("documents"));
     ordo::demo::seed_if_empty(&app, &store, &SystemClock).await?;

@@ -35,37 +35,18 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("store-once") => store_once(Path::new(args.get(1).expect("FILE"))).await,
-        Some("all") => {
-            let ordo = args
-                .iter()
-                .position(|a| a == "--ordo")
-                .and_then(|i| args.get(i + 1))
-                .expect("--ordo PATH");
-            all(Path::new(ordo)).await
-        }
+        Some("all") => all(ordo_arg(&args)).await,
         Some("registry") => {
             // Registration throughput alone, for working on it.
-            let ordo = args
-                .iter()
-                .position(|a| a == "--ordo")
-                .and_then(|i| args.get(i + 1))
-                .expect("--ordo PATH");
-            let pg = std::env::var("ORDO_BENCH_PG_URL").expect("ORDO_BENCH_PG_URL");
             let mut rows = Vec::new();
-            registry::run(Path::new(ordo), &pg, &mut rows).await?;
+            registry::run(ordo_arg(&args), &pg_url(), &mut rows).await?;
             print_rows(rows);
             Ok(())
         }
         Some("dispatch") => {
             // Inboxes and the dashboard alone.
-            let ordo = args
-                .iter()
-                .position(|a| a == "--ordo")
-                .and_then(|i| args.get(i + 1))
-                .expect("--ordo PATH");
-            let pg = std::env::var("ORDO_BENCH_PG_URL").expect("ORDO_BENCH_PG_URL");
             let mut rows = Vec::new();
-            dispatch::run(Path::new(ordo), &pg, &mut rows).await?;
+            dispatch::run(ordo_arg(&args), &pg_url(), &mut rows).await?;
             print_rows(rows);
             Ok(())
         }
@@ -76,6 +57,21 @@ async fn main() -> anyhow::Result<()> {
             std::process::exit(2);
         }
     }
+}
+
+/// The `ordo` binary named by `--ordo PATH`.
+fn ordo_arg(args: &[String]) -> &Path {
+    let path = args
+        .iter()
+        .position(|a| a == "--ordo")
+        .and_then(|i| args.get(i + 1))
+        .expect("--ordo PATH");
+    Path::new(path)
+}
+
+/// The PostgreSQL cluster to measure on (a superuser URL).
+fn pg_url() -> String {
+    std::env::var("ORDO_BENCH_PG_URL").expect("ORDO_BENCH_PG_URL")
 }
 
 struct Row {

@@ -38,31 +38,7 @@ struct Load {
 
 pub async fn run(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow::Result<()> {
     let work = tempfile::tempdir()?;
-    // PostgreSQL: a database migrated by its owner, served as the application role.
-    let admin = Database::connect(pg_admin_url, 1).await?;
-    admin
-        .connection()
-        .execute_unprepared("DROP DATABASE IF EXISTS ordo_bench")
-        .await?;
-    admin
-        .connection()
-        .execute_unprepared("CREATE DATABASE ordo_bench")
-        .await?;
-    let base = pg_admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b)
-        .unwrap_or(pg_admin_url);
-    let owner_url = format!("{base}/ordo_bench");
-    let owner = Database::connect(&owner_url, 2).await?;
-    Migrator::up(owner.connection(), None).await?;
-    owner
-        .connection()
-        .execute_unprepared(
-            "DO $$ BEGIN CREATE ROLE ordo_web LOGIN IN ROLE ordo_app;
-             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;",
-        )
-        .await?;
-    let app_url = owner_url.replacen("postgres@", "ordo_web@", 1);
+    let (_, app_url) = fresh_database(pg_admin_url, "ordo_bench").await?;
     let (token, registers, tenant) =
         seed(&Database::connect(&app_url, 2).await?, work.path()).await?;
     let server = serve(ordo, &app_url, work.path(), None)?;
@@ -124,6 +100,36 @@ pub async fn run(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow
     report(rows, "SQLite, one hot register", &hot, None);
     report(rows, "SQLite + disk, 100 KB scan each", &with_scan, None);
     Ok(())
+}
+
+/// A new PostgreSQL database `name` on the cluster of `pg_admin_url`, migrated by
+/// its owner; returns the owner's connection and the URL of the application role
+/// (a member of `ordo_app`, owning nothing) that the server connects as.
+pub(crate) async fn fresh_database(
+    pg_admin_url: &str,
+    name: &str,
+) -> anyhow::Result<(Database, String)> {
+    let admin = Database::connect(pg_admin_url, 1).await?;
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin.connection().execute_unprepared(&sql).await?;
+    }
+    let base = pg_admin_url
+        .rsplit_once('/')
+        .map_or(pg_admin_url, |(b, _)| b);
+    let owner_url = format!("{base}/{name}");
+    let owner = Database::connect(&owner_url, 2).await?;
+    Migrator::up(owner.connection(), None).await?;
+    owner
+        .connection()
+        .execute_unprepared(
+            "DO $$ BEGIN CREATE ROLE ordo_web LOGIN IN ROLE ordo_app;
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;",
+        )
+        .await?;
+    Ok((owner, owner_url.replacen("postgres@", "ordo_web@", 1)))
 }
 
 /// Plain PUTs of `body` to a fresh bucket of the S3 server, CLIENTS at a time for

@@ -10,21 +10,9 @@ async fn token(app: &TestApp, administration: &str, login: &str) -> String {
         .expect("token")
 }
 
-fn api(token: &str) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        "authorization",
-        format!("Bearer {token}").parse().expect("header"),
-    );
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("client")
-}
-
 async fn registration_through_the_api(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
-    let client = api(&token(&app, "MMG", "secretariat").await);
+    let client = ordo_tests::bearer_client(&token(&app, "MMG", "secretariat").await);
     let registers: Value = client
         .get(app.url("/api/v1/registers"))
         .send()
@@ -126,7 +114,7 @@ async fn registration_through_the_api(backend: Backend) {
         .expect("POST");
     assert_eq!(elsewhere.status(), 409);
     // Another person's identical key registers their own letter.
-    let colleague = api(&token(&app, "MMG", "admin").await);
+    let colleague = ordo_tests::bearer_client(&token(&app, "MMG", "admin").await);
     let theirs: Value = colleague
         .post(app.url(&format!("/api/v1/registers/{register}/items")))
         .header("idempotency-key", "scanner-42")
@@ -139,7 +127,7 @@ async fn registration_through_the_api(backend: Backend) {
         .expect("json");
     assert_ne!(theirs["id"], first["id"]);
     // Someone who may not register learns nothing from a key.
-    let auditor = api(&token(&app, "MMG", "auditeur").await);
+    let auditor = ordo_tests::bearer_client(&token(&app, "MMG", "auditeur").await);
     let probe = auditor
         .post(app.url(&format!("/api/v1/registers/{register}/items")))
         .header("idempotency-key", "scanner-42")
@@ -188,7 +176,7 @@ async fn registration_through_the_api(backend: Backend) {
 async fn tokens_are_scoped_and_revocable(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
     let mmg_token = token(&app, "MMG", "secretariat").await;
-    let mmg = api(&mmg_token);
+    let mmg = ordo_tests::bearer_client(&mmg_token);
     let register = app.register("MMG", "ARR").await;
     let item: Value = mmg
         .post(app.url(&format!("/api/v1/registers/{}/items", register.id)))
@@ -200,7 +188,7 @@ async fn tokens_are_scoped_and_revocable(backend: Backend) {
         .await
         .expect("json");
 
-    let mef = api(&token(&app, "MEF", "secretariat").await);
+    let mef = ordo_tests::bearer_client(&token(&app, "MEF", "secretariat").await);
     let item_id = item["id"].as_str().expect("id");
     assert_eq!(
         mef.get(app.url(&format!("/api/v1/items/{item_id}")))
@@ -238,7 +226,7 @@ async fn tokens_are_scoped_and_revocable(backend: Backend) {
         .simple()
         .to_string();
     let secret = mmg_token.rsplit('_').next().expect("secret");
-    let spliced = api(&format!("ordo_{mef_tenant}_{secret}"));
+    let spliced = ordo_tests::bearer_client(&format!("ordo_{mef_tenant}_{secret}"));
     assert_eq!(
         spliced
             .get(app.url("/api/v1/registers"))

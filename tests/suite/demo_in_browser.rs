@@ -245,6 +245,7 @@ async fn a_pile_of_scans_becomes_registrations_then_one_is_corrected() {
             );
         }
         wait_for_heading(&browser, "Compléter").await;
+        wait_until_loaded(&browser).await;
         let scan = browser
             .find(Locator::Css("#scan-preview iframe"))
             .await
@@ -272,10 +273,20 @@ async fn a_pile_of_scans_becomes_registrations_then_one_is_corrected() {
     // The pile is done: the last registration's page shows its number.
     let year = chrono_year();
     wait_for_heading(&browser, &format!("MMG/ARR/{year}/000002")).await;
-    assert_eq!(
-        browser::heading(&browser).await,
-        format!("MMG/ARR/{year}/000002")
-    );
+    let heading = browser::heading(&browser).await;
+    if heading != format!("MMG/ARR/{year}/000002") {
+        // Say what the page shows instead (a refusal, another page).
+        let url = browser.current_url().await.expect("url");
+        let source = browser.source().await.unwrap_or_default();
+        let main = source
+            .split("<main")
+            .nth(1)
+            .unwrap_or_default()
+            .chars()
+            .take(3000)
+            .collect::<String>();
+        panic!("still at {url}, heading {heading:?}: {main}");
+    }
 
     browser
         .find(Locator::LinkText("Corriger"))
@@ -311,6 +322,21 @@ async fn a_pile_of_scans_becomes_registrations_then_one_is_corrected() {
     assert!(page.contains("Objet incomplet"), "the reason shows");
     assert!(page.contains("Seconde lettre de la pile, avec annexe"));
     browser.close().await.expect("close");
+}
+
+/// Waits until the page has loaded whole (its script included), as a person waits
+/// for it before typing.
+async fn wait_until_loaded(browser: &fantoccini::Client) {
+    for _ in 0..300 {
+        if browser
+            .execute("return document.readyState", Vec::new())
+            .await
+            .is_ok_and(|state| state == "complete")
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 pub(crate) async fn wait_for_url(browser: &fantoccini::Client, fragment: &str) {

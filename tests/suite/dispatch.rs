@@ -9,21 +9,6 @@ use serde_json::{Value, json};
 
 use crate::outbox::{delivered, worker};
 
-async fn api(app: &TestApp, administration: &str, login: &str) -> reqwest::Client {
-    let token = ordo::token_cli::create(&app.state.db, administration, login, "tests")
-        .await
-        .expect("token");
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        "authorization",
-        format!("Bearer {token}").parse().expect("header"),
-    );
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("client")
-}
-
 async fn unit_key(app: &TestApp, administration: &str, code: &str) -> String {
     let current = app.current_user(administration, "admin").await;
     let tx = app.state.db.tenant(current.tenant.id).await.expect("tx");
@@ -114,10 +99,10 @@ fn box_holds(inbox: &Value, item: &str) -> bool {
 
 async fn from_registration_to_closing(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
-    let secretariat = api(&app, "MMG", "secretariat").await;
-    let head = api(&app, "MMG", "chef.mines").await;
-    let agent = api(&app, "MMG", "agent.mines").await;
-    let auditor = api(&app, "MMG", "auditeur").await;
+    let secretariat = app.api_client("MMG", "secretariat").await;
+    let head = app.api_client("MMG", "chef.mines").await;
+    let agent = app.api_client("MMG", "agent.mines").await;
+    let auditor = app.api_client("MMG", "auditeur").await;
     let dnm = unit_key(&app, "MMG", "DNM").await;
     let dng = unit_key(&app, "MMG", "DNG").await;
     let mef_budget = unit_key(&app, "MEF", "DB").await;
@@ -374,7 +359,7 @@ async fn from_registration_to_closing(backend: Backend) {
     }
 
     // Another administration reaches none of it, and changes nothing.
-    let other = api(&app, "MEF", "secretariat").await;
+    let other = app.api_client("MEF", "secretariat").await;
     let before = count(&app, "SELECT count(*) FROM dispatches").await;
     assert_eq!(get(&other, dispatches.clone()).await.0, 404);
     assert_eq!(
@@ -442,9 +427,9 @@ async fn from_registration_to_closing(backend: Backend) {
 
 async fn returns_and_confidentiality(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
-    let secretariat = api(&app, "MMG", "secretariat").await;
-    let head = api(&app, "MMG", "chef.mines").await;
-    let agent = api(&app, "MMG", "agent.mines").await;
+    let secretariat = app.api_client("MMG", "secretariat").await;
+    let head = app.api_client("MMG", "chef.mines").await;
+    let agent = app.api_client("MMG", "agent.mines").await;
     let dnm = unit_key(&app, "MMG", "DNM").await;
     let agent_key = person_key(&app, "MMG", "agent.mines").await;
 
@@ -520,12 +505,121 @@ async fn returns_and_confidentiality(backend: Backend) {
         404,
         "the head of the agent's unit is not named"
     );
-    let auditor = api(&app, "MMG", "auditeur").await;
+    let auditor = app.api_client("MMG", "auditeur").await;
     assert_eq!(
         get(&auditor, app.url(&format!("/api/v1/items/{secret}")))
             .await
             .0,
         404
+    );
+
+    // A confidential item sent to a unit: its head sees it, its agents do not.
+    let (confidential, _) = register(&app, &secretariat, "Note réservée", "confidential").await;
+    assert_eq!(
+        post(
+            &secretariat,
+            app.url(&format!("/api/v1/items/{confidential}/dispatches")),
+            json!({ "action": dnm }),
+        )
+        .await
+        .0,
+        201
+    );
+    let item = |id: &str| app.url(&format!("/api/v1/items/{id}"));
+    assert_eq!(get(&head, item(&confidential)).await.0, 200);
+    assert_eq!(get(&agent, item(&confidential)).await.0, 404);
+    assert_eq!(get(&auditor, item(&confidential)).await.0, 404);
+}
+
+/// Every dispatch and processing page form, posted from another administration's
+/// session: not found, and nothing written. A dispatch template naming another
+/// administration's unit is refused.
+async fn no_form_reaches_another_administration(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let secretariat = app.api_client("MMG", "secretariat").await;
+    let (item, _) = register(&app, &secretariat, "Courrier du ministère voisin", "normal").await;
+    let agent_key = person_key(&app, "MMG", "agent.mines").await;
+    let (_, written) = post(
+        &secretariat,
+        app.url(&format!("/api/v1/items/{item}/dispatches")),
+        json!({ "action": agent_key }),
+    )
+    .await;
+    let dispatch = written[0]["id"].as_str().expect("id").to_owned();
+    let shared = &app;
+    let before = |table: &'static str| async move {
+        count(shared, &format!("SELECT count(*) FROM {table}")).await
+    };
+    let counts = (
+        before("dispatches").await,
+        before("item_followers").await,
+        before("mail_items").await,
+        before("dispatch_templates").await,
+    );
+
+    let intruder = app.client();
+    app.sign_in(&intruder, "MEF", "admin", ordo::demo::DEMO_PASSWORD)
+        .await;
+    let page = app.get_text(&intruder, "/parametres/imputation").await;
+    let token = csrf_token(&page);
+    for (path, form) in [
+        (format!("/courriers/{item}/imputer-modele"), vec![]),
+        (format!("/courriers/{item}/suivre"), vec![("follow", "1")]),
+        (format!("/courriers/{item}/reponse"), vec![]),
+        (
+            format!("/imputations/{dispatch}/transmettre"),
+            vec![("item", item.as_str()), ("to", agent_key.as_str())],
+        ),
+        (
+            format!("/imputations/{dispatch}/etape"),
+            vec![
+                ("item", item.as_str()),
+                ("step", "close"),
+                ("outcome", "filed"),
+            ],
+        ),
+    ] {
+        let mut form = form;
+        form.push(("csrf", token.as_str()));
+        let answer = intruder
+            .post(app.url(&path))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(answer.status(), 404, "{path}");
+    }
+    // A template naming MMG's unit, set from MEF: refused.
+    let dnm = unit_key(&app, "MMG", "DNM").await;
+    let refused = intruder
+        .post(app.url("/parametres/imputation"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("nature", "request"),
+            ("action", dnm.as_str()),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        (
+            before("dispatches").await,
+            before("item_followers").await,
+            before("mail_items").await,
+            before("dispatch_templates").await,
+        ),
+        counts,
+        "nothing written"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM dispatches WHERE status = 'sent'"
+        )
+        .await,
+        1,
+        "the dispatch is untouched"
     );
 }
 
@@ -534,7 +628,7 @@ async fn returns_and_confidentiality(backend: Backend) {
 /// administration's session cannot post to the item.
 async fn dispatch_through_the_pages(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
-    let secretariat = api(&app, "MMG", "secretariat").await;
+    let secretariat = app.api_client("MMG", "secretariat").await;
     // A subject of its own: the SMTP server's maildir is shared by every test.
     let subject = format!("Lettre du gouverneur {}", uuid::Uuid::now_v7().simple());
     let (item, number) = register(&app, &secretariat, &subject, "normal").await;
@@ -649,7 +743,8 @@ async fn dispatch_through_the_pages(backend: Backend) {
 on_both_databases!(
     from_registration_to_closing,
     returns_and_confidentiality,
-    dispatch_through_the_pages
+    dispatch_through_the_pages,
+    no_form_reaches_another_administration
 );
 
 mod in_the_browser {
@@ -814,8 +909,8 @@ async fn reminders_and_escalation_with_a_moved_clock(backend: Backend) {
     };
     let clock = ordo_tests::ManualClock::at(at(16));
     let app = TestApp::spawn_with_clock(backend, Storage::Local, clock.clone()).await;
-    let secretariat = api(&app, "MMG", "secretariat").await;
-    let agent = api(&app, "MMG", "agent.mines").await;
+    let secretariat = app.api_client("MMG", "secretariat").await;
+    let agent = app.api_client("MMG", "agent.mines").await;
     let subject = format!("Relance du cadastre {}", uuid::Uuid::now_v7().simple());
     let (item, number) = register(&app, &secretariat, &subject, "normal").await;
     let agent_key = person_key(&app, "MMG", "agent.mines").await;

@@ -6,21 +6,6 @@ use chrono::TimeZone as _;
 use ordo_tests::{Backend, ManualClock, Storage, TestApp};
 use serde_json::json;
 
-async fn api(app: &TestApp, administration: &str, login: &str) -> reqwest::Client {
-    let token = ordo::token_cli::create(&app.state.db, administration, login, "tests")
-        .await
-        .expect("token");
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        "authorization",
-        format!("Bearer {token}").parse().expect("header"),
-    );
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("client")
-}
-
 async fn csv(app: &TestApp, client: &reqwest::Client) -> Vec<String> {
     let response = client
         .get(app.url("/statistiques/export.csv"))
@@ -46,8 +31,8 @@ async fn dashboard_with_a_moved_clock(backend: Backend) {
     };
     let clock = ManualClock::at(at(2, 9));
     let app = TestApp::spawn_with_clock(backend, Storage::Local, clock.clone()).await;
-    let secretariat = api(&app, "MMG", "secretariat").await;
-    let agent = api(&app, "MMG", "agent.mines").await;
+    let secretariat = app.api_client("MMG", "secretariat").await;
+    let agent = app.api_client("MMG", "agent.mines").await;
     let register = app.register("MMG", "ARR").await;
     let mut items = Vec::new();
     for subject in [
@@ -116,7 +101,7 @@ async fn dashboard_with_a_moved_clock(backend: Backend) {
     assert_eq!(closed.status(), 200);
     clock.set(at(10, 9));
 
-    let admin = api(&app, "MMG", "admin").await;
+    let admin = app.api_client("MMG", "admin").await;
     let page = admin
         .get(app.url("/statistiques"))
         .send()
@@ -143,7 +128,7 @@ async fn dashboard_with_a_moved_clock(backend: Backend) {
     );
 
     // The head of DNM sees DNM only; an agent has no dashboard.
-    let head = api(&app, "MMG", "chef.mines").await;
+    let head = app.api_client("MMG", "chef.mines").await;
     let lines = csv(&app, &head).await;
     assert!(
         lines
@@ -161,7 +146,7 @@ async fn dashboard_with_a_moved_clock(backend: Backend) {
         403
     );
     // Another administration: none of MMG's mail.
-    let other = api(&app, "MEF", "admin").await;
+    let other = app.api_client("MEF", "admin").await;
     let lines = csv(&app, &other).await;
     assert!(!lines.iter().any(|l| l.starts_with("month,")), "{lines:?}");
     assert!(lines.iter().any(|l| l == "overdue_age,\"1 à 7 jours\",0,,"));

@@ -317,6 +317,14 @@ impl TestApp {
             .expect("client")
     }
 
+    /// An API client holding a bearer token of `login` in `administration`.
+    pub async fn api_client(&self, administration: &str, login: &str) -> reqwest::Client {
+        let token = ordo::token_cli::create(&self.state.db, administration, login, "tests")
+            .await
+            .expect("token");
+        bearer_client(&token)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -453,4 +461,17 @@ pub fn csrf_token(html: &str) -> String {
     let marker = r#"name="csrf" value=""#;
     let start = html.find(marker).expect("a form with a csrf field") + marker.len();
     html[start..].split('"').next().expect("token").to_owned()
+}
+
+/// A client sending `token` as its bearer token on every request.
+pub fn bearer_client(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "authorization",
+        format!("Bearer {token}").parse().expect("header"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("client")
 }

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ordo_db::{
-    DbError, DispatchRecord, ItemRecord, JournalEvent, NewDispatch, NewNote, OutgoingEmail,
-    StatusChange, TemplateLine, TenantTx, UnitRecord, UserRecord,
+    DbError, DispatchRecord, ItemRecord, NewDispatch, NewNote, OutgoingEmail, StatusChange,
+    TemplateLine, TenantTx, UnitRecord, UserRecord,
 };
 use ordo_domain::{
     Confidentiality, InvalidInput, ItemStatus, Locale, Reason, Role, check_reason,
@@ -18,7 +18,7 @@ use ordo_domain::{
     organisation::is_within,
     permissions::Action,
 };
-use ordo_registry::registration::{Refused, draft_reply, visible_item};
+use ordo_registry::registration::{Refused, draft_reply, item_event, visible_item};
 use ordo_web::{
     AppError, AppState, CurrentUser, ErrorKind,
     i18n::{tr, tr_args},
@@ -158,22 +158,6 @@ fn registered_on(item: &ItemRecord, current: &CurrentUser) -> NaiveDate {
         .date_naive()
 }
 
-fn event(
-    current: &CurrentUser,
-    action: &'static str,
-    item: &ItemRecord,
-    details: serde_json::Value,
-    origin: &str,
-) -> JournalEvent {
-    JournalEvent {
-        actor: format!("user:{}", current.user.login),
-        action,
-        object: format!("item:{}", item.id),
-        details,
-        origin: origin.to_owned(),
-    }
-}
-
 fn conflict_is_not_now(err: DbError, field: &'static str) -> Refused {
     match err {
         DbError::Conflict(_) => InvalidInput::new(field, Reason::NotNow).into(),
@@ -302,7 +286,7 @@ pub async fn dispatch(
     });
     tx.journal()
         .append(
-            event(current, "item.dispatched", &item, details, origin),
+            item_event(current, "item.dispatched", item.id, details, origin),
             now,
         )
         .await?;
@@ -457,7 +441,7 @@ pub async fn pass_on(
     });
     tx.journal()
         .append(
-            event(current, "item.passed_on", &item, details, origin),
+            item_event(current, "item.passed_on", item.id, details, origin),
             now,
         )
         .await?;
@@ -568,7 +552,7 @@ pub async fn step(
         "reason": reason,
     });
     tx.journal()
-        .append(event(current, action, &item, details, origin), now)
+        .append(item_event(current, action, item.id, details, origin), now)
         .await?;
     let updated = tx
         .dispatches()
@@ -608,7 +592,10 @@ pub async fn add_note(
         .await?;
     let details = serde_json::json!({ "note": id, "visibility": visibility.code() });
     tx.journal()
-        .append(event(current, "item.noted", &item, details, origin), now)
+        .append(
+            item_event(current, "item.noted", item.id, details, origin),
+            now,
+        )
         .await?;
     tx.commit().await?;
     Ok(id)

@@ -90,7 +90,8 @@ pub struct Submission {
     pub documents: Vec<NewDocument>,
 }
 
-fn event(
+/// The journal entry of an act on an item by the current person.
+pub fn item_event(
     current: &CurrentUser,
     action: &'static str,
     item: Uuid,
@@ -427,7 +428,7 @@ pub async fn register_mail(
     }
     tx.journal()
         .append(
-            event(current, "item.registered", item.id, details, origin),
+            item_event(current, "item.registered", item.id, details, origin),
             now,
         )
         .await?;
@@ -523,7 +524,7 @@ async fn draft_one(
     }
     tx.journal()
         .append(
-            event(current, "item.drafted", item.id, details, origin),
+            item_event(current, "item.drafted", item.id, details, origin),
             now,
         )
         .await?;
@@ -592,7 +593,7 @@ pub async fn draft_reply(
     });
     tx.journal()
         .append(
-            event(current, "item.reply_drafted", draft.id, details, origin),
+            item_event(current, "item.reply_drafted", draft.id, details, origin),
             now,
         )
         .await?;
@@ -641,7 +642,10 @@ pub async fn save_draft(
     let item = visible_item(&tx, current, id).await?;
     let details = serde_json::json!({ "item": described(&item) });
     tx.journal()
-        .append(event(current, "item.draft_saved", id, details, origin), now)
+        .append(
+            item_event(current, "item.draft_saved", id, details, origin),
+            now,
+        )
         .await?;
     tx.commit().await?;
     Ok(item)
@@ -689,7 +693,10 @@ pub async fn register_draft(
         "documents": fingerprints(&documents),
     });
     tx.journal()
-        .append(event(current, "item.registered", id, details, origin), now)
+        .append(
+            item_event(current, "item.registered", id, details, origin),
+            now,
+        )
         .await?;
     tx.commit().await?;
     tracing::info!(number = %number, "draft registered");
@@ -856,7 +863,10 @@ pub async fn correct(
         "reason": reason,
     });
     tx.journal()
-        .append(event(current, "item.corrected", id, details, origin), now)
+        .append(
+            item_event(current, "item.corrected", id, details, origin),
+            now,
+        )
         .await?;
     let corrected = visible_item(&tx, current, id).await?;
     tx.commit().await?;
@@ -883,7 +893,10 @@ pub async fn cancel(
     }
     let details = serde_json::json!({ "number": item.number, "reason": reason });
     tx.journal()
-        .append(event(current, "item.cancelled", id, details, origin), now)
+        .append(
+            item_event(current, "item.cancelled", id, details, origin),
+            now,
+        )
         .await?;
     let cancelled = visible_item(&tx, current, id).await?;
     tx.commit().await?;
@@ -928,7 +941,10 @@ pub async fn link(
             "to_number": target.number,
         });
         tx.journal()
-            .append(event(current, "item.linked", item.id, details, origin), now)
+            .append(
+                item_event(current, "item.linked", item.id, details, origin),
+                now,
+            )
             .await?;
     }
     tx.commit().await?;
@@ -967,7 +983,10 @@ pub async fn add_documents(
             .await?;
     }
     tx.journal()
-        .append(event(current, "document.added", id, details, origin), now)
+        .append(
+            item_event(current, "document.added", id, details, origin),
+            now,
+        )
         .await?;
     tx.commit().await?;
     Ok(())
