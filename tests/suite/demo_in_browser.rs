@@ -278,14 +278,11 @@ async fn a_pile_of_scans_becomes_registrations_then_one_is_corrected() {
         // Say what the page shows instead (a refusal, another page).
         let url = browser.current_url().await.expect("url");
         let source = browser.source().await.unwrap_or_default();
-        let main = source
-            .split("<main")
-            .nth(1)
-            .unwrap_or_default()
-            .chars()
-            .take(3000)
-            .collect::<String>();
-        panic!("still at {url}, heading {heading:?}: {main}");
+        let refusals: Vec<&str> = source
+            .lines()
+            .filter(|line| line.contains("field-error") || line.contains("value=\""))
+            .collect();
+        panic!("still at {url}, heading {heading:?}: {refusals:#?}");
     }
 
     browser
