@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (see docs/benchmarks.md): builds the release binaries, starts the real
 # S3 server, installs `aws` (the plain client measured against), and runs ordo-bench.
+# Usage: tests/bench.sh [all|registry|dispatch]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,8 +16,10 @@ if ! command -v aws >/dev/null; then
 fi
 cd "$ROOT"
 cargo build --release --locked -p ordo -p ordo-tests --bin ordo --bin ordo-bench
-start_s3
+# `tests/bench.sh dispatch` (or `registry`) runs one part; the default is all of it.
+what=${1:-all}
+[ "$what" = dispatch ] || start_s3
 # Full durability (fsync, synchronous commit): the figures are those of production.
 start_postgres
 export ORDO_BENCH_PG_URL=$ORDO_TEST_PG_URL PATH="$PG_BIN:$PATH"
-target/release/ordo-bench all --ordo target/release/ordo
+target/release/ordo-bench "$what" --ordo target/release/ordo

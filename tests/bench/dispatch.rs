@@ -195,6 +195,8 @@ async fn fill(
              TIMESTAMPTZ '{now}' - ({days_ago}) * INTERVAL '1 day' - INTERVAL '2 hours',
              TIMESTAMPTZ '{now}' - ({days_ago}) * INTERVAL '1 day', b.id, '', '', TIMESTAMPTZ '{now}', 1, b.id
          FROM generate_series(1, {count}) g, t, r, b;
+         WITH t AS (SELECT id FROM tenants WHERE code = '{code}'),
+              h AS (SELECT u.id FROM users u, t WHERE u.tenant_id = t.id AND u.login = '{handler}')
          INSERT INTO dispatches (tenant_id, id, item_id, parent_id, purpose, unit_id, user_id,
              instructions, due_on, status, outcome, reason, dispatched_by, dispatched_at,
              updated_by, updated_at)
