@@ -6,15 +6,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::directory::Directory;
 use chrono::{NaiveDate, Timelike};
 use ordo_db::{
-    DbError, DispatchRecord, ItemRecord, JournalEvent, OutgoingEmail, TenantRecord, UnitRecord,
-    UserRecord,
+    DbError, DispatchRecord, ItemRecord, JournalEvent, OutgoingEmail, TenantRecord, UserRecord,
 };
 use ordo_domain::{
-    Confidentiality, Role, TenantStatus,
+    Confidentiality, TenantStatus,
     deadlines::{ReminderKind, reminders_due},
-    dispatch::Target,
 };
 use ordo_web::{
     AppState,
@@ -51,66 +50,6 @@ pub async fn send_due(state: &AppState) -> Result<RoundReport, DbError> {
     Ok(report)
 }
 
-struct People {
-    units: Vec<UnitRecord>,
-    people: Vec<UserRecord>,
-}
-
-impl People {
-    /// Who handles a dispatch: the person, or the heads of the unit.
-    fn handlers(&self, target: Target) -> Vec<&UserRecord> {
-        self.people
-            .iter()
-            .filter(|p| match target {
-                Target::Person(id) => p.id == id,
-                Target::Unit(id) => p.unit_id == Some(id) && p.roles.contains(Role::UnitHead),
-            })
-            .collect()
-    }
-
-    /// Who is told of a delay: the heads of the unit the dispatch is in, or, when the
-    /// handler heads it (or it was sent to the unit), the heads of the unit above.
-    fn escalation_heads(&self, target: Target) -> Vec<&UserRecord> {
-        let (unit, handler) = match target {
-            Target::Unit(id) => (Some(id), None),
-            Target::Person(id) => (
-                self.people
-                    .iter()
-                    .find(|p| p.id == id)
-                    .and_then(|p| p.unit_id),
-                Some(id),
-            ),
-        };
-        let heads_of = |unit: Uuid| -> Vec<&UserRecord> {
-            self.people
-                .iter()
-                .filter(|p| {
-                    p.unit_id == Some(unit)
-                        && p.roles.contains(Role::UnitHead)
-                        && Some(p.id) != handler
-                })
-                .collect()
-        };
-        let Some(unit) = unit else {
-            return Vec::new();
-        };
-        let here = if matches!(target, Target::Unit(_)) {
-            Vec::new()
-        } else {
-            heads_of(unit)
-        };
-        if !here.is_empty() {
-            return here;
-        }
-        self.units
-            .iter()
-            .find(|u| u.id == unit)
-            .and_then(|u| u.parent_id)
-            .map(heads_of)
-            .unwrap_or_default()
-    }
-}
-
 async fn send_for(state: &AppState, tenant: &TenantRecord) -> Result<RoundReport, DbError> {
     let now = state.clock.now();
     let local = now.with_timezone(&tenant.time_zone.tz());
@@ -123,10 +62,7 @@ async fn send_for(state: &AppState, tenant: &TenantRecord) -> Result<RoundReport
         tx.commit().await?;
         return Ok(report);
     }
-    let people = People {
-        units: tx.units().list().await?,
-        people: tx.users().list().await?,
-    };
+    let people = Directory::load(&tx).await?;
     let ids: Vec<Uuid> = open.iter().map(|d| d.item_id).collect();
     let items: HashMap<Uuid, ItemRecord> = tx
         .items()
@@ -141,7 +77,7 @@ async fn send_for(state: &AppState, tenant: &TenantRecord) -> Result<RoundReport
         let (Some(due_on), Some(item)) = (dispatch.due_on, items.get(&dispatch.item_id)) else {
             continue;
         };
-        for handler in people.handlers(dispatch.target) {
+        for handler in people.reached_by(dispatch.target) {
             digests
                 .entry(handler.id)
                 .or_default()
@@ -153,7 +89,7 @@ async fn send_for(state: &AppState, tenant: &TenantRecord) -> Result<RoundReport
             }
             let recipients = match kind {
                 ReminderKind::Escalation => people.escalation_heads(dispatch.target),
-                _ => people.handlers(dispatch.target),
+                _ => people.reached_by(dispatch.target),
             };
             for person in recipients {
                 enqueue_reminder(state, &tx, person, item, dispatch, kind, now).await?;

@@ -2,15 +2,14 @@
 //! who may do it, applies the domain's rules, and writes the change, its journal
 //! entry and its e-mails (through the outbox) in one transaction: all or nothing.
 
-use std::collections::HashMap;
-
+use crate::directory::Directory;
 use chrono::{DateTime, NaiveDate, Utc};
 use ordo_db::{
     DbError, DispatchRecord, ItemRecord, NewDispatch, NewNote, OutgoingEmail, StatusChange,
-    TemplateLine, TenantTx, UnitRecord, UserRecord,
+    TemplateLine, TenantTx,
 };
 use ordo_domain::{
-    Confidentiality, InvalidInput, ItemStatus, Locale, Reason, Role, check_reason,
+    Confidentiality, InvalidInput, ItemStatus, Reason, Role, check_reason,
     dispatch::{
         DispatchStatus, NoteVisibility, Purpose, Step, Target, check_due_date, handles,
         may_pass_on, parse_text,
@@ -65,68 +64,6 @@ pub struct StepForm {
     pub reason: String,
     #[serde(default)]
     pub opinion: String,
-}
-
-/// The administration's units and people, read once for a dispatch.
-struct Directory {
-    units: Vec<UnitRecord>,
-    people: Vec<UserRecord>,
-}
-
-impl Directory {
-    async fn load(tx: &TenantTx) -> Result<Self, DbError> {
-        Ok(Self {
-            units: tx.units().list().await?,
-            people: tx.users().list().await?,
-        })
-    }
-
-    fn parents(&self) -> HashMap<Uuid, Option<Uuid>> {
-        self.units.iter().map(|u| (u.id, u.parent_id)).collect()
-    }
-
-    /// Whether the target is a unit or a person of this administration.
-    fn knows(&self, target: Target) -> bool {
-        match target {
-            Target::Unit(id) => self.units.iter().any(|u| u.id == id),
-            Target::Person(id) => self.people.iter().any(|p| p.id == id),
-        }
-    }
-
-    /// The unit a target is in: the unit itself, or the person's.
-    fn unit_of(&self, target: Target) -> Option<Uuid> {
-        match target {
-            Target::Unit(id) => Some(id),
-            Target::Person(id) => self.people.iter().find(|p| p.id == id)?.unit_id,
-        }
-    }
-
-    /// Who is told of a dispatch: the person, or the heads of the unit.
-    fn to_notify(&self, target: Target) -> Vec<&UserRecord> {
-        self.people
-            .iter()
-            .filter(|p| match target {
-                Target::Person(id) => p.id == id,
-                Target::Unit(id) => p.unit_id == Some(id) && p.roles.contains(Role::UnitHead),
-            })
-            .collect()
-    }
-
-    fn name(&self, target: Target, locale: Locale) -> String {
-        match target {
-            Target::Unit(id) => self
-                .units
-                .iter()
-                .find(|u| u.id == id)
-                .map(|u| u.name.get(locale).to_owned()),
-            Target::Person(id) => self
-                .people
-                .iter()
-                .find(|p| p.id == id)
-                .map(|p| p.display_name.clone()),
-        }
-        .unwrap_or_default()
-    }
 }
 
 fn parse_target(field: &'static str, raw: &str) -> Result<Option<Target>, InvalidInput> {
@@ -660,7 +597,7 @@ async fn notify(
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     let number = item.number.clone().unwrap_or_default();
-    for person in directory.to_notify(dispatch.target) {
+    for person in directory.reached_by(dispatch.target) {
         let Some(address) = person.email.as_deref() else {
             continue;
         };

@@ -5,19 +5,16 @@
 //! each person what waits for them. The item page (in the registry) shows the
 //! dispatches and offers these acts; they are handled here.
 
-use std::collections::HashMap;
-
 use axum::{
     Router,
     routing::{get, post},
 };
-use ordo_db::{DbError, NoteRecord, TenantTx};
-use ordo_domain::{Locale, dispatch::Target};
+use ordo_db::NoteRecord;
 use ordo_web::{AppState, CurrentUser};
-use uuid::Uuid;
 
 pub mod api;
 pub mod deadlines;
+pub mod directory;
 pub mod flow;
 pub mod inbox;
 mod pages;
@@ -52,49 +49,6 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/items/{id}/reply", post(api::draft_reply))
         .route("/api/v1/inbox", get(api::inbox))
-}
-
-/// The names of an administration's units and people, to show targets.
-#[derive(Debug)]
-pub struct Names {
-    units: HashMap<Uuid, ordo_domain::LocalizedName>,
-    people: HashMap<Uuid, String>,
-}
-
-impl Names {
-    pub async fn load(tx: &TenantTx) -> Result<Self, DbError> {
-        Ok(Self {
-            units: tx
-                .units()
-                .list()
-                .await?
-                .into_iter()
-                .map(|u| (u.id, u.name))
-                .collect(),
-            people: tx
-                .users()
-                .list()
-                .await?
-                .into_iter()
-                .map(|p| (p.id, p.display_name))
-                .collect(),
-        })
-    }
-
-    pub fn of(&self, target: Target, locale: Locale) -> String {
-        match target {
-            Target::Unit(id) => self
-                .units
-                .get(&id)
-                .map(|n| n.get(locale).to_owned())
-                .unwrap_or_default(),
-            Target::Person(id) => self.person(id),
-        }
-    }
-
-    pub fn person(&self, id: Uuid) -> String {
-        self.people.get(&id).cloned().unwrap_or_default()
-    }
 }
 
 /// Whether the caller may read a note: its author always, the people of the author's

@@ -206,7 +206,7 @@ fn row_view(
     row: &inbox::InboxRow,
     today: chrono::NaiveDate,
     zone: ordo_domain::TimeZone,
-    names: &crate::Names,
+    names: &crate::directory::Directory,
     locale: Locale,
 ) -> RowView {
     let item: &ItemRecord = &row.item;
@@ -226,7 +226,7 @@ fn row_view(
         overdue: open && due.is_some_and(|d| d < today),
         purpose: row.dispatch.as_ref().map(|d| d.purpose.code()),
         status: row.dispatch.as_ref().map(|d| d.status.code()),
-        to: row.target().map(|t: Target| names.of(t, locale)),
+        to: row.target().map(|t: Target| names.name(t, locale)),
         draft: item.status == ordo_domain::ItemStatus::Draft,
     }
 }
@@ -251,7 +251,7 @@ pub(crate) async fn inbox_page(
     let sort = Sort::parse(&query.tri);
     let tx = state.db.tenant(current.tenant.id).await?;
     let inbox = inbox::read(&tx, &viewer, wanted, today, &query.q, sort).await?;
-    let names = crate::Names::load(&tx).await?;
+    let names = crate::directory::Directory::load(&tx).await?;
     tx.commit().await?;
     let locale = frame.locale;
     let boxes: Vec<BoxView> = inbox

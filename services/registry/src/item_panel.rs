@@ -74,6 +74,7 @@ pub(crate) async fn panel(
     tx: &TenantTx,
     current: &CurrentUser,
     item: &ItemRecord,
+    people: &[ordo_db::UserRecord],
     locale: Locale,
     zone: TimeZone,
 ) -> Result<Panel, AppError> {
@@ -82,7 +83,6 @@ pub(crate) async fn panel(
     let head = current.has_role(Role::UnitHead);
     let registered = item.status == ItemStatus::Registered;
     let units = tx.units().list().await?;
-    let people = tx.users().list().await?;
     let unit_name: HashMap<Uuid, String> = units
         .iter()
         .map(|u| (u.id, u.name.get(locale).to_owned()))

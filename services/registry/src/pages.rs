@@ -261,12 +261,10 @@ pub(crate) async fn item(
             actor: e.actor,
         })
         .collect();
-    let users: HashMap<Uuid, String> = tx
-        .users()
-        .list()
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
+    let people = tx.users().list().await?;
+    let users: HashMap<Uuid, String> = people
+        .iter()
+        .map(|u| (u.id, u.display_name.clone()))
         .collect();
     let mut previous: Option<serde_json::Value> = None;
     let mut versions = Vec::new();
@@ -322,7 +320,7 @@ pub(crate) async fn item(
             subject: other.content.subject,
         });
     }
-    let panel = crate::item_panel::panel(&tx, &current, &item, locale, zone).await?;
+    let panel = crate::item_panel::panel(&tx, &current, &item, &people, locale, zone).await?;
     tx.commit().await?;
     let status = item.status;
     let refusal = match (&query.refus, &query.motif) {
