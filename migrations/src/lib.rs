@@ -20,6 +20,7 @@ mod m20261121_000009_dispatch;
 mod m20261121_000010_deadlines;
 mod m20261121_000011_identity;
 mod m20261121_000012_statistics;
+mod m20261121_000013_portal;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000010_deadlines::Migration),
             Box::new(m20261121_000011_identity::Migration),
             Box::new(m20261121_000012_statistics::Migration),
+            Box::new(m20261121_000013_portal::Migration),
         ]
     }
 }

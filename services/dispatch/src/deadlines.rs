@@ -227,6 +227,7 @@ async fn enqueue(
                 subject,
                 body,
                 expires_at: None,
+                attachment: None,
             },
             now,
         )

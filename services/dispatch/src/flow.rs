@@ -649,6 +649,7 @@ async fn notify(
                     ),
                     body,
                     expires_at: None,
+                    attachment: None,
                 },
                 now,
             )

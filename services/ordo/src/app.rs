@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ordo_organisation::routes())
         .merge(ordo_dispatch::routes())
         .merge(ordo_statistics::routes())
+        .merge(ordo_portal::routes())
         .route("/langue/{tag}", get(i18n::choose_language))
         .route("/static/ordo.css", get(ordo_web::assets::stylesheet))
         .route("/static/ordo.js", get(ordo_web::assets::script))

@@ -7,7 +7,7 @@
 //! stable `Message-ID` so mail clients show such a repeat once.
 
 use ordo_db::{Delivery, OutboxMessage};
-use ordo_mail::{ContentType, Message};
+use ordo_mail::{Attachment, ContentType, Message, MultiPart, SinglePart};
 use ordo_web::AppState;
 
 /// What one round of delivery did.
@@ -106,12 +106,27 @@ fn build(state: &AppState, message: &OutboxMessage) -> Result<Message, String> {
         .to
         .parse()
         .map_err(|e| format!("recipient address: {e}"))?;
-    Message::builder()
+    let builder = Message::builder()
         .from(state.mail.from.clone())
         .to(to)
         .subject(message.email.subject.clone())
-        .message_id(Some(format!("<{}@outbox.ordo>", message.id)))
-        .header(ContentType::TEXT_PLAIN)
-        .body(message.email.body.clone())
+        .message_id(Some(format!("<{}@outbox.ordo>", message.id)));
+    let Some(attachment) = &message.email.attachment else {
+        return builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(message.email.body.clone())
+            .map_err(|e| e.to_string());
+    };
+    let media_type =
+        ContentType::parse(&attachment.media_type).map_err(|e| format!("attachment type: {e}"))?;
+    builder
+        .multipart(
+            MultiPart::mixed()
+                .singlepart(SinglePart::plain(message.email.body.clone()))
+                .singlepart(
+                    Attachment::new(attachment.file_name.clone())
+                        .body(attachment.content.clone(), media_type),
+                ),
+        )
         .map_err(|e| e.to_string())
 }

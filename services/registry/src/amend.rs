@@ -115,7 +115,7 @@ pub(crate) struct ReasonForm {
 }
 
 /// Shows the item page again with a refusal at one of its small forms.
-fn refused_on_item(id: Uuid, errors: &[InvalidInput]) -> Response {
+pub(crate) fn refused_on_item(id: Uuid, errors: &[InvalidInput]) -> Response {
     let field = errors.first().map_or("reason", |e| e.field);
     let reason = errors.first().map_or("required", |e| e.reason.code());
     Redirect::to(&format!("/courriers/{id}?refus={field}&motif={reason}")).into_response()

@@ -10,6 +10,7 @@ use ordo_web::{AppError, AppState, CurrentUser, Frame, Page};
 use serde::Serialize;
 use uuid::Uuid;
 
+pub mod acknowledgment;
 mod amend;
 pub mod api;
 mod capture;
@@ -17,7 +18,7 @@ mod directory;
 pub mod documents;
 mod exports;
 mod item_panel;
-mod pages;
+pub mod pages;
 pub mod registration;
 mod settings;
 
@@ -53,6 +54,22 @@ pub fn routes() -> Router<AppState> {
             get(amend::correction_form).post(amend::correct),
         )
         .route("/courriers/{id}/annuler", post(amend::cancel))
+        .route(
+            "/courriers/{id}/accuse.pdf",
+            get(acknowledgment::acknowledgment_pdf),
+        )
+        .route(
+            "/courriers/{id}/accuse",
+            post(acknowledgment::send_acknowledgment),
+        )
+        .route(
+            "/courriers/{id}/reponse-portail",
+            post(acknowledgment::publish_reply),
+        )
+        .route(
+            "/courriers/{id}/rejeter-depot",
+            post(acknowledgment::reject_filing),
+        )
         .route("/courriers/{id}/liens", post(amend::link))
         .route(
             "/correspondants",

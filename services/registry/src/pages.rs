@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::{amend::refusal_message, api::RegisterFilter, registration::visible_item};
 
 /// A moment as the administration's people read it: 21/11/2026 10:42.
-pub(crate) fn local_time(at: DateTime<Utc>, zone: TimeZone) -> String {
+pub fn local_time(at: DateTime<Utc>, zone: TimeZone) -> String {
     at.with_timezone(&zone.tz())
         .format("%d/%m/%Y %H:%M")
         .to_string()
@@ -83,7 +83,7 @@ struct DocumentView {
 }
 
 /// A size as a person reads it, in their language's decimal style: 1,2 Mo / 1.2 MB.
-fn human_size(bytes: u64, locale: Locale) -> String {
+pub fn human_size(bytes: u64, locale: Locale) -> String {
     let (value, unit) = match bytes {
         b if b >= 1024 * 1024 => (b as f64 / (1024.0 * 1024.0), ["Mo", "م.ب", "MB"]),
         b if b >= 1024 => (b as f64 / 1024.0, ["ko", "ك.ب", "KB"]),
@@ -175,6 +175,7 @@ pub(crate) struct ItemQuery {
     refus: Option<String>,
     motif: Option<String>,
     reponse: Option<String>,
+    accuse: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -321,6 +322,7 @@ pub(crate) async fn item(
         });
     }
     let panel = crate::item_panel::panel(&tx, &current, &item, &people, locale, zone).await?;
+    let portal = crate::acknowledgment::portal_panel(&state, &tx, &current, &item).await?;
     tx.commit().await?;
     let status = item.status;
     let refusal = match (&query.refus, &query.motif) {
@@ -343,6 +345,8 @@ pub(crate) async fn item(
         is_draft => status == ItemStatus::Draft,
         reply_drafted => query.reponse.is_some(),
         panel => panel,
+        portal => portal,
+        acknowledgment_sent => query.accuse.is_some(),
     };
     frame
         .for_user(&current)

@@ -698,6 +698,7 @@ pub async fn register_draft(
             now,
         )
         .await?;
+    crate::acknowledgment::acknowledge_filing(state, &tx, current, &item, origin, now).await?;
     tx.commit().await?;
     tracing::info!(number = %number, "draft registered");
     Ok(item)

@@ -218,6 +218,14 @@ impl TenantTx {
         NoteRepo::new(&self.tx, self.tenant)
     }
 
+    pub fn filings(&self) -> crate::repos::portal::FilingRepo<'_> {
+        crate::repos::portal::FilingRepo::new(&self.tx, self.tenant)
+    }
+
+    pub fn acknowledgments(&self) -> crate::repos::portal::AcknowledgmentRepo<'_> {
+        crate::repos::portal::AcknowledgmentRepo::new(&self.tx, self.tenant)
+    }
+
     pub fn documents(&self) -> DocumentRepo<'_> {
         DocumentRepo::new(&self.tx, self.tenant)
     }
@@ -309,6 +317,11 @@ impl PlatformTx {
 
     pub fn sessions(&self) -> SessionRepo<'_> {
         SessionRepo::new(&self.tx)
+    }
+
+    /// The counters behind the public pages' rate limits.
+    pub fn rate_counters(&self) -> crate::repos::rate_counters::RateCounterRepo<'_> {
+        crate::repos::rate_counters::RateCounterRepo::new(&self.tx)
     }
 
     /// The outbox as the worker sees it: every administration's messages.

@@ -18,6 +18,7 @@ pub mod organisation;
 pub mod outbox;
 pub mod password;
 pub mod permissions;
+pub mod portal;
 pub mod statistics;
 mod tenant;
 mod validation;

@@ -61,6 +61,8 @@ pub enum Reason {
     OutsideUnit,
     /// A secret item sent to a unit: it goes to people by name only.
     NamedOnly,
+    /// A field people never see was filled: a robot's submission.
+    Automated,
 }
 
 impl Reason {
@@ -95,6 +97,7 @@ impl Reason {
             Self::NotNow => "not-now",
             Self::OutsideUnit => "outside-unit",
             Self::NamedOnly => "named-only",
+            Self::Automated => "automated",
         }
     }
 }

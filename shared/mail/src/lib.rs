@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 pub use lettre::{
     Message,
-    message::{Mailbox, MultiPart, SinglePart, header::ContentType},
+    message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType},
 };
 use secrecy::{ExposeSecret, SecretString};
 

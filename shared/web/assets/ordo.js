@@ -57,3 +57,39 @@
     });
   });
 })();
+
+// The portal's filing form: shows how much of the files has been sent, then the
+// receipt. Without this file the form posts normally, with the browser's spinner.
+(function uploadProgress() {
+  var form = document.getElementById("filing");
+  var status = document.getElementById("upload-status");
+  if (!form || !status || !window.FormData || !window.XMLHttpRequest) return;
+  var bar = document.getElementById("upload-progress");
+  var text = document.getElementById("upload-text");
+  var sending = form.getAttribute("data-sending") || "%";
+  var failed = form.getAttribute("data-failed") || "";
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+    status.hidden = false;
+    var request = new XMLHttpRequest();
+    request.open("POST", form.action);
+    request.upload.addEventListener("progress", function (e) {
+      if (!e.lengthComputable) return;
+      var percent = Math.round((e.loaded / e.total) * 100);
+      bar.value = percent;
+      text.textContent = sending.replace("%", String(percent));
+    });
+    request.addEventListener("load", function () {
+      document.open();
+      document.write(request.responseText);
+      document.close();
+    });
+    request.addEventListener("error", function () {
+      text.textContent = failed;
+      if (button) button.disabled = false;
+    });
+    request.send(new FormData(form));
+  });
+})();

@@ -45,6 +45,8 @@ pub enum ErrorKind {
     NoRole,
     Conflict,
     PayloadTooLarge,
+    /// A public page asked too often from one address (rate limit).
+    TooManyRequests,
     Unavailable,
     Internal,
 }
@@ -67,6 +69,7 @@ impl ErrorKind {
             Self::NoRole => "no_role",
             Self::Conflict => "conflict",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::TooManyRequests => "too_many_requests",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
         }
@@ -87,6 +90,7 @@ impl ErrorKind {
             Self::AccountLocked => StatusCode::LOCKED,
             Self::Conflict => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -98,6 +102,7 @@ impl ErrorKind {
             StatusCode::UNAUTHORIZED => Self::Unauthenticated,
             StatusCode::FORBIDDEN => Self::Forbidden,
             StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
+            StatusCode::TOO_MANY_REQUESTS => Self::TooManyRequests,
             StatusCode::SERVICE_UNAVAILABLE => Self::Unavailable,
             s if s.is_client_error() => Self::InvalidInput(InvalidInput::new(
                 "request",

@@ -109,6 +109,7 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::NotNow => "invalid-not-now",
                 Reason::OutsideUnit => "invalid-outside-unit",
                 Reason::NamedOnly => "invalid-named-only",
+                Reason::Automated => "invalid-automated",
                 _ => "invalid-unknown-value",
             },
             None,

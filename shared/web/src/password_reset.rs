@@ -212,6 +212,7 @@ impl PasswordLink {
                     body,
                     // Past its link's life the e-mail is not worth sending.
                     expires_at: Some(now + validity),
+                    attachment: None,
                 },
                 now,
             )

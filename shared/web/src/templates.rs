@@ -72,6 +72,22 @@ const TEMPLATES: &[(&str, &str)] = &[
         "dispatch_templates.html",
         include_str!("../templates/dispatch_templates.html"),
     ),
+    (
+        "portal_file.html",
+        include_str!("../templates/portal_file.html"),
+    ),
+    (
+        "portal_receipt.html",
+        include_str!("../templates/portal_receipt.html"),
+    ),
+    (
+        "portal_track.html",
+        include_str!("../templates/portal_track.html"),
+    ),
+    (
+        "portal_verify.html",
+        include_str!("../templates/portal_verify.html"),
+    ),
 ];
 
 /// The compiled templates.

@@ -1,6 +1,7 @@
 //! Table mappings, generated in shape: one module a table, no behaviour. Repositories
 //! turn these rows into records and domain types.
 
+pub(crate) mod acknowledgments;
 pub(crate) mod api_tokens;
 pub(crate) mod audit_entries;
 pub(crate) mod audit_heads;
@@ -23,6 +24,8 @@ pub(crate) mod operator_accounts;
 pub(crate) mod org_units;
 pub(crate) mod outbox_messages;
 pub(crate) mod password_resets;
+pub(crate) mod portal_filings;
+pub(crate) mod rate_counters;
 pub(crate) mod register_counters;
 pub(crate) mod registers;
 pub(crate) mod sessions;

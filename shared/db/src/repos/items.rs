@@ -153,7 +153,7 @@ impl<'t> ItemRepo<'t> {
         &self,
         register: Uuid,
         content: ItemContent,
-        by: Uuid,
+        by: Option<Uuid>,
         now: DateTime<Utc>,
     ) -> mail_items::ActiveModel {
         let received_at = content.registration.received_at.unwrap_or(now);
@@ -173,7 +173,7 @@ impl<'t> ItemRepo<'t> {
             created_at: Set(now),
             due_on: Set(None),
             version: Set(1),
-            created_by: Set(Some(by)),
+            created_by: Set(by),
             cancelled_at: Set(None),
             cancelled_by: Set(None),
             ..Default::default()
@@ -211,7 +211,7 @@ impl<'t> ItemRepo<'t> {
         now: DateTime<Utc>,
     ) -> Result<ItemRecord, DbError> {
         let recipients = content.recipient_ids.clone();
-        let mut row = self.new_row(register, content, registered_by, now);
+        let mut row = self.new_row(register, content, Some(registered_by), now);
         Self::registration_row(&mut row, number, registered_by, now)?;
         row.submission_key = Set(submission_key.map(str::to_owned));
         let mut item = to_record(
@@ -234,7 +234,23 @@ impl<'t> ItemRepo<'t> {
         created_by: Uuid,
         now: DateTime<Utc>,
     ) -> Result<ItemRecord, DbError> {
-        let row = self.new_row(register, content, created_by, now);
+        let row = self.new_row(register, content, Some(created_by), now);
+        to_record(
+            mail_items::Entity::insert(row)
+                .exec_with_returning(self.tx)
+                .await?,
+        )
+    }
+
+    /// Inserts a draft that nobody in the administration wrote: mail filed on the
+    /// public portal, waiting to be registered.
+    pub async fn insert_filed_draft(
+        &self,
+        register: Uuid,
+        content: ItemContent,
+        now: DateTime<Utc>,
+    ) -> Result<ItemRecord, DbError> {
+        let row = self.new_row(register, content, None, now);
         to_record(
             mail_items::Entity::insert(row)
                 .exec_with_returning(self.tx)
@@ -425,6 +441,31 @@ impl<'t> ItemRepo<'t> {
             .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
             .filter(mail_items::Column::Id.eq(id))
             .filter(mail_items::Column::Status.eq(ItemStatus::Registered.code()))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
+    /// Sets a draft aside without a number (mail filed online and rejected as spam):
+    /// it leaves the queue and stays, with the reason, for the record.
+    pub async fn cancel_draft(
+        &self,
+        id: Uuid,
+        reason: &str,
+        by: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DbError> {
+        let result = mail_items::Entity::update_many()
+            .col_expr(
+                mail_items::Column::Status,
+                Expr::value(ItemStatus::Cancelled.code()),
+            )
+            .col_expr(mail_items::Column::CancelReason, Expr::value(reason))
+            .col_expr(mail_items::Column::CancelledAt, Expr::value(now))
+            .col_expr(mail_items::Column::CancelledBy, Expr::value(by))
+            .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(mail_items::Column::Id.eq(id))
+            .filter(mail_items::Column::Status.eq(ItemStatus::Draft.code()))
             .exec(self.tx)
             .await?;
         Ok(result.rows_affected == 1)

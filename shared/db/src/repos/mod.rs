@@ -14,6 +14,8 @@ pub mod notes;
 pub mod operators;
 pub mod outbox;
 pub mod password_resets;
+pub mod portal;
+pub mod rate_counters;
 pub mod registers;
 pub mod reminders;
 pub mod sessions;

@@ -21,6 +21,16 @@ pub struct OutgoingEmail {
     pub body: String,
     /// When the message stops being worth sending (a link that expires).
     pub expires_at: Option<DateTime<Utc>>,
+    /// A file sent with it (an acknowledgment's PDF).
+    pub attachment: Option<Attachment>,
+}
+
+/// A file carried by an e-mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    pub media_type: String,
+    pub content: Vec<u8>,
 }
 
 /// A message taken by a worker for delivery.
@@ -69,6 +79,9 @@ impl<'t> OutboxRepo<'t> {
             id: Set(id),
             tenant_id: Set(self.tenant.map(|t| t.as_uuid())),
             kind: Set("email".to_owned()),
+            attachment_name: Set(email.attachment.as_ref().map(|a| a.file_name.clone())),
+            attachment_type: Set(email.attachment.as_ref().map(|a| a.media_type.clone())),
+            attachment: Set(email.attachment.map(|a| a.content)),
             recipient: Set(email.to),
             subject: Set(email.subject),
             body: Set(email.body),
@@ -131,6 +144,17 @@ impl<'t> OutboxRepo<'t> {
                         subject: row.subject,
                         body: row.body,
                         expires_at: row.expires_at,
+                        attachment: match (row.attachment_name, row.attachment_type, row.attachment)
+                        {
+                            (Some(file_name), Some(media_type), Some(content)) => {
+                                Some(Attachment {
+                                    file_name,
+                                    media_type,
+                                    content,
+                                })
+                            }
+                            _ => None,
+                        },
                     },
                     attempts: u32::try_from(row.attempts)
                         .map_err(|e| DbError::corrupt("outbox_messages", e))?,
@@ -160,6 +184,10 @@ impl<'t> OutboxRepo<'t> {
             .col_expr(outbox_messages::Column::Status, Expr::value(SENT))
             .col_expr(outbox_messages::Column::SentAt, Expr::value(now))
             .col_expr(outbox_messages::Column::Body, Expr::value(""))
+            .col_expr(
+                outbox_messages::Column::Attachment,
+                Expr::value(Option::<Vec<u8>>::None),
+            )
             .col_expr(
                 outbox_messages::Column::LockedUntil,
                 Expr::value(Option::<DateTime<Utc>>::None),
@@ -211,6 +239,10 @@ impl<'t> OutboxRepo<'t> {
             // Given up: what it said is not kept, only that it failed and why.
             outbox_messages::Entity::update_many()
                 .col_expr(outbox_messages::Column::Body, Expr::value(""))
+                .col_expr(
+                    outbox_messages::Column::Attachment,
+                    Expr::value(Option::<Vec<u8>>::None),
+                )
                 .filter(outbox_messages::Column::Id.eq(message.id))
                 .filter(outbox_messages::Column::Status.eq(FAILED))
                 .exec(self.tx)

@@ -556,3 +556,99 @@ stats-age-1-7 = من 1 إلى 7 أيام
 stats-age-8-30 = من 8 إلى 30 يوما
 stats-age-31-90 = من 31 إلى 90 يوما
 stats-age-over-90 = أكثر من 90 يوما
+error-too_many_requests = طلبات كثيرة جدا من اتصالك. انتظر بضع دقائق ثم أعد المحاولة: لن يضيع شيء مما أودعته.
+invalid-automated = { $field }: يجب أن يبقى هذا الحقل فارغا؛ يبدو الإرسال آليا.
+optional = (اختياري)
+field-filer-kind = تودع بصفتك
+field-phone = الهاتف
+field-message = الرسالة
+field-letter = رسالتك (PDF أو صورة)
+field-website = الموقع الإلكتروني
+filer-person = شخص طبيعي
+filer-organisation = هيئة (شركة، جمعية، إدارة)
+portal-title = إيداع مراسلة
+portal-intro = أودع مراسلتك عبر الإنترنت دون تنقل. تتلقى فورا وصل إيداع بالبريد الإلكتروني، ثم الإشعار الرسمي بالاستلام بمجرد تسجيلها لدى مكتب الضبط.
+portal-honeypot = اترك هذا الحقل فارغا
+portal-files-hint = { $max } ملفات على الأكثر (PDF أو JPEG أو PNG أو TIFF)، { $mib } م.ب لكل ملف على الأكثر.
+portal-submit = إرسال مراسلتي
+portal-uploading = جار الإرسال: { $percent } %
+portal-upload-failed = انقطع الإرسال. تحقق من اتصالك وأعد إرسال الاستمارة: لن يسجل شيء مرتين.
+portal-track-link = تتبع مراسلة مودعة
+portal-verify-link = التحقق من إشعار بالاستلام
+portal-file-link = إيداع مراسلة أخرى
+portal-receipt-title = وصل الإيداع
+portal-receipt-intro = أودعت مراسلتك لدى { $administration }. أرسل إليك بريد إلكتروني للتأكيد.
+portal-tracking-code = رمز التتبع
+portal-files-received = الملفات المستلمة
+portal-receipt-next = احتفظ برمز التتبع. بمجرد تسجيل مراسلتك لدى مكتب الضبط، ستتلقى بالبريد الإلكتروني الإشعار الرسمي بالاستلام (PDF) مع رقم التسجيل.
+portal-track-title = تتبع مراسلتي
+portal-track-not-found = لا توجد مراسلة تطابق هذا الرمز وهذا العنوان الإلكتروني. تحقق من الرمز الذي وصلك بالبريد الإلكتروني.
+portal-track-submit = عرض التقدم
+portal-reply-download = تنزيل الرد: { $name } ({ $size })
+portal-verify-title = التحقق من إشعار بالاستلام
+portal-verify-not-found = لا يحمل أي إشعار بالاستلام الرمز { $code } في هذه الإدارة. الوثيقة غير أصلية أو أن الرمز أدخل خطأ.
+portal-verify-genuine = هذا الإشعار بالاستلام أصلي: صدر عن الإدارة المذكورة أدناه.
+portal-verify-submit = تحقق
+portal-administration = الإدارة
+portal-issued-at = صدر في
+milestone-filed = أودعت
+milestone-rejected = رفضت
+milestone-registered = سجلت
+milestone-sent = أحيلت إلى المصلحة المختصة
+milestone-answered = أرسل الرد
+milestone-closed = انتهت المعالجة
+filing-panel-title = أودعت عبر الإنترنت
+filing-filed-at = أودعت في
+filing-language = لغة المودع
+filing-rejected = رفض الإيداع:
+filing-reject = رفض هذا الإيداع (رسائل مزعجة، إساءة)
+filing-reject-reason = السبب المبلغ للمودع
+filing-reject-submit = رفض الإيداع
+reply-publish = تسليم الرد المسجل عبر البوابة
+reply-published-at = سلم الرد عبر البوابة في { $at }.
+ack-title = إشعار بالاستلام
+ack-number = رقم التسجيل
+ack-registered-at = سجلت في
+ack-received-at = استلمت في
+ack-sender = المرسل
+ack-subject = الموضوع
+ack-verification-code = رمز التحقق
+ack-files = الوثائق المستلمة (بصمات SHA-256)
+ack-verify-hint = للتحقق من أصالة هذا الإشعار بالاستلام، امسح رمز QR أو افتح العنوان أدناه.
+ack-issued = صدر الإشعار (الرمز { $code }) في { $at }.
+ack-verify-link = صفحة التحقق
+ack-print = طباعة الإشعار بالاستلام (PDF)
+ack-email-label = إرسال الإشعار إلى العنوان
+ack-send = إرسال بالبريد الإلكتروني
+ack-sent-notice = الإشعار بالاستلام في طريقه بالبريد الإلكتروني.
+ack-mail-subject = إشعار باستلام مراسلتك رقم { $number }
+ack-mail-body = مرحبا،
+
+    سجلت { $administration } مراسلتك في { $date } تحت الرقم { $number }.
+    الموضوع: { $subject }
+
+    الإشعار الرسمي بالاستلام مرفق بهذه الرسالة (PDF). تحقق من أصالته هنا:
+    { $verify }
+ack-mail-tracking = تتبع تقدم مراسلتك: { $link }
+deposit-mail-subject = وصل الإيداع: { $administration }
+deposit-mail-body = مرحبا { $name }،
+
+    أودعت مراسلتك لدى { $administration } في { $date }.
+    الموضوع: { $subject }
+    رمز التتبع: { $code }
+
+    الملفات المستلمة:
+    { $files }
+
+    ستتلقى الإشعار الرسمي بالاستلام بمجرد تسجيل مراسلتك. تتبع تقدمها:
+    { $link }
+filing-rejected-mail-subject = لم يقبل إيداعك لدى { $administration }
+filing-rejected-mail-body = مرحبا،
+
+    لم يسجل إيداعك «{ $subject }» (رمز التتبع { $code }).
+    السبب: { $reason }
+reply-published-mail-subject = رد من { $administration } في انتظارك
+reply-published-mail-body = مرحبا،
+
+    الرد على مراسلتك «{ $subject }» متاح. نزله من صفحة التتبع برمزك وعنوانك الإلكتروني:
+    { $link }

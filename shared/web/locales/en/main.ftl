@@ -552,3 +552,99 @@ stats-age-1-7 = 1 to 7 days
 stats-age-8-30 = 8 to 30 days
 stats-age-31-90 = 31 to 90 days
 stats-age-over-90 = over 90 days
+error-too_many_requests = Too many requests from your connection. Wait a few minutes and try again: nothing you already filed is lost.
+invalid-automated = { $field }: this field must stay empty; the submission looks automated.
+optional = (optional)
+field-filer-kind = You are filing as
+field-phone = Telephone
+field-message = Message
+field-letter = Your letter (PDF or photo)
+field-website = Website
+filer-person = A private person
+filer-organisation = An organisation (company, association, administration)
+portal-title = File a letter
+portal-intro = File your letter online, without travelling. You get a deposit receipt by e-mail at once, then the official acknowledgment of receipt as soon as the registry office has registered it.
+portal-honeypot = Leave this field empty
+portal-files-hint = At most { $max } files (PDF, JPEG, PNG or TIFF), { $mib } MB each at most.
+portal-submit = Send my letter
+portal-uploading = Sending: { $percent } %
+portal-upload-failed = Sending was interrupted. Check your connection and send the form again: nothing is recorded twice.
+portal-track-link = Follow a filed letter
+portal-verify-link = Check an acknowledgment of receipt
+portal-file-link = File another letter
+portal-receipt-title = Deposit receipt
+portal-receipt-intro = Your letter has been filed with { $administration }. A confirmation e-mail has been sent to you.
+portal-tracking-code = Tracking code
+portal-files-received = Files received
+portal-receipt-next = Keep your tracking code. As soon as the registry office registers your letter, you will receive the official acknowledgment of receipt (PDF) with its registration number by e-mail.
+portal-track-title = Follow my letter
+portal-track-not-found = No letter matches this code and e-mail address. Check the code you received by e-mail.
+portal-track-submit = See progress
+portal-reply-download = Download the reply: { $name } ({ $size })
+portal-verify-title = Check an acknowledgment of receipt
+portal-verify-not-found = No acknowledgment of receipt has the code { $code } in this administration. The document is not genuine or the code was mistyped.
+portal-verify-genuine = This acknowledgment of receipt is genuine: it was issued by the administration below.
+portal-verify-submit = Check
+portal-administration = Administration
+portal-issued-at = Issued on
+milestone-filed = Filed
+milestone-rejected = Refused
+milestone-registered = Registered
+milestone-sent = Sent to the competent unit
+milestone-answered = Reply sent
+milestone-closed = Processing completed
+filing-panel-title = Filed online
+filing-filed-at = Filed on
+filing-language = Filer's language
+filing-rejected = Filing refused:
+filing-reject = Refuse this filing (spam, abuse)
+filing-reject-reason = Reason given to the filer
+filing-reject-submit = Refuse the filing
+reply-publish = Hand the registered reply over through the portal
+reply-published-at = Reply handed over through the portal on { $at }.
+ack-title = Acknowledgment of receipt
+ack-number = Registration number
+ack-registered-at = Registered on
+ack-received-at = Received on
+ack-sender = Sender
+ack-subject = Subject
+ack-verification-code = Verification code
+ack-files = Documents received (SHA-256 fingerprints)
+ack-verify-hint = To check this acknowledgment of receipt is genuine, scan the QR code or open the address below.
+ack-issued = Acknowledgment issued (code { $code }) on { $at }.
+ack-verify-link = Verification page
+ack-print = Print the acknowledgment of receipt (PDF)
+ack-email-label = Send the acknowledgment to
+ack-send = Send by e-mail
+ack-sent-notice = The acknowledgment of receipt is on its way by e-mail.
+ack-mail-subject = Acknowledgment of receipt of your letter no. { $number }
+ack-mail-body = Hello,
+
+    { $administration } registered your letter on { $date } under number { $number }.
+    Subject: { $subject }
+
+    The official acknowledgment of receipt is attached (PDF). Check it is genuine here:
+    { $verify }
+ack-mail-tracking = Follow your letter's progress: { $link }
+deposit-mail-subject = Deposit receipt: { $administration }
+deposit-mail-body = Hello { $name },
+
+    Your letter was filed with { $administration } on { $date }.
+    Subject: { $subject }
+    Tracking code: { $code }
+
+    Files received:
+    { $files }
+
+    You will receive the official acknowledgment of receipt as soon as your letter is registered. Follow its progress:
+    { $link }
+filing-rejected-mail-subject = Your filing with { $administration } was not accepted
+filing-rejected-mail-body = Hello,
+
+    Your filing "{ $subject }" (tracking code { $code }) was not registered.
+    Reason: { $reason }
+reply-published-mail-subject = A reply from { $administration } is waiting for you
+reply-published-mail-body = Hello,
+
+    The reply to your letter "{ $subject }" is available. Download it from the tracking page, with your code and your e-mail address:
+    { $link }

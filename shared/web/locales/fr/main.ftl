@@ -552,3 +552,99 @@ stats-age-1-7 = 1 à 7 jours
 stats-age-8-30 = 8 à 30 jours
 stats-age-31-90 = 31 à 90 jours
 stats-age-over-90 = plus de 90 jours
+error-too_many_requests = Trop de demandes depuis votre connexion. Patientez quelques minutes puis réessayez : rien de ce que vous avez déjà déposé n'est perdu.
+invalid-automated = { $field } : ce champ doit rester vide ; l'envoi ressemble à un envoi automatique.
+optional = (facultatif)
+field-filer-kind = Vous déposez en tant que
+field-phone = Téléphone
+field-message = Message
+field-letter = Votre lettre (PDF ou photo)
+field-website = Site web
+filer-person = Particulier
+filer-organisation = Organisation (entreprise, association, administration)
+portal-title = Déposer un courrier
+portal-intro = Déposez votre courrier en ligne, sans vous déplacer. Vous recevez aussitôt un récépissé de dépôt par courriel, puis l'accusé de réception officiel dès que le bureau d'ordre l'a enregistré.
+portal-honeypot = Laissez ce champ vide
+portal-files-hint = Au plus { $max } fichiers (PDF, JPEG, PNG ou TIFF), { $mib } Mo chacun au maximum.
+portal-submit = Envoyer mon courrier
+portal-uploading = Envoi en cours : { $percent } %
+portal-upload-failed = L'envoi a été interrompu. Vérifiez votre connexion et renvoyez le formulaire : rien n'a été enregistré en double.
+portal-track-link = Suivre un courrier déposé
+portal-verify-link = Vérifier un accusé de réception
+portal-file-link = Déposer un autre courrier
+portal-receipt-title = Récépissé de dépôt
+portal-receipt-intro = Votre courrier a bien été déposé auprès de { $administration }. Un courriel de confirmation vous a été envoyé.
+portal-tracking-code = Code de suivi
+portal-files-received = Fichiers reçus
+portal-receipt-next = Conservez votre code de suivi. Dès l'enregistrement de votre courrier par le bureau d'ordre, vous recevrez par courriel l'accusé de réception officiel (PDF) avec son numéro d'enregistrement.
+portal-track-title = Suivre mon courrier
+portal-track-not-found = Aucun courrier ne correspond à ce code et à cette adresse électronique. Vérifiez le code reçu par courriel.
+portal-track-submit = Voir l'avancement
+portal-reply-download = Télécharger la réponse : { $name } ({ $size })
+portal-verify-title = Vérifier un accusé de réception
+portal-verify-not-found = Aucun accusé de réception ne porte le code { $code } dans cette administration. Ce document n'est pas authentique ou le code a été mal saisi.
+portal-verify-genuine = Cet accusé de réception est authentique : il a été délivré par l'administration ci-dessous.
+portal-verify-submit = Vérifier
+portal-administration = Administration
+portal-issued-at = Délivré le
+milestone-filed = Déposé
+milestone-rejected = Refusé
+milestone-registered = Enregistré
+milestone-sent = Transmis au service compétent
+milestone-answered = Réponse envoyée
+milestone-closed = Traitement terminé
+filing-panel-title = Déposé en ligne
+filing-filed-at = Déposé le
+filing-language = Langue du déposant
+filing-rejected = Dépôt refusé :
+filing-reject = Refuser ce dépôt (spam, abus)
+filing-reject-reason = Motif communiqué au déposant
+filing-reject-submit = Refuser le dépôt
+reply-publish = Transmettre la réponse enregistrée par le portail
+reply-published-at = Réponse transmise par le portail le { $at }.
+ack-title = Accusé de réception
+ack-number = Numéro d'enregistrement
+ack-registered-at = Enregistré le
+ack-received-at = Reçu le
+ack-sender = Expéditeur
+ack-subject = Objet
+ack-verification-code = Code de vérification
+ack-files = Documents reçus (empreintes SHA-256)
+ack-verify-hint = Pour vérifier l'authenticité de cet accusé de réception, scannez le code QR ou ouvrez l'adresse ci-dessous.
+ack-issued = Accusé délivré (code { $code }) le { $at }.
+ack-verify-link = Page de vérification
+ack-print = Imprimer l'accusé de réception (PDF)
+ack-email-label = Envoyer l'accusé à l'adresse
+ack-send = Envoyer par courriel
+ack-sent-notice = L'accusé de réception part par courriel.
+ack-mail-subject = Accusé de réception de votre courrier n° { $number }
+ack-mail-body = Bonjour,
+
+    { $administration } a enregistré votre courrier le { $date } sous le numéro { $number }.
+    Objet : { $subject }
+
+    L'accusé de réception officiel est joint à ce message (PDF). Son authenticité se vérifie ici :
+    { $verify }
+ack-mail-tracking = Suivre l'avancement de votre courrier : { $link }
+deposit-mail-subject = Récépissé de dépôt : { $administration }
+deposit-mail-body = Bonjour { $name },
+
+    Votre courrier a été déposé auprès de { $administration } le { $date }.
+    Objet : { $subject }
+    Code de suivi : { $code }
+
+    Fichiers reçus :
+    { $files }
+
+    Vous recevrez l'accusé de réception officiel dès l'enregistrement de votre courrier. Suivre son avancement :
+    { $link }
+filing-rejected-mail-subject = Votre dépôt auprès de { $administration } n'a pas été retenu
+filing-rejected-mail-body = Bonjour,
+
+    Votre dépôt « { $subject } » (code de suivi { $code }) n'a pas été enregistré.
+    Motif : { $reason }
+reply-published-mail-subject = Une réponse de { $administration } vous attend
+reply-published-mail-body = Bonjour,
+
+    La réponse à votre courrier « { $subject } » est disponible. Téléchargez-la depuis la page de suivi, avec votre code et votre adresse électronique :
+    { $link }

@@ -1,0 +1,525 @@
+//! Filing mail online, and the deposit receipt that answers it.
+
+use std::collections::BTreeMap;
+
+use axum::{
+    extract::{Multipart, Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use axum_extra::extract::CookieJar;
+use fluent_templates::fluent_bundle::FluentValue;
+use ordo_db::{
+    DocumentRole, FilingRecord, ItemContent, JournalEvent, NewDocument, NewFiling, OutgoingEmail,
+    RegisterRecord, TenantRecord,
+};
+use ordo_domain::{
+    InvalidInput, Locale, MailDirection, Reason, RegistrationForm,
+    portal::{FILINGS_PER_ADDRESS, FILINGS_PER_EMAIL, Filing, FilingForm, MAX_FILES, PublicCode},
+};
+use ordo_registry::{
+    acknowledgment::tracking_link,
+    documents::{CEILING_DOCUMENT_BYTES, UploadError, field_stream, store_upload},
+    pages::{human_size, local_time},
+};
+use ordo_web::{
+    AppError, AppState, ClientAddress, ErrorKind, Frame, csrf,
+    i18n::{invalid_input_message, tr_args},
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{portal_of, within_limit};
+
+/// The largest filing body: every file at the ceiling, and room for the fields.
+pub(crate) const MAX_FILING_BYTES: u64 = CEILING_DOCUMENT_BYTES * MAX_FILES as u64 + 1024 * 1024;
+
+/// The file inputs of the filing form: the letter, then attachments.
+const FILE_FIELDS: &[&str] = &["letter", "attachments"];
+
+/// The register a filing waits in: the incoming register of the administration's
+/// central bureau d'ordre (its top unit), else its first incoming register.
+async fn intake_register(
+    state: &AppState,
+    tenant: &TenantRecord,
+) -> Result<RegisterRecord, AppError> {
+    let tx = state.db.tenant(tenant.id).await?;
+    let registers = tx.registers().list().await?;
+    let units = tx.units().list().await?;
+    tx.commit().await?;
+    let is_top = |unit: Uuid| units.iter().any(|u| u.id == unit && u.parent_id.is_none());
+    registers
+        .into_iter()
+        .filter(|r| r.direction == MailDirection::Incoming)
+        .min_by_key(|r| !is_top(r.unit_id))
+        .ok_or_else(|| {
+            AppError::new(ErrorKind::NotFound)
+                .with_detail("this administration has no incoming register to file into")
+        })
+}
+
+/// What the form shows.
+#[derive(Debug, Default, Serialize)]
+struct FormView {
+    filer_kind: String,
+    name: String,
+    email: String,
+    phone: String,
+    address: String,
+    subject: String,
+    message: String,
+}
+
+impl From<&FilingForm> for FormView {
+    fn from(form: &FilingForm) -> Self {
+        Self {
+            filer_kind: form.filer_kind.clone(),
+            name: form.name.clone(),
+            email: form.email.clone(),
+            phone: form.phone.clone(),
+            address: form.address.clone(),
+            subject: form.subject.clone(),
+            message: form.message.clone(),
+        }
+    }
+}
+
+fn render_form(
+    state: &AppState,
+    frame: &Frame,
+    tenant: &TenantRecord,
+    form: &FilingForm,
+    errors: &[InvalidInput],
+) -> Result<Response, AppError> {
+    let messages: BTreeMap<&str, String> = errors
+        .iter()
+        .map(|e| (e.field, invalid_input_message(frame.locale, e)))
+        .collect();
+    let context = minijinja::context! {
+        tenant_code => tenant.code.as_str(),
+        administration => tenant.name.get(frame.locale),
+        form => FormView::from(form),
+        errors => messages,
+        submission => Uuid::new_v4().simple().to_string(),
+        max_files => MAX_FILES,
+        max_mib => tenant.max_document_bytes / (1024 * 1024),
+    };
+    let page = frame.render(state, "portal_file.html", "portal-title", context)?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, page).into_response())
+}
+
+/// `GET /depot/{CODE}`: the filing form.
+pub(crate) async fn filing_page(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    let tenant = portal_of(&state, &code).await?;
+    render_form(&state, &frame, &tenant, &FilingForm::default(), &[])
+}
+
+fn bad_form(err: impl std::fmt::Display) -> AppError {
+    AppError::new(ErrorKind::InvalidInput(InvalidInput::new(
+        "request",
+        Reason::UnknownValue,
+    )))
+    .with_detail(err)
+}
+
+fn set_field(form: &mut FilingForm, name: &str, value: String) {
+    let slot = match name {
+        "filer_kind" => &mut form.filer_kind,
+        "name" => &mut form.name,
+        "email" => &mut form.email,
+        "phone" => &mut form.phone,
+        "address" => &mut form.address,
+        "subject" => &mut form.subject,
+        "message" => &mut form.message,
+        _ => return,
+    };
+    *slot = value;
+}
+
+/// What the typed fields decide before a single file byte is stored.
+enum Decision {
+    Proceed(Filing),
+    Refuse(Vec<InvalidInput>),
+    /// The same form sent again (a double tap): its first filing is the answer.
+    Replay(Box<FilingRecord>),
+}
+
+/// The filing's submission key: the form's own, else one made now (a client that
+/// sent none cannot be protected from its own repeats).
+fn submission_key(raw: &str) -> String {
+    let raw = raw.trim();
+    if (16..=64).contains(&raw.len()) && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        raw.to_owned()
+    } else {
+        Uuid::new_v4().simple().to_string()
+    }
+}
+
+async fn decide(
+    state: &AppState,
+    tenant: &TenantRecord,
+    form: &FilingForm,
+    key: &str,
+    honeypot: &str,
+    origin: &str,
+) -> Result<Decision, AppError> {
+    let tx = state.db.tenant(tenant.id).await?;
+    let earlier = tx.filings().by_submission_key(key).await?;
+    tx.commit().await?;
+    if let Some(first) = earlier {
+        return Ok(Decision::Replay(Box::new(first)));
+    }
+    // A field people never see: only a robot fills it.
+    if !honeypot.trim().is_empty() {
+        tracing::info!("portal filing with the hidden field filled: refused");
+        return Ok(Decision::Refuse(vec![InvalidInput::new(
+            "website",
+            Reason::Automated,
+        )]));
+    }
+    let filing = match form.validate() {
+        Ok(filing) => filing,
+        Err(errors) => return Ok(Decision::Refuse(errors)),
+    };
+    within_limit(state, &FILINGS_PER_ADDRESS, origin).await?;
+    within_limit(state, &FILINGS_PER_EMAIL, &filing.email).await?;
+    Ok(Decision::Proceed(filing))
+}
+
+/// Reads what is left of a form already answered, so the browser gets the answer
+/// rather than a broken connection.
+async fn drain(mut multipart: Multipart) {
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let _ = field.bytes().await;
+    }
+}
+
+/// `POST /depot/{CODE}`: files mail. The fields are checked (and the limits
+/// counted) before any file is stored; each file then streams into the
+/// administration's store, its kind judged from its content; the draft, its
+/// documents, the filing, the deposit e-mail and the journal entry commit together.
+pub(crate) async fn file(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(code): Path<String>,
+    ClientAddress(origin): ClientAddress,
+    jar: CookieJar,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let tenant = portal_of(&state, &code).await?;
+    let register = intake_register(&state, &tenant).await?;
+    let mut form = FilingForm::default();
+    let (mut key, mut honeypot) = (String::new(), String::new());
+    let mut csrf_checked = false;
+    let mut decided: Option<Filing> = None;
+    let mut documents: Vec<NewDocument> = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(bad_form)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if !FILE_FIELDS.contains(&name.as_str()) {
+            if field.file_name().is_some() {
+                continue;
+            }
+            let value = field.text().await.map_err(bad_form)?;
+            match name.as_str() {
+                "csrf" => {
+                    csrf::verify_token(&jar, state.cookies, &value)?;
+                    csrf_checked = true;
+                }
+                "cle" => key = value,
+                "website" => honeypot = value,
+                other => set_field(&mut form, other, value),
+            }
+            continue;
+        }
+        if !csrf_checked {
+            return Err(AppError::new(ErrorKind::CsrfRejected)
+                .with_detail("a file came before the CSRF token"));
+        }
+        let file_name = field.file_name().unwrap_or_default().trim().to_owned();
+        if file_name.is_empty() {
+            continue;
+        }
+        if decided.is_none() {
+            let key = submission_key(&key);
+            match decide(&state, &tenant, &form, &key, &honeypot, &origin).await? {
+                Decision::Proceed(filing) => decided = Some(filing),
+                Decision::Refuse(errors) => {
+                    drop(field);
+                    drain(multipart).await;
+                    return render_form(&state, &frame, &tenant, &form, &errors);
+                }
+                Decision::Replay(first) => {
+                    drop(field);
+                    drain(multipart).await;
+                    return receipt(&state, &frame, &tenant, &first).await;
+                }
+            }
+        }
+        if documents.len() == MAX_FILES {
+            drop(field);
+            drain(multipart).await;
+            let too_many =
+                InvalidInput::new("attachments", Reason::TooManyFiles { max: MAX_FILES });
+            return render_form(&state, &frame, &tenant, &form, &[too_many]);
+        }
+        let role = if documents.iter().any(|d| d.role == DocumentRole::Main) {
+            DocumentRole::Attachment
+        } else {
+            DocumentRole::Main
+        };
+        let declared = field.content_type().map(str::to_owned);
+        let stored = store_upload(
+            state.store.as_ref(),
+            tenant.id,
+            role,
+            &file_name,
+            declared.as_deref(),
+            field_stream(field),
+            tenant.max_document_bytes,
+        )
+        .await;
+        match stored {
+            Ok(document) => documents.push(document),
+            Err(UploadError::Refused(mut refusal)) => {
+                refusal.field = if name == "letter" {
+                    "letter"
+                } else {
+                    "attachments"
+                };
+                drain(multipart).await;
+                return render_form(&state, &frame, &tenant, &form, &[refusal]);
+            }
+            Err(UploadError::Failed(err)) => return Err(err),
+        }
+    }
+    if !csrf_checked {
+        return Err(AppError::new(ErrorKind::CsrfRejected));
+    }
+    let key = submission_key(&key);
+    let filing = match decided {
+        Some(filing) => filing,
+        None => match decide(&state, &tenant, &form, &key, &honeypot, &origin).await? {
+            Decision::Proceed(filing) => filing,
+            Decision::Refuse(errors) => {
+                return render_form(&state, &frame, &tenant, &form, &errors);
+            }
+            Decision::Replay(first) => return receipt(&state, &frame, &tenant, &first).await,
+        },
+    };
+    if documents.is_empty() && filing.message.is_empty() {
+        let nothing = InvalidInput::new("letter", Reason::Required);
+        return render_form(&state, &frame, &tenant, &form, &[nothing]);
+    }
+    let intake = Intake {
+        tenant: &tenant,
+        register: &register,
+        filing: &filing,
+        key: &key,
+        locale: frame.locale,
+        origin: &origin,
+    };
+    let record = match commit_filing(&state, intake, documents).await {
+        Ok(record) => record,
+        // The same key won a race with this request: its filing is the answer.
+        Err(err) if matches!(err.kind, ErrorKind::Conflict) => {
+            let tx = state.db.tenant(tenant.id).await?;
+            let first = tx.filings().by_submission_key(&key).await?;
+            tx.commit().await?;
+            first.ok_or(err)?
+        }
+        Err(err) => return Err(err),
+    };
+    receipt(&state, &frame, &tenant, &record).await
+}
+
+/// Everything a filing is committed with.
+struct Intake<'a> {
+    tenant: &'a TenantRecord,
+    register: &'a RegisterRecord,
+    filing: &'a Filing,
+    key: &'a str,
+    locale: Locale,
+    origin: &'a str,
+}
+
+async fn commit_filing(
+    state: &AppState,
+    intake: Intake<'_>,
+    documents: Vec<NewDocument>,
+) -> Result<FilingRecord, AppError> {
+    let Intake {
+        tenant,
+        register,
+        filing,
+        key,
+        locale,
+        origin,
+    } = intake;
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(tenant.id).await?;
+    let vocabulary = tx.vocabulary().load().await?;
+    let registration = RegistrationForm {
+        subject: filing.subject.clone(),
+        sender: filing.name.clone(),
+        channel: ordo_domain::Channel::Portal.code().to_owned(),
+        ..RegistrationForm::default()
+    }
+    .validate_draft(now, tenant.time_zone, &vocabulary)
+    .map_err(|errors| AppError::new(ErrorKind::InvalidFields(errors)))?;
+    let item = tx
+        .items()
+        .insert_filed_draft(
+            register.id,
+            ItemContent {
+                registration,
+                sender_id: None,
+                recipient_ids: Vec::new(),
+            },
+            now,
+        )
+        .await?;
+    let filing_id = Uuid::now_v7();
+    let fingerprints: Vec<serde_json::Value> = documents
+        .iter()
+        .map(|d| serde_json::json!({ "file": d.file_name, "size": d.size, "sha256": d.sha256 }))
+        .collect();
+    for document in documents {
+        // Nobody of the administration uploaded it: the filing stands as uploader.
+        tx.documents()
+            .insert(item.id, document, filing_id, now)
+            .await?;
+    }
+    let tracking_code = PublicCode::generate();
+    let record = tx
+        .filings()
+        .insert(
+            NewFiling {
+                id: filing_id,
+                item_id: item.id,
+                tracking_code: &tracking_code,
+                submission_key: key,
+                filing,
+                language: locale.tag(),
+                client_address: origin,
+            },
+            now,
+        )
+        .await?;
+    let files = tx.documents().for_item(item.id).await?;
+    let file_lines: Vec<String> = files
+        .iter()
+        .map(|d| {
+            format!(
+                "- {} ({}) SHA-256 {}",
+                d.file_name,
+                human_size(d.size, locale),
+                d.sha256
+            )
+        })
+        .collect();
+    let arg = |name: &'static str, value: String| (name.into(), FluentValue::from(value));
+    tx.outbox()
+        .enqueue(
+            OutgoingEmail {
+                to: record.email.clone(),
+                subject: tr_args(
+                    locale,
+                    "deposit-mail-subject",
+                    vec![arg("administration", tenant.name.get(locale).to_owned())],
+                ),
+                body: tr_args(
+                    locale,
+                    "deposit-mail-body",
+                    vec![
+                        arg("name", record.name.clone()),
+                        arg("administration", tenant.name.get(locale).to_owned()),
+                        arg("subject", filing.subject.clone()),
+                        arg("date", local_time(now, tenant.time_zone)),
+                        arg("code", tracking_code.display()),
+                        arg("files", file_lines.join("\n")),
+                        arg("link", tracking_link(state, tenant, &tracking_code)),
+                    ],
+                ),
+                expires_at: None,
+                attachment: None,
+            },
+            now,
+        )
+        .await?;
+    tx.journal()
+        .append(
+            JournalEvent {
+                actor: format!("filer:{}", record.email),
+                action: "item.filed",
+                object: format!("item:{}", item.id),
+                details: serde_json::json!({
+                    "register": register.code,
+                    "channel": "portal",
+                    "documents": fingerprints,
+                }),
+                origin: origin.to_owned(),
+            },
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    tracing::info!(item = %item.id, "mail filed on the portal");
+    Ok(record)
+}
+
+#[derive(Debug, Serialize)]
+struct FileView {
+    name: String,
+    size: String,
+    sha256: String,
+}
+
+/// The deposit receipt: the tracking code and what was filed.
+async fn receipt(
+    state: &AppState,
+    frame: &Frame,
+    tenant: &TenantRecord,
+    record: &FilingRecord,
+) -> Result<Response, AppError> {
+    let tx = state.db.tenant(tenant.id).await?;
+    let files: Vec<FileView> = tx
+        .documents()
+        .for_item(record.item_id)
+        .await?
+        .into_iter()
+        .map(|d| FileView {
+            size: human_size(d.size, frame.locale),
+            name: d.file_name,
+            sha256: d.sha256,
+        })
+        .collect();
+    let item = tx.items().find(record.item_id).await?;
+    tx.commit().await?;
+    let context = minijinja::context! {
+        tenant_code => tenant.code.as_str(),
+        administration => tenant.name.get(frame.locale),
+        code => record.tracking_code.display(),
+        email => record.email,
+        subject => item.map(|i| i.content.subject).unwrap_or_default(),
+        filed_at => local_time(record.filed_at, tenant.time_zone),
+        files => files,
+    };
+    Ok(frame
+        .render(
+            state,
+            "portal_receipt.html",
+            "portal-receipt-title",
+            context,
+        )?
+        .into_response())
+}

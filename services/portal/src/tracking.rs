@@ -1,0 +1,377 @@
+//! Following a filing, downloading the reply handed over through the portal, and
+//! checking an acknowledgment. Every lookup counts against the client address's
+//! limit; a wrong code and a wrong e-mail get the same answer, so nothing tells a
+//! guesser which half was right.
+
+use axum::{
+    body::Body,
+    extract::{Path, Query, State},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use ordo_db::{FilingRecord, JournalEvent, TenantRecord, TenantTx};
+use ordo_domain::{
+    ItemStatus, Locale,
+    dispatch::{DispatchStatus, Purpose, Target},
+    portal::{FilingFacts, LOOKUPS_PER_ADDRESS, Milestone, PublicCode, milestones},
+};
+use ordo_registry::{
+    acknowledgment::acknowledged,
+    pages::{human_size, local_time},
+};
+use ordo_storage::ObjectKey;
+use ordo_web::{AppError, AppState, ClientAddress, Frame, csrf::CsrfForm, i18n::tr};
+use serde::{Deserialize, Serialize};
+use tokio_util::io::ReaderStream;
+use uuid::Uuid;
+
+use crate::{portal_of, within_limit};
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct TrackForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    email: String,
+}
+
+fn render_tracking(
+    state: &AppState,
+    frame: &Frame,
+    tenant: &TenantRecord,
+    form: &TrackForm,
+    not_found: bool,
+    found: Option<minijinja::Value>,
+) -> Result<Response, AppError> {
+    let context = minijinja::context! {
+        tenant_code => tenant.code.as_str(),
+        administration => tenant.name.get(frame.locale),
+        code => form.code,
+        email => form.email,
+        not_found => not_found,
+        found => found,
+    };
+    let page = frame.render(state, "portal_track.html", "portal-track-title", context)?;
+    let status = if not_found {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, page).into_response())
+}
+
+/// `GET /depot/{CODE}/suivi?code=…`: the form, with the code from the e-mail's link.
+pub(crate) async fn tracking_form(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(code): Path<String>,
+    Query(query): Query<CodeQuery>,
+) -> Result<Response, AppError> {
+    let tenant = portal_of(&state, &code).await?;
+    let form = TrackForm {
+        code: query.code,
+        email: String::new(),
+    };
+    render_tracking(&state, &frame, &tenant, &form, false, None)
+}
+
+/// The filing that a code and an e-mail open, after counting the lookup.
+async fn open_filing(
+    state: &AppState,
+    tenant: &TenantRecord,
+    form: &TrackForm,
+    origin: &str,
+) -> Result<Option<(TenantTx, FilingRecord)>, AppError> {
+    within_limit(state, &LOOKUPS_PER_ADDRESS, origin).await?;
+    let Ok(code) = PublicCode::parse(&form.code) else {
+        return Ok(None);
+    };
+    let tx = state.db.tenant(tenant.id).await?;
+    let filing = tx.filings().by_code_and_email(&code, &form.email).await?;
+    Ok(filing.map(|f| (tx, f)))
+}
+
+#[derive(Debug, Serialize)]
+struct MilestoneView {
+    code: &'static str,
+    label: String,
+    at: String,
+    iso: String,
+    detail: Option<String>,
+}
+
+/// `POST /depot/{CODE}/suivi`: the milestones of a filing.
+pub(crate) async fn track(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(code): Path<String>,
+    ClientAddress(origin): ClientAddress,
+    CsrfForm(form): CsrfForm<TrackForm>,
+) -> Result<Response, AppError> {
+    let tenant = portal_of(&state, &code).await?;
+    let Some((tx, filing)) = open_filing(&state, &tenant, &form, &origin).await? else {
+        return render_tracking(&state, &frame, &tenant, &form, true, None);
+    };
+    let facts = facts(&tx, &filing, frame.locale).await?;
+    let reply_documents = match filing.reply {
+        Some((reply, _)) => tx
+            .documents()
+            .for_item(reply)
+            .await?
+            .into_iter()
+            .map(|d| {
+                minijinja::context! {
+                    id => d.id,
+                    name => d.file_name,
+                    size => human_size(d.size, frame.locale),
+                }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let subject = tx
+        .items()
+        .find(filing.item_id)
+        .await?
+        .map(|i| i.content.subject)
+        .unwrap_or_default();
+    tx.commit().await?;
+    let locale = frame.locale;
+    let reached: Vec<MilestoneView> = milestones(&facts)
+        .into_iter()
+        .map(|m| MilestoneView {
+            code: m.code(),
+            label: tr(locale, &format!("milestone-{}", m.code())),
+            at: local_time(m.at(), tenant.time_zone),
+            iso: m.at().to_rfc3339(),
+            detail: match m {
+                Milestone::Registered { number, .. } => Some(number),
+                Milestone::SentToUnit { unit, .. } => Some(unit),
+                Milestone::Rejected { reason, .. } => Some(reason),
+                _ => None,
+            },
+        })
+        .collect();
+    let found = minijinja::context! {
+        subject => subject,
+        milestones => reached,
+        replies => reply_documents,
+    };
+    render_tracking(&state, &frame, &tenant, &form, false, Some(found))
+}
+
+/// What the records say of a filing, reduced to what its filer may know: a unit by
+/// its name, never a person; no notes; no other mail.
+async fn facts(
+    tx: &TenantTx,
+    filing: &FilingRecord,
+    locale: Locale,
+) -> Result<FilingFacts, AppError> {
+    let mut facts = FilingFacts {
+        filed_at: filing.filed_at,
+        rejected: filing.rejected.clone(),
+        ..FilingFacts::default()
+    };
+    let Some(item) = tx.items().find(filing.item_id).await? else {
+        return Ok(facts);
+    };
+    if item.status == ItemStatus::Draft {
+        return Ok(facts);
+    }
+    if let (Some(at), Some(number)) = (item.registered_at, item.number.clone()) {
+        facts.registered = Some((at, number));
+    }
+    let responsible = tx
+        .dispatches()
+        .for_item(item.id)
+        .await?
+        .into_iter()
+        .filter(|d| d.purpose == Purpose::Action && d.parent_id.is_none())
+        .min_by_key(|d| d.dispatched_at);
+    if let Some(dispatch) = &responsible {
+        let unit = match dispatch.target {
+            Target::Unit(unit) => Some(unit),
+            Target::Person(person) => tx.users().find(person).await?.and_then(|p| p.unit_id),
+        };
+        if let Some(unit) = unit
+            && let Some(unit) = tx.units().find(unit).await?
+        {
+            facts.sent = Some((dispatch.dispatched_at, unit.name.get(locale).to_owned()));
+        }
+    }
+    for link in tx.items().links(item.id).await? {
+        if link.outgoing || link.kind != ordo_db::LinkKind::RepliesTo {
+            continue;
+        }
+        if let Some(reply) = tx.items().find(link.other).await?
+            && reply.status == ItemStatus::Registered
+        {
+            facts.answered_at = reply.registered_at;
+        }
+    }
+    let closed = tx
+        .dispatches()
+        .for_item(item.id)
+        .await?
+        .into_iter()
+        .filter(|d| d.purpose == Purpose::Action && d.status == DispatchStatus::Closed)
+        .map(|d| d.updated_at)
+        .max();
+    facts.closed_at = closed;
+    Ok(facts)
+}
+
+/// `POST /depot/{CODE}/suivi/reponse/{document}`: the reply's document, for the
+/// filer (code and e-mail again), when the administration handed it over.
+pub(crate) async fn download_reply(
+    State(state): State<AppState>,
+    Path((code, document)): Path<(String, Uuid)>,
+    ClientAddress(origin): ClientAddress,
+    CsrfForm(form): CsrfForm<TrackForm>,
+) -> Result<Response, AppError> {
+    let tenant = portal_of(&state, &code).await?;
+    let Some((tx, filing)) = open_filing(&state, &tenant, &form, &origin).await? else {
+        return Err(AppError::not_found());
+    };
+    let Some((reply, _)) = filing.reply else {
+        return Err(AppError::not_found());
+    };
+    let document = tx
+        .documents()
+        .find(document)
+        .await?
+        .filter(|d| d.item_id == reply)
+        .ok_or_else(AppError::not_found)?;
+    tx.journal()
+        .append(
+            JournalEvent {
+                actor: format!("filer:{}", filing.email),
+                action: "document.downloaded",
+                object: format!("item:{reply}"),
+                details: serde_json::json!({ "document": document.id, "file": document.file_name, "sha256": document.sha256, "through": "portal" }),
+                origin,
+            },
+            state.clock.now(),
+        )
+        .await?;
+    tx.commit().await?;
+    let reader = state
+        .store
+        .get(tenant.id, &ObjectKey::parse(&document.object_key)?)
+        .await?;
+    let mut response = Body::from_stream(ReaderStream::new(reader)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&document.media_type).map_err(AppError::internal)?,
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(document.size));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}
+
+/// `GET /verifier/{CODE}?code=…`: the form; with a code, its verification page.
+pub(crate) async fn verification_form(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(tenant_code): Path<String>,
+    Query(query): Query<CodeQuery>,
+) -> Result<Response, AppError> {
+    let tenant = portal_of(&state, &tenant_code).await?;
+    if !query.code.trim().is_empty() {
+        let code: String = query
+            .code
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        return Ok(
+            Redirect::to(&format!("/verifier/{}/{code}", tenant.code.as_str())).into_response(),
+        );
+    }
+    render_verification(&state, &frame, &tenant, "", false, None)
+}
+
+fn render_verification(
+    state: &AppState,
+    frame: &Frame,
+    tenant: &TenantRecord,
+    code: &str,
+    not_found: bool,
+    found: Option<minijinja::Value>,
+) -> Result<Response, AppError> {
+    let context = minijinja::context! {
+        tenant_code => tenant.code.as_str(),
+        administration => tenant.name.get(frame.locale),
+        code => code,
+        not_found => not_found,
+        found => found,
+    };
+    let page = frame.render(state, "portal_verify.html", "portal-verify-title", context)?;
+    let status = if not_found {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, page).into_response())
+}
+
+/// `GET /verifier/{CODE}/{verification code}`: what the genuine acknowledgment
+/// states: administration, unit, number, date, and the fingerprints of the files.
+pub(crate) async fn verify(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path((tenant_code, code)): Path<(String, String)>,
+    ClientAddress(origin): ClientAddress,
+) -> Result<Response, AppError> {
+    let tenant = portal_of(&state, &tenant_code).await?;
+    within_limit(&state, &LOOKUPS_PER_ADDRESS, &origin).await?;
+    let Ok(parsed) = PublicCode::parse(&code) else {
+        return render_verification(&state, &frame, &tenant, &code, true, None);
+    };
+    let tx = state.db.tenant(tenant.id).await?;
+    let record = tx.acknowledgments().by_code(&parsed).await?;
+    tx.commit().await?;
+    let Some(record) = record else {
+        return render_verification(&state, &frame, &tenant, &parsed.display(), true, None);
+    };
+    let content = acknowledged(&record)?;
+    let locale = frame.locale;
+    let files: Vec<minijinja::Value> = content
+        .files
+        .iter()
+        .map(|f| {
+            minijinja::context! {
+                size => human_size(f.size, locale),
+                sha256 => f.sha256,
+            }
+        })
+        .collect();
+    let found = minijinja::context! {
+        unit => content.unit_name(locale),
+        number => content.number,
+        registered_at => local_time(content.registered_at, tenant.time_zone),
+        issued_at => local_time(record.issued_at, tenant.time_zone),
+        files => files,
+    };
+    render_verification(
+        &state,
+        &frame,
+        &tenant,
+        &parsed.display(),
+        false,
+        Some(found),
+    )
+}
