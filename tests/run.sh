@@ -10,13 +10,14 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/tests/harness/services.sh"
 trap stop_services EXIT INT TERM
 
-install_missing postgres ceph chromium chromedriver curl node
+install_missing postgres ceph chromium chromedriver curl node qpdf pdftotext
 # fsync off: a throw-away cluster; the benchmarks run with full durability.
 start_postgres fsync=off
 start_s3
 start_browser
 start_smtp
 start_oidc
+prepare_axe
 
 cd "$ROOT"
 log "running the test suite"

@@ -6,6 +6,7 @@
 #   start_browser   chromedriver, driving headless Chromium
 #   start_smtp      an SMTP server keeping what it accepts in a maildir
 #   start_oidc      an OpenID Provider (npm oidc-provider) with test accounts
+#   prepare_axe     axe-core, for accessibility checks in Chromium
 #
 # Everything lives under $WORK and is stopped by stop_services (set as an EXIT trap).
 
@@ -35,6 +36,7 @@ install_missing() {
       chromium) command -v chromium >/dev/null || wanted+=(chromium) ;;
       chromedriver) command -v chromedriver >/dev/null || wanted+=(chromium-driver) ;;
       node) command -v node >/dev/null || wanted+=(nodejs npm) ;;
+      pdftotext) command -v pdftotext >/dev/null || wanted+=(poppler-utils) ;;
       *) command -v "$need" >/dev/null || wanted+=("$need") ;;
     esac
   done
@@ -108,7 +110,8 @@ start_smtp() {
     >"$WORK/smtp.log" 2>&1 &
   service_pids+=($!)
   wait_for smtp 30 python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)"
-  export ORDO_TEST_SMTP_URL="smtp://127.0.0.1:$port" ORDO_TEST_MAILDIR="$WORK/maildir"
+  # Tests start a private server of their own with the same Python (SMTP down, then back).
+  export ORDO_TEST_SMTP_URL="smtp://127.0.0.1:$port" ORDO_TEST_MAILDIR="$WORK/maildir" ORDO_TEST_PYTHON="$WORK/py/bin/python"
   log "SMTP (aiosmtpd) on 127.0.0.1:$port, messages kept in $ORDO_TEST_MAILDIR"
 }
 
@@ -126,4 +129,13 @@ start_oidc() {
   wait_for oidc 30 curl -sf "http://127.0.0.1:$port/.well-known/openid-configuration"
   export ORDO_TEST_OIDC_ISSUER="http://127.0.0.1:$port"
   log "OpenID Provider (oidc-provider) at $ORDO_TEST_OIDC_ISSUER"
+}
+
+# axe-core (from the npm registry, pinned by tests/harness/axe/package-lock.json),
+# which the suite injects into pages shown in Chromium to check WCAG 2.1 AA.
+prepare_axe() {
+  if [ ! -f "$HARNESS_DIR/axe/node_modules/axe-core/axe.min.js" ]; then
+    (cd "$HARNESS_DIR/axe" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  export ORDO_TEST_AXE="$HARNESS_DIR/axe/node_modules/axe-core"
 }

@@ -29,6 +29,7 @@ mod migrations;
 mod oidc;
 mod organisation;
 mod outbox;
+mod portal;
 mod registry;
 mod statistics;
 mod storage;

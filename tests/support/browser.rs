@@ -8,6 +8,12 @@ use crate::required_env;
 
 /// A fresh browser with an empty profile, speaking `language` first.
 pub async fn open(language: &str) -> Client {
+    open_with(language, true).await
+}
+
+/// The same, with JavaScript turned off when `javascript` is false (as some phones
+/// and careful people have it).
+pub async fn open_with(language: &str, javascript: bool) -> Client {
     let profile = tempfile::tempdir().expect("profile dir").keep();
     let args = serde_json::json!([
         "--headless",
@@ -28,7 +34,10 @@ pub async fn open(language: &str) -> Client {
         serde_json::json!({
             "binary": required_env("ORDO_TEST_CHROMIUM"),
             "args": args,
-            "prefs": { "intl.accept_languages": language },
+            "prefs": {
+                "intl.accept_languages": language,
+                "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 },
+            },
         }),
     );
     // chromedriver speaks plain HTTP on loopback: no TLS stack needed.

@@ -206,6 +206,29 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Runs a query as the owner and returns the first column of the first row as text.
+    pub async fn owner_text(&self, sql: &str) -> String {
+        let backend = match self.owner.backend() {
+            ordo_db::Backend::Postgres => DbBackend::Postgres,
+            ordo_db::Backend::Sqlite => DbBackend::Sqlite,
+        };
+        let row = self
+            .owner
+            .connection()
+            .query_one_raw(Statement::from_string(backend, sql))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .expect("one row");
+        row.try_get_by_index::<String>(0)
+            .or_else(|_| {
+                row.try_get_by_index::<uuid::Uuid>(0)
+                    .map(|id| id.to_string())
+            })
+            .expect("a text")
+    }
+}
+
 async fn scalar(db: &Database, sql: &str) -> i64 {
     let backend = match db.backend() {
         ordo_db::Backend::Postgres => DbBackend::Postgres,

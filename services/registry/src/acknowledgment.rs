@@ -446,10 +446,12 @@ async fn reject(
     origin: &str,
 ) -> Result<(), Refused> {
     current.require(Action::RegisterMail)?;
-    let reason = check_reason(reason)?;
     let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
+    // Whose item it is comes first: another administration learns nothing, not
+    // even whether its reason would have been accepted.
     let item = visible_item(&tx, current, id).await?;
+    let reason = check_reason(reason)?;
     let filing = tx
         .filings()
         .for_item(item.id)

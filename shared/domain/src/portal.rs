@@ -292,7 +292,7 @@ impl RateLimit {
 /// Filings from one client address: a family or an office shares one, so a few.
 pub const FILINGS_PER_ADDRESS: RateLimit = RateLimit {
     bucket: "filing-address",
-    max: 10,
+    max: 20,
     window: chrono::Duration::hours(1),
 };
 

@@ -1,0 +1,962 @@
+//! The public portal against the real services: a filing with two attachments, its
+//! deposit e-mail read back from the SMTP server, its registration by the bureau
+//! d'ordre, the acknowledgment e-mailed with its PDF (checked by `qpdf` and
+//! `pdftotext`), the tracking and verification pages; bad input of every kind; a
+//! rejected filing; the SMTP server down then back; other administrations kept out;
+//! and the whole path in Chromium, in French and in Arabic, with and without
+//! JavaScript, with axe-core finding no accessibility violation.
+
+use std::{path::Path, process::Command};
+
+use base64::Engine as _;
+use fantoccini::Locator;
+use ordo_tests::{Backend, ManualClock, Storage, TestApp, browser, csrf_token, required_env};
+use reqwest::{
+    StatusCode,
+    multipart::{Form, Part},
+};
+use serde_json::{Value, json};
+
+use crate::outbox::{delivered, worker};
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde";
+
+/// The filing form's fields, as a person would type them.
+struct Filer<'a> {
+    name: &'a str,
+    email: &'a str,
+    subject: &'a str,
+}
+
+fn file_part(name: &str, content: &[u8], media_type: &str) -> Part {
+    Part::bytes(content.to_vec())
+        .file_name(name.to_owned())
+        .mime_str(media_type)
+        .expect("media type")
+}
+
+/// The form as a browser sends it: fields first, then the files.
+fn filing_form(token: &str, key: &str, filer: &Filer<'_>, files: Vec<(&str, Part)>) -> Form {
+    let mut form = Form::new()
+        .text("csrf", token.to_owned())
+        .text("cle", key.to_owned())
+        .text("website", "")
+        .text("filer_kind", "person")
+        .text("name", filer.name.to_owned())
+        .text("email", filer.email.to_owned())
+        .text("phone", "+224 620 00 00 00")
+        .text("address", "Conakry")
+        .text("subject", filer.subject.to_owned())
+        .text("message", "Veuillez trouver ma demande ci-jointe.");
+    for (field, part) in files {
+        form = form.part(field.to_owned(), part);
+    }
+    form
+}
+
+/// The tracking code on a deposit receipt page.
+fn tracking_code(page: &str) -> String {
+    let start = page.find("id=\"tracking-code\">").expect("a tracking code") + 19;
+    page[start..start + 14].to_owned()
+}
+
+/// Text of a delivered message with quoted-printable folds undone.
+fn unfolded(message: &str) -> String {
+    message
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=")
+}
+
+/// The PDF attached to a delivered message.
+fn attached_pdf(message: &str) -> Vec<u8> {
+    let normalised = message.replace("\r\n", "\n");
+    let at = normalised
+        .find("Content-Type: application/pdf")
+        .expect("a PDF attachment");
+    let rest = &normalised[at..];
+    let body_start = rest.find("\n\n").expect("attachment headers") + 2;
+    let encoded: String = rest[body_start..]
+        .lines()
+        .take_while(|line| !line.starts_with("--") && !line.is_empty())
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .expect("base64 attachment")
+}
+
+/// Runs a PDF tool; its standard output when it succeeded.
+fn pdf_tool(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} could not run (is it installed?): {e}"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+async fn file_through_the_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    filer: &Filer<'_>,
+    key: &str,
+    files: Vec<(&str, Part)>,
+) -> (StatusCode, String) {
+    let page = app.get_text(client, "/depot/MMG").await;
+    let token = csrf_token(&page);
+    let answer = client
+        .post(app.url("/depot/MMG"))
+        .multipart(filing_form(&token, key, filer, files))
+        .send()
+        .await
+        .expect("POST filing");
+    let status = answer.status();
+    (status, answer.text().await.expect("body"))
+}
+
+fn two_attachments() -> Vec<(&'static str, Part)> {
+    vec![
+        ("letter", file_part("demande.pdf", PDF, "application/pdf")),
+        ("attachments", file_part("plan.png", PNG, "image/png")),
+        (
+            "attachments",
+            file_part("annexe.pdf", PDF, "application/pdf"),
+        ),
+    ]
+}
+
+/// The secretariat registers the filing's draft through the API.
+async fn register_filing(app: &TestApp, item: &str) -> Value {
+    let secretariat = app.api_client("MMG", "secretariat").await;
+    let answer = secretariat
+        .post(app.url(&format!("/api/v1/items/{item}/registration")))
+        .json(&json!({ "subject": "Demande de permis d'exploitation", "sender": "Aïcha Diallo", "letter_date": "2026-01-05" }))
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(answer.status(), StatusCode::OK);
+    answer.json().await.expect("item")
+}
+
+async fn filing_to_acknowledgment(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::S3).await;
+    let smtp = required_env("ORDO_TEST_SMTP_URL");
+    let worker = worker(&app, &smtp);
+    let client = app.client();
+    let email = format!("citoyen-{}@example.org", uuid::Uuid::new_v4().simple());
+    let filer = Filer {
+        name: "Aïcha Diallo",
+        email: &email,
+        subject: "Demande de permis d'exploitation",
+    };
+
+    // Filed with the letter and two attachments: the receipt answers at once.
+    let key = uuid::Uuid::new_v4().simple().to_string();
+    let (status, receipt) =
+        file_through_the_form(&app, &client, &filer, &key, two_attachments()).await;
+    assert_eq!(status, StatusCode::OK, "{receipt}");
+    let code = tracking_code(&receipt);
+    for name in ["demande.pdf", "plan.png", "annexe.pdf"] {
+        assert!(receipt.contains(name), "the receipt lists {name}");
+    }
+    // A second tap on "send" with the same form: the same filing, nothing more.
+    let (status, again) =
+        file_through_the_form(&app, &client, &filer, &key, two_attachments()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(tracking_code(&again), code);
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM portal_filings")
+            .await,
+        1
+    );
+    let item = app
+        .db
+        .owner_text("SELECT item_id FROM portal_filings")
+        .await;
+    assert_eq!(
+        app.db
+            .owner_scalar(
+                "SELECT count(*) FROM documents d JOIN portal_filings f ON d.item_id = f.item_id"
+            )
+            .await,
+        3
+    );
+
+    // The deposit e-mail, read back from the real SMTP server.
+    ordo::outbox::deliver_due(&worker).await.expect("delivery");
+    let deposits = delivered(&email);
+    assert_eq!(deposits.len(), 1, "one deposit e-mail");
+    assert!(
+        unfolded(&deposits[0]).contains(&code),
+        "the deposit e-mail gives the code"
+    );
+
+    // It waits in the bureau d'ordre's queue until registered.
+    let tracked = track(&app, &client, &code, &email).await;
+    assert!(tracked.contains("milestone-filed"));
+    assert!(!tracked.contains("milestone-registered"));
+
+    let registered = register_filing(&app, &item).await;
+    let number = registered["number"].as_str().expect("number").to_owned();
+    ordo::outbox::deliver_due(&worker).await.expect("delivery");
+    let messages = delivered(&email);
+    assert_eq!(
+        messages.len(),
+        2,
+        "the acknowledgment follows the deposit e-mail"
+    );
+    let acknowledgment = messages
+        .iter()
+        .find(|m| m.contains("application/pdf"))
+        .expect("the acknowledgment with its PDF");
+    let pdf = attached_pdf(acknowledgment);
+    let directory = tempfile::tempdir().expect("dir");
+    let path = directory.path().join("accuse.pdf");
+    std::fs::write(&path, &pdf).expect("write PDF");
+    let path = path.display().to_string();
+    pdf_tool("qpdf", &["--check", &path]);
+    let text = pdf_tool("pdftotext", &[&path, "-"]);
+    assert!(text.contains(&number), "the PDF holds the number: {text}");
+    let registered_at = chrono::DateTime::parse_from_rfc3339(
+        registered["registered_at"].as_str().expect("registered_at"),
+    )
+    .expect("a date")
+    .with_timezone(
+        &app.current_user("MMG", "secretariat")
+            .await
+            .tenant
+            .time_zone
+            .tz(),
+    );
+    assert!(
+        text.contains(&registered_at.format("%d/%m/%Y %H:%M").to_string()),
+        "the PDF holds the date and time of registration: {text}"
+    );
+    assert!(
+        String::from_utf8_lossy(&pdf).contains("pdfaid:part"),
+        "PDF/A"
+    );
+
+    // Tracking shows the number; verification confirms the acknowledgment.
+    let tracked = track(&app, &client, &code, &email.to_uppercase()).await;
+    assert!(
+        tracked.contains("milestone-registered") && tracked.contains(&html(&number)),
+        "{tracked}"
+    );
+    let verification = app
+        .db
+        .owner_text("SELECT verification_code FROM acknowledgments")
+        .await;
+    let page = app
+        .get_text(&client, &format!("/verifier/MMG/{verification}"))
+        .await;
+    assert!(
+        page.contains(&html(&number)),
+        "the verification page shows the number"
+    );
+    assert!(page.contains(&hex_sha256(PNG)), "and the fingerprints");
+    let forged = client
+        .get(app.url("/verifier/MMG/AAAA-BBBB-CCCC"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(forged.status(), StatusCode::NOT_FOUND);
+
+    // Wrong e-mail: nothing is revealed.
+    let form = app.get_text(&client, "/depot/MMG/suivi").await;
+    let wrong = client
+        .post(app.url("/depot/MMG/suivi"))
+        .form(&[
+            ("csrf", csrf_token(&form).as_str()),
+            ("code", code.as_str()),
+            ("email", "autre@example.org"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+    assert!(
+        !wrong
+            .text()
+            .await
+            .expect("body")
+            .contains("Demande de permis")
+    );
+
+    // Another administration: neither its portal nor its people reach this filing.
+    let elsewhere = client
+        .get(app.url(&format!("/verifier/MEF/{verification}")))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(elsewhere.status(), StatusCode::NOT_FOUND);
+    let page = app.get_text(&client, "/depot/MEF/suivi").await;
+    let other_portal = client
+        .post(app.url("/depot/MEF/suivi"))
+        .form(&[
+            ("csrf", csrf_token(&page).as_str()),
+            ("code", code.as_str()),
+            ("email", email.as_str()),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(other_portal.status(), StatusCode::NOT_FOUND);
+    let (intruder, token) = signed_in(&app, "MEF", "secretariat", "/depot/MEF").await;
+    for path in ["accuse", "rejeter-depot", "reponse-portail"] {
+        let answer = intruder
+            .post(app.url(&format!("/courriers/{item}/{path}")))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("email", "x@example.org"),
+                ("motif", "spam"),
+            ])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let pdf = intruder
+        .get(app.url(&format!("/courriers/{item}/accuse.pdf")))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(pdf.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM portal_filings WHERE rejected_at IS NOT NULL")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM outbox_messages WHERE status = 'pending'")
+            .await,
+        0,
+        "no e-mail was queued by the intruder"
+    );
+}
+
+/// A signed-in client of `login`, and the CSRF token of `page`.
+async fn signed_in(
+    app: &TestApp,
+    administration: &str,
+    login: &str,
+    page: &str,
+) -> (reqwest::Client, String) {
+    let client = app.client();
+    app.sign_in(&client, administration, login, ordo::demo::DEMO_PASSWORD)
+        .await;
+    let page = app.get_text(&client, page).await;
+    let token = csrf_token(&page);
+    (client, token)
+}
+
+/// Text as the pages write it (slashes escaped).
+fn html(text: &str) -> String {
+    text.replace('/', "&#x2f;")
+}
+
+fn hex_sha256(content: &[u8]) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(content))
+}
+
+/// The tracking page for a code and an e-mail.
+async fn track(app: &TestApp, client: &reqwest::Client, code: &str, email: &str) -> String {
+    let page = app
+        .get_text(client, &format!("/depot/MMG/suivi?code={code}"))
+        .await;
+    let answer = client
+        .post(app.url("/depot/MMG/suivi"))
+        .form(&[
+            ("csrf", csrf_token(&page).as_str()),
+            ("code", code),
+            ("email", email),
+        ])
+        .send()
+        .await
+        .expect("POST tracking");
+    assert_eq!(answer.status(), StatusCode::OK);
+    answer.text().await.expect("body")
+}
+
+/// Every kind of bad input gets its own clear answer, and nothing is filed.
+async fn bad_filings_are_refused(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let client = app.client();
+    let good = Filer {
+        name: "Mamadou Bah",
+        email: "mamadou@example.org",
+        subject: "Réclamation",
+    };
+    let key = || uuid::Uuid::new_v4().simple().to_string();
+    // Refusals of files come after the limits are counted: another address here.
+    let careless = Filer {
+        email: "distrait@example.org",
+        ..good
+    };
+    let cases: Vec<(Filer<'_>, Vec<(&str, Part)>, &str)> = vec![
+        (
+            Filer {
+                name: "",
+                email: "pas-une-adresse",
+                subject: "",
+            },
+            vec![],
+            "Nom : ce champ est obligatoire.",
+        ),
+        (
+            Filer {
+                email: "pas-une-adresse",
+                ..good
+            },
+            vec![],
+            "Courriel : valeur inconnue.",
+        ),
+        (
+            Filer { ..careless },
+            vec![(
+                "letter",
+                file_part("lettre.pdf", b"juste du texte", "application/pdf"),
+            )],
+            "seuls les PDF, JPEG, PNG et TIFF",
+        ),
+        (
+            Filer { ..careless },
+            vec![("letter", file_part("photo.pdf", PNG, "application/pdf"))],
+            "ne correspond pas à son type",
+        ),
+        (
+            Filer { ..careless },
+            vec![("letter", file_part("vide.pdf", b"", "application/pdf"))],
+            "le fichier est vide",
+        ),
+        (
+            Filer { ..careless },
+            (0..6)
+                .map(|i| {
+                    (
+                        "attachments",
+                        file_part(&format!("p{i}.pdf"), PDF, "application/pdf"),
+                    )
+                })
+                .collect(),
+            "au plus 5 fichiers",
+        ),
+    ];
+    for (filer, files, expected) in cases {
+        let (status, page) = file_through_the_form(&app, &client, &filer, &key(), files).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{expected}");
+        assert!(page.contains(expected), "{expected} in {page}");
+        assert!(page.contains("role=\"alert\""), "the errors are announced");
+    }
+    // The hidden field only robots fill.
+    let page = app.get_text(&client, "/depot/MMG").await;
+    let robot = client
+        .post(app.url("/depot/MMG"))
+        .multipart(
+            filing_form(&csrf_token(&page), &key(), &good, vec![])
+                .text("website", "http://spam.example"),
+        )
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(robot.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        robot
+            .text()
+            .await
+            .expect("body")
+            .contains("envoi automatique")
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM portal_filings")
+            .await,
+        0
+    );
+
+    // Script typed in a field is shown as text, never run.
+    let script = Filer {
+        subject: "<script>alert(1)</script> permis",
+        ..good
+    };
+    let (status, receipt) = file_through_the_form(&app, &client, &script, &key(), vec![]).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a message alone is a filing: {receipt}"
+    );
+    assert!(receipt.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
+    assert!(!receipt.contains("<script>alert"));
+
+    // One e-mail address files five times an hour at most.
+    for round in 2..=5 {
+        let (status, _) = file_through_the_form(&app, &client, &good, &key(), vec![]).await;
+        assert_eq!(status, StatusCode::OK, "filing {round}");
+    }
+    let (status, page) = file_through_the_form(&app, &client, &good, &key(), vec![]).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.contains("Patientez quelques minutes"), "{page}");
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM portal_filings")
+            .await,
+        5
+    );
+
+    // Guessing tracking codes stops at the limit, revealing nothing before.
+    let page = app.get_text(&client, "/depot/MMG/suivi").await;
+    let token = csrf_token(&page);
+    let mut statuses = Vec::new();
+    for _ in 0..31 {
+        let code = ordo_domain::portal::PublicCode::generate().display();
+        let answer = client
+            .post(app.url("/depot/MMG/suivi"))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("code", code.as_str()),
+                ("email", "mamadou@example.org"),
+            ])
+            .send()
+            .await
+            .expect("POST");
+        statuses.push(answer.status());
+    }
+    assert!(statuses[..30].iter().all(|s| *s == StatusCode::NOT_FOUND));
+    assert_eq!(statuses[30], StatusCode::TOO_MANY_REQUESTS);
+
+    // A suspended administration's portal is closed.
+    let unknown = client.get(app.url("/depot/XYZ")).send().await.expect("GET");
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
+
+/// The bureau d'ordre rejects a filing that is not mail; the filer is told why and
+/// the tracking page shows it; the item leaves the queue with the reason.
+async fn rejected_filing(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let client = app.client();
+    let filer = Filer {
+        name: "Publicité SARL",
+        email: "promo@example.org",
+        subject: "Offre exceptionnelle",
+    };
+    let (status, receipt) =
+        file_through_the_form(&app, &client, &filer, "rejected-filing-key-1", vec![]).await;
+    assert_eq!(status, StatusCode::OK);
+    let code = tracking_code(&receipt);
+    let item = app
+        .db
+        .owner_text("SELECT item_id FROM portal_filings")
+        .await;
+    let (secretariat, token) =
+        signed_in(&app, "MMG", "secretariat", &format!("/courriers/{item}")).await;
+    let page = app
+        .get_text(&secretariat, &format!("/courriers/{item}"))
+        .await;
+    assert!(page.contains("Déposé en ligne") && page.contains("promo@example.org"));
+    let empty = secretariat
+        .post(app.url(&format!("/courriers/{item}/rejeter-depot")))
+        .form(&[("csrf", token.as_str()), ("motif", "")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(
+        empty.status(),
+        StatusCode::SEE_OTHER,
+        "back to the item with the refusal"
+    );
+    let rejected = secretariat
+        .post(app.url(&format!("/courriers/{item}/rejeter-depot")))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("motif", "Publicité sans rapport avec le ministère"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(rejected.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.db
+            .owner_text(
+                "SELECT m.status FROM mail_items m JOIN portal_filings f ON m.id = f.item_id"
+            )
+            .await,
+        "cancelled"
+    );
+    let queued = app
+        .db
+        .owner_scalar(
+            "SELECT count(*) FROM outbox_messages WHERE recipient = 'promo@example.org' AND body LIKE '%Publicité sans rapport%'",
+        )
+        .await;
+    assert_eq!(queued, 1, "the filer is told why");
+    let tracked = track(&app, &client, &code, "promo@example.org").await;
+    assert!(tracked.contains("milestone-rejected") && tracked.contains("Publicité sans rapport"));
+    // Rejected once; a second time is a conflict.
+    let again = secretariat
+        .post(app.url(&format!("/courriers/{item}/rejeter-depot")))
+        .form(&[("csrf", token.as_str()), ("motif", "encore")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+}
+
+on_both_databases!(
+    filing_to_acknowledgment,
+    bad_filings_are_refused,
+    rejected_filing
+);
+
+/// A private SMTP server (aiosmtpd, as the harness's) that a test stops and starts.
+struct PrivateSmtp {
+    port: u16,
+    maildir: tempfile::TempDir,
+    process: Option<std::process::Child>,
+}
+
+impl PrivateSmtp {
+    fn new() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let maildir = tempfile::tempdir().expect("maildir");
+        for sub in ["cur", "new", "tmp"] {
+            std::fs::create_dir_all(maildir.path().join(sub)).expect("maildir");
+        }
+        Self {
+            port,
+            maildir,
+            process: None,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    async fn start(&mut self) {
+        let python = required_env("ORDO_TEST_PYTHON");
+        let child = Command::new(python)
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{}", self.port),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+                &self.maildir.path().display().to_string(),
+            ])
+            .spawn()
+            .expect("aiosmtpd");
+        self.process = Some(child);
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+                .await
+                .is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the private SMTP server did not start");
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.process.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    fn messages(&self) -> Vec<String> {
+        std::fs::read_dir(self.maildir.path().join("new"))
+            .expect("maildir")
+            .filter_map(|e| std::fs::read_to_string(e.expect("entry").path()).ok())
+            .collect()
+    }
+}
+
+impl Drop for PrivateSmtp {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The SMTP server is down while mail is filed and registered; once it is back,
+/// every deposit e-mail and acknowledgment goes out, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smtp_down_then_back_loses_and_duplicates_nothing() {
+    let start = chrono::Utc::now();
+    let clock = ManualClock::at(start);
+    let app = TestApp::spawn_with_clock(Backend::Postgres, Storage::Local, clock.clone()).await;
+    let mut smtp = PrivateSmtp::new();
+    let worker = worker(&app, &smtp.url());
+    let client = app.client();
+    let mut items = Vec::new();
+    for n in 0..3 {
+        let email = format!("panne{n}@example.org");
+        let filer = Filer {
+            name: "Fatoumata Camara",
+            email: &email,
+            subject: "Demande pendant la panne",
+        };
+        let (status, _) = file_through_the_form(
+            &app,
+            &client,
+            &filer,
+            &format!("smtp-down-key-{n:04}"),
+            vec![("letter", file_part("lettre.pdf", PDF, "application/pdf"))],
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        items.push(
+            app.db
+                .owner_text(&format!(
+                    "SELECT item_id FROM portal_filings WHERE filer_email = '{email}'"
+                ))
+                .await,
+        );
+    }
+    for item in &items {
+        register_filing(&app, item).await;
+    }
+    // Down: every attempt fails and is kept for later.
+    let report = ordo::outbox::deliver_due(&worker).await.expect("round");
+    assert_eq!(report.sent, 0);
+    assert_eq!(
+        report.retried, 6,
+        "three deposit e-mails and three acknowledgments wait"
+    );
+    // An hour later the server is back: everything goes, once.
+    smtp.start().await;
+    clock.set(start + chrono::Duration::hours(1));
+    let mut sent = 0;
+    for _ in 0..3 {
+        sent += ordo::outbox::deliver_due(&worker)
+            .await
+            .expect("round")
+            .sent;
+    }
+    assert_eq!(sent, 6);
+    clock.set(start + chrono::Duration::hours(5));
+    let report = ordo::outbox::deliver_due(&worker).await.expect("round");
+    assert_eq!(report.sent, 0, "nothing is sent twice");
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 6);
+    for n in 0..3 {
+        let to_filer = messages
+            .iter()
+            .filter(|m| m.contains(&format!("panne{n}@example.org")))
+            .count();
+        assert_eq!(to_filer, 2, "a deposit e-mail and an acknowledgment each");
+    }
+    assert_eq!(
+        messages
+            .iter()
+            .filter(|m| m.contains("application/pdf"))
+            .count(),
+        3
+    );
+}
+
+/// axe-core's whole rule set, run on the page the browser shows.
+async fn accessibility_violations(browser: &fantoccini::Client) -> Vec<Value> {
+    let axe = std::fs::read_to_string(Path::new(&required_env("ORDO_TEST_AXE")).join("axe.min.js"))
+        .expect("axe-core (tests/harness/axe)");
+    let script = format!(
+        "{axe}\nconst done = arguments[arguments.length - 1];\naxe.run(document, {{ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }}).then(r => done(r.violations)).catch(e => done([{{ id: 'axe-error', help: String(e) }}]));"
+    );
+    let result = browser
+        .execute_async(&script, vec![])
+        .await
+        .expect("axe ran");
+    result.as_array().cloned().unwrap_or_default()
+}
+
+async fn fill(browser: &fantoccini::Client, id: &str, value: &str) {
+    browser
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|_| panic!("field {id}"))
+        .send_keys(value)
+        .await
+        .expect("type");
+}
+
+/// A person files from the browser, in `language`, with or without JavaScript;
+/// the secretariat registers; the person follows it and checks the acknowledgment.
+async fn file_in_browser(language: &str, javascript: bool, check_accessibility: bool) {
+    let app = TestApp::spawn(Backend::Sqlite, Storage::Local).await;
+    let smtp = required_env("ORDO_TEST_SMTP_URL");
+    let worker = worker(&app, &smtp);
+    let browser = browser::open_with(language, javascript).await;
+    browser
+        .goto(&app.url("/depot/MMG"))
+        .await
+        .expect("open the portal");
+    let (lang, dir) = browser::lang_and_dir(&browser).await;
+    assert_eq!(lang, language);
+    assert_eq!(dir, if language == "ar" { "rtl" } else { "ltr" });
+    if check_accessibility {
+        let violations = accessibility_violations(&browser).await;
+        assert!(violations.is_empty(), "filing page: {violations:#?}");
+    }
+    let email = format!("navigateur-{}@example.org", uuid::Uuid::new_v4().simple());
+    let name = if language == "ar" {
+        "عائشة ديالو"
+    } else {
+        "Aïcha Diallo"
+    };
+    fill(&browser, "name", name).await;
+    fill(&browser, "email", &email).await;
+    fill(&browser, "subject", "Demande de permis").await;
+    let files = tempfile::tempdir().expect("dir");
+    let letter = files.path().join("lettre.pdf");
+    let plan = files.path().join("plan.png");
+    let annex = files.path().join("annexe.pdf");
+    std::fs::write(&letter, PDF).expect("letter");
+    std::fs::write(&plan, PNG).expect("plan");
+    std::fs::write(&annex, PDF).expect("annex");
+    fill(&browser, "letter", &letter.display().to_string()).await;
+    fill(
+        &browser,
+        "attachments",
+        &format!("{}\n{}", plan.display(), annex.display()),
+    )
+    .await;
+    browser
+        .find(Locator::Css("#filing button[type=submit]"))
+        .await
+        .expect("send button")
+        .click()
+        .await
+        .expect("send");
+    let code = wait_for_element_text(&browser, "tracking-code").await;
+    assert_eq!(code.len(), 14, "a tracking code: {code}");
+    if check_accessibility {
+        let violations = accessibility_violations(&browser).await;
+        assert!(violations.is_empty(), "receipt page: {violations:#?}");
+    }
+    let item = app
+        .db
+        .owner_text("SELECT item_id FROM portal_filings")
+        .await;
+    assert_eq!(
+        app.db
+            .owner_scalar(
+                "SELECT count(*) FROM documents d JOIN portal_filings f ON d.item_id = f.item_id"
+            )
+            .await,
+        3
+    );
+    let registered = register_filing(&app, &item).await;
+    let number = registered["number"].as_str().expect("number").to_owned();
+    ordo::outbox::deliver_due(&worker).await.expect("delivery");
+    let messages = delivered(&email);
+    assert_eq!(messages.len(), 2, "deposit and acknowledgment e-mails");
+    let acknowledgment = messages
+        .iter()
+        .find(|m| m.contains("application/pdf"))
+        .expect("acknowledgment");
+    let pdf = attached_pdf(acknowledgment);
+    let directory = tempfile::tempdir().expect("dir");
+    let path = directory.path().join("accuse.pdf");
+    std::fs::write(&path, &pdf).expect("write");
+    let text = pdf_tool("pdftotext", &[&path.display().to_string(), "-"]);
+    assert!(text.contains(&number), "{text}");
+    if language == "ar" {
+        // (pdftotext gives the lam-alef ligature back in pieces: a word without one.)
+        assert!(
+            text.contains("إشعار"),
+            "the acknowledgment is in Arabic: {text}"
+        );
+    }
+
+    // The tracking page, reached from the code, shows "registered" with the number.
+    browser
+        .goto(&app.url(&format!("/depot/MMG/suivi?code={code}")))
+        .await
+        .expect("tracking");
+    fill(&browser, "email", &email).await;
+    browser
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("submit");
+    let registered_text = wait_for_element_text_css(&browser, ".milestone-registered").await;
+    assert!(registered_text.contains(&number), "{registered_text}");
+    if check_accessibility {
+        let violations = accessibility_violations(&browser).await;
+        assert!(violations.is_empty(), "tracking page: {violations:#?}");
+    }
+    let verification = app
+        .db
+        .owner_text("SELECT verification_code FROM acknowledgments")
+        .await;
+    browser
+        .goto(&app.url(&format!("/verifier/MMG/{verification}")))
+        .await
+        .expect("verification");
+    let verified = wait_for_element_text(&browser, "verified-number").await;
+    assert_eq!(verified, number);
+    browser.close().await.expect("close");
+}
+
+async fn wait_for_element_text(browser: &fantoccini::Client, id: &str) -> String {
+    wait_for_element_text_css(browser, &format!("#{id}")).await
+}
+
+async fn wait_for_element_text_css(browser: &fantoccini::Client, css: &str) -> String {
+    for _ in 0..300 {
+        if let Ok(element) = browser.find(Locator::Css(css)).await
+            && let Ok(text) = element.text().await
+            && !text.is_empty()
+        {
+            return text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let page = browser.source().await.unwrap_or_default();
+    panic!("{css} never appeared; the page reads: {page}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filing_in_chromium_in_french_with_accessibility_checked() {
+    file_in_browser("fr", true, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filing_in_chromium_in_arabic_with_accessibility_checked() {
+    file_in_browser("ar", true, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filing_in_chromium_without_javascript() {
+    file_in_browser("fr", false, false).await;
+}
+
+/// The filing page and what it loads stay light for a phone on a weak connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filing_page_is_light() {
+    let app = TestApp::spawn(Backend::Sqlite, Storage::Local).await;
+    let client = app.client();
+    let page = app.get_text(&client, "/depot/MMG").await;
+    let mut total = page.len();
+    for asset in ["/static/ordo.css", "/static/ordo.js"] {
+        total += app.get_text(&client, asset).await.len();
+    }
+    assert!(total < 50 * 1024, "the filing page weighs {total} bytes");
+}
