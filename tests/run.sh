@@ -10,7 +10,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/tests/harness/services.sh"
 trap stop_services EXIT INT TERM
 
-install_missing postgres ceph chromium chromedriver curl node qpdf pdftotext
+install_missing postgres ceph chromium chromedriver curl node qpdf pdftotext clamd
+# Tests start their own clamd with a hand-made signature (no download here).
+export ORDO_TEST_CLAMD=$(command -v clamd || echo /usr/sbin/clamd)
 # fsync off: a throw-away cluster; the benchmarks run with full durability.
 start_postgres fsync=off
 start_s3

@@ -37,6 +37,7 @@ install_missing() {
       chromedriver) command -v chromedriver >/dev/null || wanted+=(chromium-driver) ;;
       node) command -v node >/dev/null || wanted+=(nodejs npm) ;;
       pdftotext) command -v pdftotext >/dev/null || wanted+=(poppler-utils) ;;
+      clamd) [ -x /usr/sbin/clamd ] || command -v clamd >/dev/null || wanted+=(clamav-daemon) ;;
       *) command -v "$need" >/dev/null || wanted+=("$need") ;;
     esac
   done

@@ -24,27 +24,27 @@ async fn unit_key(app: &TestApp, administration: &str, code: &str) -> String {
     format!("unit:{}", unit.id)
 }
 
-async fn person_key(app: &TestApp, administration: &str, login: &str) -> String {
+pub(crate) async fn person_key(app: &TestApp, administration: &str, login: &str) -> String {
     format!(
         "person:{}",
         app.current_user(administration, login).await.user.id
     )
 }
 
-async fn post(client: &reqwest::Client, url: String, body: Value) -> (u16, Value) {
+pub(crate) async fn post(client: &reqwest::Client, url: String, body: Value) -> (u16, Value) {
     let response = client.post(url).json(&body).send().await.expect("POST");
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn get(client: &reqwest::Client, url: String) -> (u16, Value) {
+pub(crate) async fn get(client: &reqwest::Client, url: String) -> (u16, Value) {
     let response = client.get(url).send().await.expect("GET");
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
 /// Registers an incoming item through the API; returns its id and number.
-async fn register(
+pub(crate) async fn register(
     app: &TestApp,
     client: &reqwest::Client,
     subject: &str,

@@ -6,7 +6,7 @@
 //! and the whole path in Chromium, in French and in Arabic, with and without
 //! JavaScript, with axe-core finding no accessibility violation.
 
-use std::{path::Path, process::Command};
+use std::{path::Path, process::Command, sync::Arc};
 
 use base64::Engine as _;
 use fantoccini::Locator;
@@ -387,6 +387,9 @@ async fn track(app: &TestApp, client: &reqwest::Client, code: &str, email: &str)
     answer.text().await.expect("body")
 }
 
+/// A filing that must be refused, and the words the refusal must contain.
+type BadFiling<'a> = (Filer<'a>, Vec<(&'a str, Part)>, &'a str);
+
 /// Every kind of bad input gets its own clear answer, and nothing is filed.
 async fn bad_filings_are_refused(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
@@ -402,7 +405,7 @@ async fn bad_filings_are_refused(backend: Backend) {
         email: "distrait@example.org",
         ..good
     };
-    let cases: Vec<(Filer<'_>, Vec<(&str, Part)>, &str)> = vec![
+    let cases: Vec<BadFiling<'_>> = vec![
         (
             Filer {
                 name: "",
@@ -697,7 +700,9 @@ impl Drop for PrivateSmtp {
 /// every deposit e-mail and acknowledgment goes out, once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn smtp_down_then_back_loses_and_duplicates_nothing() {
-    let start = chrono::Utc::now();
+    let start = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 20, 9, 0, 0)
+        .single()
+        .expect("a date");
     let clock = ManualClock::at(start);
     let app = TestApp::spawn_with_clock(Backend::Postgres, Storage::Local, clock.clone()).await;
     let mut smtp = PrivateSmtp::new();
@@ -959,4 +964,347 @@ async fn filing_page_is_light() {
         total += app.get_text(&client, asset).await.len();
     }
     assert!(total < 50 * 1024, "the filing page weighs {total} bytes");
+}
+
+/// Mail registered at the counter: its acknowledgment prints on the spot and is
+/// e-mailed, in the sender's language, when they give an address.
+async fn counter_mail_acknowledged(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let smtp = required_env("ORDO_TEST_SMTP_URL");
+    let worker = worker(&app, &smtp);
+    let api = app.api_client("MMG", "secretariat").await;
+    let (item, number) = crate::dispatch::register(&app, &api, "Dépôt au guichet", "normal").await;
+    let (secretariat, token) =
+        signed_in(&app, "MMG", "secretariat", &format!("/courriers/{item}")).await;
+    let page = app
+        .get_text(&secretariat, &format!("/courriers/{item}"))
+        .await;
+    assert!(
+        page.contains("Imprimer l&#x27;accusé de réception"),
+        "{page}"
+    );
+    let printed = secretariat
+        .get(app.url(&format!("/courriers/{item}/accuse.pdf")))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(printed.status(), StatusCode::OK);
+    assert_eq!(
+        printed.headers()["content-type"].to_str().expect("type"),
+        "application/pdf"
+    );
+    let pdf = printed.bytes().await.expect("PDF");
+    let directory = tempfile::tempdir().expect("dir");
+    let path = directory.path().join("guichet.pdf").display().to_string();
+    std::fs::write(&path, &pdf).expect("write");
+    pdf_tool("qpdf", &["--check", &path]);
+    assert!(pdf_tool("pdftotext", &[&path, "-"]).contains(&number));
+
+    let refused = secretariat
+        .post(app.url(&format!("/courriers/{item}/accuse")))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", "pas une adresse"),
+            ("langue", "ar"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    assert!(
+        refused.headers()["location"]
+            .to_str()
+            .expect("location")
+            .contains("refus=email"),
+        "back to the item, the address refused"
+    );
+    let address = format!("guichet-{}@example.org", uuid::Uuid::new_v4().simple());
+    let sent = secretariat
+        .post(app.url(&format!("/courriers/{item}/accuse")))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", address.as_str()),
+            ("langue", "ar"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    ordo::outbox::deliver_due(&worker).await.expect("delivery");
+    let messages = delivered(&address);
+    assert_eq!(messages.len(), 1);
+    let pdf = attached_pdf(&messages[0]);
+    std::fs::write(&path, &pdf).expect("write");
+    let text = pdf_tool("pdftotext", &[&path, "-"]);
+    assert!(text.contains(&number) && text.contains("إشعار"), "{text}");
+    // One acknowledgment per item, however often it is printed or sent.
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM acknowledgments")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar(
+                "SELECT count(*) FROM audit_entries WHERE action IN ('item.acknowledged', 'item.acknowledgment_printed')"
+            )
+            .await,
+        2
+    );
+}
+
+/// The reply goes back through the portal: the filer sees "answered", downloads
+/// the reply's document, and the journal records the download.
+async fn reply_through_the_portal(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let client = app.client();
+    let email = format!("reponse-{}@example.org", uuid::Uuid::new_v4().simple());
+    let filer = Filer {
+        name: "Ibrahima Sow",
+        email: &email,
+        subject: "Demande d'attestation",
+    };
+    let (status, receipt) =
+        file_through_the_form(&app, &client, &filer, "reply-portal-key-0001", vec![]).await;
+    assert_eq!(status, StatusCode::OK);
+    let code = tracking_code(&receipt);
+    let item = app
+        .db
+        .owner_text("SELECT item_id FROM portal_filings")
+        .await;
+    register_filing(&app, &item).await;
+
+    let secretariat = app.api_client("MMG", "secretariat").await;
+    let agent = app.api_client("MMG", "agent.mines").await;
+    let agent_key = crate::dispatch::person_key(&app, "MMG", "agent.mines").await;
+    let (status, dispatched) = crate::dispatch::post(
+        &secretariat,
+        app.url(&format!("/api/v1/items/{item}/dispatches")),
+        json!({ "action": agent_key }),
+    )
+    .await;
+    assert_eq!(status, 201, "{dispatched}");
+    let tracked = track(&app, &client, &code, &email).await;
+    assert!(tracked.contains("milestone-sent"), "{tracked}");
+    assert!(
+        !tracked.contains("Mamadou Diallo"),
+        "no agent is named to the filer"
+    );
+
+    let (status, reply) = crate::dispatch::post(
+        &agent,
+        app.url(&format!("/api/v1/items/{item}/reply")),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 201, "{reply}");
+    let reply = reply["id"].as_str().expect("id").to_owned();
+    let uploaded = secretariat
+        .post(app.url(&format!(
+            "/api/v1/items/{reply}/documents?role=main&file_name=reponse.pdf"
+        )))
+        .header("content-type", "application/pdf")
+        .body(PDF.to_vec())
+        .send()
+        .await
+        .expect("upload");
+    assert!(uploaded.status().is_success(), "{}", uploaded.status());
+    let (status, registered) = crate::dispatch::post(
+        &secretariat,
+        app.url(&format!("/api/v1/items/{reply}/registration")),
+        json!({ "subject": "Attestation délivrée", "sender": "Ministère des Mines", "recipient": "Ibrahima Sow" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{registered}");
+
+    let (staff, token) = signed_in(&app, "MMG", "secretariat", &format!("/courriers/{item}")).await;
+    let page = app.get_text(&staff, &format!("/courriers/{item}")).await;
+    assert!(
+        page.contains("/reponse-portail"),
+        "the reply can be handed over"
+    );
+    let handed = staff
+        .post(app.url(&format!("/courriers/{item}/reponse-portail")))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(handed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.db
+            .owner_scalar(&format!(
+                "SELECT count(*) FROM outbox_messages WHERE recipient = '{email}' AND subject LIKE '%réponse%'"
+            ))
+            .await,
+        1,
+        "the filer is told"
+    );
+
+    let tracked = track(&app, &client, &code, &email).await;
+    assert!(tracked.contains("milestone-answered"), "{tracked}");
+    let document = app
+        .db
+        .owner_text("SELECT d.id FROM documents d JOIN item_links l ON d.item_id = l.from_item WHERE l.kind = 'replies_to'")
+        .await;
+    assert!(
+        tracked.contains(&format!("/suivi/reponse/{document}")),
+        "{tracked}"
+    );
+    let form = app.get_text(&client, "/depot/MMG/suivi").await;
+    let download = |email: String| {
+        client
+            .post(app.url(&format!("/depot/MMG/suivi/reponse/{document}")))
+            .form(&[
+                ("csrf", csrf_token(&form)),
+                ("code", code.clone()),
+                ("email", email),
+            ])
+            .send()
+    };
+    let refused = download("intrus@example.org".to_owned())
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    let answer = download(email.clone()).await.expect("POST");
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.bytes().await.expect("body").as_ref(), PDF);
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM audit_entries WHERE action = 'document.downloaded' AND actor LIKE 'filer:%'")
+            .await,
+        1
+    );
+}
+
+on_both_databases!(counter_mail_acknowledged, reply_through_the_portal);
+
+/// A clamd of the test's own, knowing one hand-made signature (ClamAV's own
+/// signatures cannot be downloaded here).
+struct PrivateClamd {
+    port: u16,
+    _directory: tempfile::TempDir,
+    process: std::process::Child,
+}
+
+/// The bytes the hand-made signature matches.
+const TEST_VIRUS_MARKER: &str = "ORDO-TEST-VIRUS-7f3a91c2";
+
+impl PrivateClamd {
+    async fn start() -> Self {
+        let directory = tempfile::tempdir().expect("dir");
+        let database = directory.path().join("db");
+        std::fs::create_dir_all(&database).expect("db dir");
+        std::fs::write(
+            database.join("ordo-test.ndb"),
+            format!(
+                "Ordo.Test.Signature:0:*:{}\n",
+                hex::encode(TEST_VIRUS_MARKER)
+            ),
+        )
+        .expect("signature");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let config = directory.path().join("clamd.conf");
+        std::fs::write(
+            &config,
+            format!(
+                "DatabaseDirectory {}\nTCPSocket {port}\nTCPAddr 127.0.0.1\nForeground yes\nLogFile {}\n",
+                database.display(),
+                directory.path().join("clamd.log").display()
+            ),
+        )
+        .expect("config");
+        let process = Command::new(required_env("ORDO_TEST_CLAMD"))
+            .arg("-c")
+            .arg(&config)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("clamd");
+        // Stopped by `Drop` whatever happens next, even if it never comes up.
+        let clamd = Self {
+            port,
+            _directory: directory,
+            process,
+        };
+        for _ in 0..300 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return clamd;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("clamd did not start");
+    }
+
+    fn stop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+impl Drop for PrivateClamd {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// With clamd configured, a clean letter is filed, an infected one is refused with
+/// a clear message, and while clamd is down nothing is accepted unscanned.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn antivirus_screens_filed_files() {
+    let mut clamd = PrivateClamd::start().await;
+    let address = format!("127.0.0.1:{}", clamd.port);
+    let app = TestApp::spawn_configured(
+        Backend::Sqlite,
+        Storage::Local,
+        Arc::new(ordo_domain::SystemClock),
+        |state| state.with_antivirus(&address),
+    )
+    .await;
+    let client = app.client();
+    let filer = Filer {
+        name: "Kadiatou Barry",
+        email: "kadiatou@example.org",
+        subject: "Lettre scannée",
+    };
+    let clean = vec![("letter", file_part("lettre.pdf", PDF, "application/pdf"))];
+    let (status, page) =
+        file_through_the_form(&app, &client, &filer, "antivirus-key-clean-1", clean).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let mut infected = PDF.to_vec();
+    infected.extend_from_slice(TEST_VIRUS_MARKER.as_bytes());
+    let (status, page) = file_through_the_form(
+        &app,
+        &client,
+        &filer,
+        "antivirus-key-infected",
+        vec![(
+            "letter",
+            file_part("piege.pdf", &infected, "application/pdf"),
+        )],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("contenu malveillant"), "{page}");
+    clamd.stop();
+    let (status, _) = file_through_the_form(
+        &app,
+        &client,
+        &filer,
+        "antivirus-key-clamd-down",
+        vec![("letter", file_part("lettre.pdf", PDF, "application/pdf"))],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM portal_filings")
+            .await,
+        1
+    );
 }

@@ -290,6 +290,17 @@ impl TestApp {
         storage: Storage,
         clock: Arc<dyn Clock>,
     ) -> Self {
+        Self::spawn_configured(backend, storage, clock, |state| state).await
+    }
+
+    /// The same, with the state adjusted by `configure` before it serves (an
+    /// antivirus, say).
+    pub async fn spawn_configured(
+        backend: Backend,
+        storage: Storage,
+        clock: Arc<dyn Clock>,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> Self {
         let db = TestDb::new(backend).await;
         let data = tempfile::tempdir().expect("temp dir");
         let store: Arc<dyn DocumentStore> = match storage {
@@ -308,7 +319,7 @@ impl TestApp {
             metrics,
             CookiePolicy { secure: false },
         );
-        Self::serve(state, db, data).await
+        Self::serve(configure(state), db, data).await
     }
 
     async fn serve(state: AppState, db: TestDb, data: tempfile::TempDir) -> Self {

@@ -21,7 +21,46 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub storage: StorageSettings,
     pub mail: MailSettings,
+    #[serde(default)]
+    pub portal: PortalSettings,
     pub log: LogSettings,
+}
+
+/// The public portal.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct PortalSettings {
+    /// ClamAV's daemon (`host:port`): where set, every file filed on the portal is
+    /// scanned before it is accepted, and refused when a signature matches.
+    pub clamd: Option<String>,
+    /// Filings per client address per hour.
+    pub filings_per_address: u32,
+    /// Filings per e-mail address per hour.
+    pub filings_per_email: u32,
+    /// Tracking and verification lookups per client address per ten minutes.
+    pub lookups_per_address: u32,
+}
+
+impl Default for PortalSettings {
+    fn default() -> Self {
+        let limits = ordo_domain::portal::PortalLimits::default();
+        Self {
+            clamd: None,
+            filings_per_address: limits.filings_per_address.max,
+            filings_per_email: limits.filings_per_email.max,
+            lookups_per_address: limits.lookups_per_address.max,
+        }
+    }
+}
+
+impl PortalSettings {
+    pub fn limits(&self) -> ordo_domain::portal::PortalLimits {
+        ordo_domain::portal::PortalLimits::with_maxima(
+            self.filings_per_address,
+            self.filings_per_email,
+            self.lookups_per_address,
+        )
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

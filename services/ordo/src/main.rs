@@ -352,6 +352,11 @@ async fn serve(settings: Settings, role: Role) -> anyhow::Result<()> {
         },
     )
     .with_public_url(&settings.server.public_url);
+    let mut state = match &settings.portal.clamd {
+        Some(address) => state.with_antivirus(address),
+        None => state,
+    };
+    state.portal_limits = settings.portal.limits();
     if settings.server.public_url.contains("localhost") {
         tracing::warn!(
             public_url = %settings.server.public_url,

@@ -15,13 +15,14 @@ use ordo_db::{
 };
 use ordo_domain::{
     InvalidInput, Locale, MailDirection, Reason, RegistrationForm,
-    portal::{FILINGS_PER_ADDRESS, FILINGS_PER_EMAIL, Filing, FilingForm, MAX_FILES, PublicCode},
+    portal::{Filing, FilingForm, MAX_FILES, PublicCode},
 };
 use ordo_registry::{
     acknowledgment::tracking_link,
     documents::{CEILING_DOCUMENT_BYTES, UploadError, field_stream, store_upload},
     pages::{human_size, local_time},
 };
+use ordo_storage::{ObjectKey, antivirus::Verdict};
 use ordo_web::{
     AppError, AppState, ClientAddress, ErrorKind, Frame, csrf,
     i18n::{invalid_input_message, tr_args},
@@ -191,8 +192,9 @@ async fn decide(
         Ok(filing) => filing,
         Err(errors) => return Ok(Decision::Refuse(errors)),
     };
-    within_limit(state, &FILINGS_PER_ADDRESS, origin).await?;
-    within_limit(state, &FILINGS_PER_EMAIL, &filing.email).await?;
+    let limits = state.portal_limits;
+    within_limit(state, &limits.filings_per_address, origin).await?;
+    within_limit(state, &limits.filings_per_email, &filing.email).await?;
     Ok(Decision::Proceed(filing))
 }
 
@@ -288,14 +290,23 @@ pub(crate) async fn file(
             tenant.max_document_bytes,
         )
         .await;
+        let field_name = if name == "letter" {
+            "letter"
+        } else {
+            "attachments"
+        };
         match stored {
-            Ok(document) => documents.push(document),
+            Ok(document) => {
+                if let Some(signature) = infection(&state, &tenant, &document).await? {
+                    tracing::warn!(%signature, "a file filed on the portal carries a virus: refused");
+                    drain(multipart).await;
+                    let infected = InvalidInput::new(field_name, Reason::Infected);
+                    return render_form(&state, &frame, &tenant, &form, &[infected]);
+                }
+                documents.push(document);
+            }
             Err(UploadError::Refused(mut refusal)) => {
-                refusal.field = if name == "letter" {
-                    "letter"
-                } else {
-                    "attachments"
-                };
+                refusal.field = field_name;
                 drain(multipart).await;
                 return render_form(&state, &frame, &tenant, &form, &[refusal]);
             }
@@ -340,6 +351,26 @@ pub(crate) async fn file(
         Err(err) => return Err(err),
     };
     receipt(&state, &frame, &tenant, &record).await
+}
+
+/// The signature clamd finds in a stored file, when an antivirus is configured.
+/// Without an answer from clamd the filing waits: it is refused for now, never
+/// accepted unscanned.
+async fn infection(
+    state: &AppState,
+    tenant: &TenantRecord,
+    document: &NewDocument,
+) -> Result<Option<String>, AppError> {
+    let Some(scanner) = &state.antivirus else {
+        return Ok(None);
+    };
+    let key = ObjectKey::parse(&document.object_key)?;
+    let content = state.store.get(tenant.id, &key).await?;
+    match scanner.scan(content).await {
+        Ok(Verdict::Clean) => Ok(None),
+        Ok(Verdict::Infected(signature)) => Ok(Some(signature)),
+        Err(err) => Err(AppError::new(ErrorKind::Unavailable).with_detail(err)),
+    }
 }
 
 /// Everything a filing is committed with.

@@ -13,7 +13,7 @@ use ordo_db::{FilingRecord, JournalEvent, TenantRecord, TenantTx};
 use ordo_domain::{
     ItemStatus, Locale,
     dispatch::{DispatchStatus, Purpose, Target},
-    portal::{FilingFacts, LOOKUPS_PER_ADDRESS, Milestone, PublicCode, milestones},
+    portal::{FilingFacts, Milestone, PublicCode, milestones},
 };
 use ordo_registry::{
     acknowledgment::acknowledged,
@@ -88,7 +88,7 @@ async fn open_filing(
     form: &TrackForm,
     origin: &str,
 ) -> Result<Option<(TenantTx, FilingRecord)>, AppError> {
-    within_limit(state, &LOOKUPS_PER_ADDRESS, origin).await?;
+    within_limit(state, &state.portal_limits.lookups_per_address, origin).await?;
     let Ok(code) = PublicCode::parse(&form.code) else {
         return Ok(None);
     };
@@ -337,7 +337,7 @@ pub(crate) async fn verify(
     ClientAddress(origin): ClientAddress,
 ) -> Result<Response, AppError> {
     let tenant = portal_of(&state, &tenant_code).await?;
-    within_limit(&state, &LOOKUPS_PER_ADDRESS, &origin).await?;
+    within_limit(&state, &state.portal_limits.lookups_per_address, &origin).await?;
     let Ok(parsed) = PublicCode::parse(&code) else {
         return render_verification(&state, &frame, &tenant, &code, true, None);
     };

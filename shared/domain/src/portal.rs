@@ -289,27 +289,66 @@ impl RateLimit {
     }
 }
 
-/// Filings from one client address: a family or an office shares one, so a few.
-pub const FILINGS_PER_ADDRESS: RateLimit = RateLimit {
-    bucket: "filing-address",
-    max: 20,
-    window: chrono::Duration::hours(1),
-};
+/// The public portal's limits. The defaults suit a ministry; the operator may
+/// raise them (`portal.*` settings), for instance where many citizens share one
+/// address behind a public access point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortalLimits {
+    /// Filings from one client address: a family or an office shares one, so a few.
+    pub filings_per_address: RateLimit,
+    /// Filings for one e-mail address.
+    pub filings_per_email: RateLimit,
+    /// Tracking and verification lookups from one client address: enough for a
+    /// person, far too few to enumerate sixty-bit codes.
+    pub lookups_per_address: RateLimit,
+}
 
-/// Filings for one e-mail address.
-pub const FILINGS_PER_EMAIL: RateLimit = RateLimit {
-    bucket: "filing-email",
-    max: 5,
-    window: chrono::Duration::hours(1),
-};
+impl PortalLimits {
+    /// The defaults with the given maxima (per hour, per hour, per ten minutes).
+    pub fn with_maxima(
+        filings_per_address: u32,
+        filings_per_email: u32,
+        lookups_per_address: u32,
+    ) -> Self {
+        let defaults = Self::default();
+        Self {
+            filings_per_address: RateLimit {
+                max: filings_per_address,
+                ..defaults.filings_per_address
+            },
+            filings_per_email: RateLimit {
+                max: filings_per_email,
+                ..defaults.filings_per_email
+            },
+            lookups_per_address: RateLimit {
+                max: lookups_per_address,
+                ..defaults.lookups_per_address
+            },
+        }
+    }
+}
 
-/// Tracking and verification lookups from one client address: enough for a person,
-/// far too few to enumerate sixty-bit codes.
-pub const LOOKUPS_PER_ADDRESS: RateLimit = RateLimit {
-    bucket: "lookup-address",
-    max: 30,
-    window: chrono::Duration::minutes(10),
-};
+impl Default for PortalLimits {
+    fn default() -> Self {
+        Self {
+            filings_per_address: RateLimit {
+                bucket: "filing-address",
+                max: 20,
+                window: chrono::Duration::hours(1),
+            },
+            filings_per_email: RateLimit {
+                bucket: "filing-email",
+                max: 5,
+                window: chrono::Duration::hours(1),
+            },
+            lookups_per_address: RateLimit {
+                bucket: "lookup-address",
+                max: 30,
+                window: chrono::Duration::minutes(10),
+            },
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -414,13 +453,17 @@ mod tests {
     #[test]
     fn rate_windows_are_fixed() {
         let now = DateTime::from_timestamp(3_600 * 10 + 1_234, 0).unwrap_or_default();
+        let limits = PortalLimits::default();
         assert_eq!(
-            FILINGS_PER_ADDRESS.window_start(now).timestamp(),
+            limits.filings_per_address.window_start(now).timestamp(),
             3_600 * 10
         );
         assert_eq!(
-            LOOKUPS_PER_ADDRESS.window_start(now).timestamp(),
+            limits.lookups_per_address.window_start(now).timestamp(),
             3_600 * 10 + 1_200
         );
+        let raised = PortalLimits::with_maxima(1_000, 50, 300);
+        assert_eq!(raised.filings_per_email.max, 50);
+        assert_eq!(raised.filings_per_email.bucket, "filing-email");
     }
 }

@@ -63,6 +63,8 @@ pub enum Reason {
     NamedOnly,
     /// A field people never see was filled: a robot's submission.
     Automated,
+    /// The antivirus found a signature in the file.
+    Infected,
 }
 
 impl Reason {
@@ -98,6 +100,7 @@ impl Reason {
             Self::OutsideUnit => "outside-unit",
             Self::NamedOnly => "named-only",
             Self::Automated => "automated",
+            Self::Infected => "infected",
         }
     }
 }

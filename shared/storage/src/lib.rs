@@ -10,6 +10,7 @@
 //! so an object is never overwritten; S3 versioning and object lock keep even a
 //! mistaken overwrite from destroying anything.
 
+pub mod antivirus;
 mod local;
 mod s3;
 

@@ -110,6 +110,7 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::OutsideUnit => "invalid-outside-unit",
                 Reason::NamedOnly => "invalid-named-only",
                 Reason::Automated => "invalid-automated",
+                Reason::Infected => "invalid-infected",
                 _ => "invalid-unknown-value",
             },
             None,

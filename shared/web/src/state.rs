@@ -40,6 +40,11 @@ pub struct AppState {
     /// The address people reach Ordo at (`server.public_url`): links in e-mails
     /// are built on it, never on a request's `Host` header.
     pub public_url: String,
+    /// ClamAV's daemon, where configured (`portal.clamd`): files filed on the public
+    /// portal are scanned before they are accepted.
+    pub antivirus: Option<Arc<ordo_storage::antivirus::Clamd>>,
+    /// How often the public portal may be used from one address or e-mail.
+    pub portal_limits: ordo_domain::portal::PortalLimits,
 }
 
 impl AppState {
@@ -60,12 +65,20 @@ impl AppState {
             metrics,
             cookies,
             public_url: "http://localhost:8080".to_owned(),
+            antivirus: None,
+            portal_limits: ordo_domain::portal::PortalLimits::default(),
         }
     }
 
     /// The same state, reached at `url` (no trailing slash).
     pub fn with_public_url(mut self, url: &str) -> Self {
         url.trim_end_matches('/').clone_into(&mut self.public_url);
+        self
+    }
+
+    /// Scans the files filed on the portal with the clamd daemon at `address`.
+    pub fn with_antivirus(mut self, address: &str) -> Self {
+        self.antivirus = Some(Arc::new(ordo_storage::antivirus::Clamd::new(address)));
         self
     }
 }

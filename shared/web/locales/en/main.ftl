@@ -648,3 +648,4 @@ reply-published-mail-body = Hello,
 
     The reply to your letter "{ $subject }" is available. Download it from the tracking page, with your code and your e-mail address:
     { $link }
+invalid-infected = { $field }: the antivirus found malicious content in this file; it was not accepted.

@@ -648,3 +648,4 @@ reply-published-mail-body = Bonjour,
 
     La réponse à votre courrier « { $subject } » est disponible. Téléchargez-la depuis la page de suivi, avec votre code et votre adresse électronique :
     { $link }
+invalid-infected = { $field } : l'antivirus a détecté un contenu malveillant dans ce fichier ; il n'a pas été accepté.
