@@ -57,6 +57,11 @@ impl MigrationTrait for Migration {
                     // through the portal: the filer downloads its main document.
                     .col(uuid_null("reply_item_id"))
                     .col(timestamp_with_time_zone_null("reply_published_at"))
+                    // Where the administration asks filers to confirm their address,
+                    // a filing counts (reaches the queue) once confirmed; only the
+                    // SHA-256 of the link's token is kept.
+                    .col(timestamp_with_time_zone_null("confirmed_at"))
+                    .col(string_len_null("confirmation_hash", 64))
                     .foreign_key(
                         ForeignKey::create()
                             .from("portal_filings", ("tenant_id", "item_id"))
@@ -78,6 +83,29 @@ impl MigrationTrait for Migration {
             manager.create_index(index.to_owned()).await?;
         }
         isolate_tenant_table(manager, "portal_filings", "SELECT, INSERT, UPDATE").await?;
+
+        // Each administration's portal settings and acknowledgment template; an
+        // administration without a row has the defaults.
+        manager
+            .create_table(
+                Table::create()
+                    .table("portal_settings")
+                    .col(uuid("tenant_id").primary_key())
+                    .col(boolean("confirm_email").default(false))
+                    .col(text("ack_wording").default(""))
+                    .col(text("ack_signature").default(""))
+                    .col(blob_null("logo"))
+                    .col(string_len_null("logo_type", 64))
+                    .col(timestamp_with_time_zone("updated_at"))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .from("portal_settings", "tenant_id")
+                            .to("tenants", "id"),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        isolate_tenant_table(manager, "portal_settings", "SELECT, INSERT, UPDATE").await?;
 
         manager
             .create_table(
@@ -142,7 +170,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["rate_counters", "acknowledgments", "portal_filings"] {
+        for table in [
+            "rate_counters",
+            "portal_settings",
+            "acknowledgments",
+            "portal_filings",
+        ] {
             manager
                 .drop_table(Table::drop().table(table).to_owned())
                 .await?;

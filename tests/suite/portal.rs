@@ -1308,3 +1308,257 @@ async fn antivirus_screens_filed_files() {
         1
     );
 }
+
+/// A unit with its own incoming register accepts mail directly on its own filing
+/// page; a unit without one has none.
+async fn filing_to_a_unit_directly(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let current = app.current_user("MMG", "admin").await;
+    let tx = app
+        .state
+        .db
+        .tenant_write(current.tenant.id)
+        .await
+        .expect("tx");
+    let unit = tx
+        .units()
+        .list()
+        .await
+        .expect("units")
+        .into_iter()
+        .find(|u| u.code == "DNM")
+        .expect("DNM");
+    let register = tx
+        .registers()
+        .insert(
+            ordo_db::NewRegister {
+                unit_id: unit.id,
+                code: "DNM-ARR".to_owned(),
+                direction: ordo_domain::MailDirection::Incoming,
+                name: ordo_domain::LocalizedName::parse("Arrivée des mines", "", "").expect("name"),
+                number_format: ordo_domain::NumberFormat::parse("DNM/ARR/{year}/{seq:5}")
+                    .expect("format"),
+            },
+            app.state.clock.now(),
+        )
+        .await
+        .expect("register");
+    tx.commit().await.expect("commit");
+
+    let client = app.client();
+    let page = app.get_text(&client, "/depot/MMG?unite=dnm").await;
+    assert!(page.contains("action=\"/depot/MMG?unite=DNM\""), "{page}");
+    let filer = Filer {
+        name: "Alpha Condé",
+        email: "alpha@example.org",
+        subject: "Demande adressée à la direction des mines",
+    };
+    let answer = client
+        .post(app.url("/depot/MMG?unite=DNM"))
+        .multipart(filing_form(
+            &csrf_token(&page),
+            "unit-filing-key-0001",
+            &filer,
+            vec![],
+        ))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(answer.status(), StatusCode::OK);
+    let filed_in = app
+        .db
+        .owner_text(
+            "SELECT m.register_id FROM mail_items m JOIN portal_filings f ON m.id = f.item_id",
+        )
+        .await;
+    assert_eq!(filed_in, register.id.to_string());
+    for missing in ["/depot/MMG?unite=DNG", "/depot/MMG?unite=NOPE"] {
+        let answer = client.get(app.url(missing)).send().await.expect("GET");
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{missing}");
+    }
+}
+
+on_both_databases!(filing_to_a_unit_directly);
+
+/// A valid 1×1 PNG, for a logo.
+const LOGO_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x60, 0x60, 0xf8,
+    0x0f, 0x00, 0x01, 0x04, 0x01, 0x00, 0x5f, 0xe5, 0xc3, 0x4b, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+async fn save_portal_settings(
+    app: &TestApp,
+    client: &reqwest::Client,
+    token: &str,
+    wording: &str,
+    logo: Part,
+) -> reqwest::Response {
+    client
+        .post(app.url("/parametres/portail"))
+        .multipart(
+            Form::new()
+                .text("csrf", token.to_owned())
+                .text("confirm_email", "1")
+                .text("wording", wording.to_owned())
+                .text("signature", "Le secrétaire général\nOusmane Keïta")
+                .part("logo", logo),
+        )
+        .send()
+        .await
+        .expect("POST settings")
+}
+
+/// The administration asks filers to confirm their address and sets its
+/// acknowledgment's wording, signature and logo: a filing waits outside the queue
+/// until confirmed, and the acknowledgment carries the administration's words.
+async fn confirmation_and_acknowledgment_template(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let smtp = required_env("ORDO_TEST_SMTP_URL");
+    let worker = worker(&app, &smtp);
+    let (admin, token) = signed_in(&app, "MMG", "admin", "/parametres/portail").await;
+    let wording =
+        "Le ministère accuse réception de votre courrier et le traitera sous trente jours.";
+    let bad = save_portal_settings(
+        &app,
+        &admin,
+        &token,
+        wording,
+        file_part("logo.png", b"pas une image", "image/png"),
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.expect("body").contains("seuls les PDF"));
+    let saved = save_portal_settings(
+        &app,
+        &admin,
+        &token,
+        wording,
+        file_part("logo.png", LOGO_PNG, "image/png"),
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    // Another administration's administrator neither sees nor changes these.
+    let (other, other_token) = signed_in(&app, "MEF", "admin", "/parametres/portail").await;
+    let page = app.get_text(&other, "/parametres/portail").await;
+    assert!(!page.contains("trente jours"));
+    let theirs = save_portal_settings(
+        &app,
+        &other,
+        &other_token,
+        "Texte du MEF",
+        file_part("logo.png", LOGO_PNG, "image/png"),
+    )
+    .await;
+    assert_eq!(theirs.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.db
+            .owner_scalar(
+                "SELECT count(*) FROM portal_settings WHERE ack_wording LIKE '%trente jours%'"
+            )
+            .await,
+        1
+    );
+    let sample = admin
+        .get(app.url("/parametres/portail/apercu.pdf"))
+        .send()
+        .await
+        .expect("GET sample");
+    assert_eq!(sample.status(), StatusCode::OK);
+    let directory = tempfile::tempdir().expect("dir");
+    let path = directory.path().join("apercu.pdf").display().to_string();
+    std::fs::write(&path, sample.bytes().await.expect("PDF")).expect("write");
+    pdf_tool("qpdf", &["--check", &path]);
+    assert!(pdf_tool("pdftotext", &[&path, "-"]).contains("trente jours"));
+
+    // A filing now waits for its filer's confirmation, outside the queue.
+    let client = app.client();
+    let email = format!("confirme-{}@example.org", uuid::Uuid::new_v4().simple());
+    let filer = Filer {
+        name: "Mariama Sylla",
+        email: &email,
+        subject: "Demande de bourse",
+    };
+    let (status, receipt) =
+        file_through_the_form(&app, &client, &filer, "confirmation-key-0001", vec![]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(receipt.contains("Dernière étape"), "{receipt}");
+    let item = app
+        .db
+        .owner_text("SELECT item_id FROM portal_filings")
+        .await;
+    let secretariat = app.api_client("MMG", "secretariat").await;
+    let refused = secretariat
+        .post(app.url(&format!("/api/v1/items/{item}/registration")))
+        .json(&json!({ "subject": "Demande de bourse", "sender": "Mariama Sylla" }))
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(refused.status(), StatusCode::CONFLICT, "not confirmed yet");
+    let (_, inbox) =
+        crate::dispatch::get(&secretariat, app.url("/api/v1/inbox?box=to_register")).await;
+    assert!(
+        !inbox.to_string().contains(&item),
+        "not in the queue: {inbox}"
+    );
+
+    let body = app
+        .db
+        .owner_text(&format!(
+            "SELECT body FROM outbox_messages WHERE recipient = '{email}'"
+        ))
+        .await;
+    let start = body.find("jeton=").expect("a confirmation link") + 6;
+    let confirmation: String = body[start..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let page = app
+        .get_text(
+            &client,
+            &format!("/depot/MMG/confirmer?jeton={confirmation}"),
+        )
+        .await;
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM portal_filings WHERE confirmed_at IS NULL")
+            .await,
+        1,
+        "opening the link changes nothing: mail scanners open links"
+    );
+    for (jeton, expected) in [
+        ("faux", StatusCode::NOT_FOUND),
+        (confirmation.as_str(), StatusCode::OK),
+    ] {
+        let answer = client
+            .post(app.url("/depot/MMG/confirmer"))
+            .form(&[("csrf", csrf_token(&page).as_str()), ("jeton", jeton)])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(answer.status(), expected);
+    }
+    let (_, inbox) =
+        crate::dispatch::get(&secretariat, app.url("/api/v1/inbox?box=to_register")).await;
+    assert!(
+        inbox.to_string().contains(&item),
+        "confirmed, it is in the queue: {inbox}"
+    );
+    let registered = register_filing(&app, &item).await;
+    let number = registered["number"].as_str().expect("number").to_owned();
+    ordo::outbox::deliver_due(&worker).await.expect("delivery");
+    let acknowledgment = delivered(&email)
+        .into_iter()
+        .find(|m| m.contains("application/pdf"))
+        .expect("the acknowledgment");
+    let path = directory.path().join("accuse.pdf").display().to_string();
+    std::fs::write(&path, attached_pdf(&acknowledgment)).expect("write");
+    let text = pdf_tool("pdftotext", &[&path, "-"]);
+    for expected in [number.as_str(), "trente jours", "Ousmane Keïta"] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+}
+
+on_both_databases!(confirmation_and_acknowledgment_template);

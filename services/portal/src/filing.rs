@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use axum::{
-    extract::{Multipart, Path, State},
+    extract::{Multipart, Path, Query, State},
     http::StatusCode,
     response::{IntoResponse, Response},
 };
@@ -11,7 +11,7 @@ use axum_extra::extract::CookieJar;
 use fluent_templates::fluent_bundle::FluentValue;
 use ordo_db::{
     DocumentRole, FilingRecord, ItemContent, JournalEvent, NewDocument, NewFiling, OutgoingEmail,
-    RegisterRecord, TenantRecord,
+    RegisterRecord, TenantRecord, UnitRecord,
 };
 use ordo_domain::{
     InvalidInput, Locale, MailDirection, Reason, RegistrationForm,
@@ -26,8 +26,9 @@ use ordo_storage::{ObjectKey, antivirus::Verdict};
 use ordo_web::{
     AppError, AppState, ClientAddress, ErrorKind, Frame, csrf,
     i18n::{invalid_input_message, tr_args},
+    session::token_hash,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{portal_of, within_limit};
@@ -38,25 +39,59 @@ pub(crate) const MAX_FILING_BYTES: u64 = CEILING_DOCUMENT_BYTES * MAX_FILES as u
 /// The file inputs of the filing form: the letter, then attachments.
 const FILE_FIELDS: &[&str] = &["letter", "attachments"];
 
-/// The register a filing waits in: the incoming register of the administration's
-/// central bureau d'ordre (its top unit), else its first incoming register.
-async fn intake_register(
-    state: &AppState,
-    tenant: &TenantRecord,
-) -> Result<RegisterRecord, AppError> {
+/// Where a filing goes: an administration and the incoming register it waits in.
+struct Desk {
+    tenant: TenantRecord,
+    register: RegisterRecord,
+    /// The unit filed to directly (`?unite=CODE`), when not the central office.
+    unit: Option<UnitRecord>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct DeskQuery {
+    unite: Option<String>,
+}
+
+/// The desk a filing page serves. By default the incoming register of the
+/// administration's central bureau d'ordre (its top unit), else its first incoming
+/// register; with `?unite=CODE`, the incoming register of that unit, which then
+/// accepts mail directly (a unit without one is not found).
+async fn desk_of(state: &AppState, code: &str, query: &DeskQuery) -> Result<Desk, AppError> {
+    let tenant = portal_of(state, code).await?;
     let tx = state.db.tenant(tenant.id).await?;
     let registers = tx.registers().list().await?;
     let units = tx.units().list().await?;
     tx.commit().await?;
-    let is_top = |unit: Uuid| units.iter().any(|u| u.id == unit && u.parent_id.is_none());
-    registers
+    let incoming = registers
         .into_iter()
-        .filter(|r| r.direction == MailDirection::Incoming)
+        .filter(|r| r.direction == MailDirection::Incoming);
+    let no_register = || {
+        AppError::new(ErrorKind::NotFound).with_detail("no incoming register takes mail filed here")
+    };
+    if let Some(wanted) = query.unite.as_deref().filter(|u| !u.trim().is_empty()) {
+        let unit = units
+            .into_iter()
+            .find(|u| u.code.eq_ignore_ascii_case(wanted.trim()))
+            .ok_or_else(AppError::not_found)?;
+        let register = incoming
+            .into_iter()
+            .find(|r| r.unit_id == unit.id)
+            .ok_or_else(no_register)?;
+        return Ok(Desk {
+            tenant,
+            register,
+            unit: Some(unit),
+        });
+    }
+    let is_top = |unit: Uuid| units.iter().any(|u| u.id == unit && u.parent_id.is_none());
+    let register = incoming
         .min_by_key(|r| !is_top(r.unit_id))
-        .ok_or_else(|| {
-            AppError::new(ErrorKind::NotFound)
-                .with_detail("this administration has no incoming register to file into")
-        })
+        .ok_or_else(no_register)?;
+    Ok(Desk {
+        tenant,
+        register,
+        unit: None,
+    })
 }
 
 /// What the form shows.
@@ -88,10 +123,11 @@ impl From<&FilingForm> for FormView {
 fn render_form(
     state: &AppState,
     frame: &Frame,
-    tenant: &TenantRecord,
+    desk: &Desk,
     form: &FilingForm,
     errors: &[InvalidInput],
 ) -> Result<Response, AppError> {
+    let tenant = &desk.tenant;
     let messages: BTreeMap<&str, String> = errors
         .iter()
         .map(|e| (e.field, invalid_input_message(frame.locale, e)))
@@ -104,6 +140,8 @@ fn render_form(
         submission => Uuid::new_v4().simple().to_string(),
         max_files => MAX_FILES,
         max_mib => tenant.max_document_bytes / (1024 * 1024),
+        unit_code => desk.unit.as_ref().map(|u| u.code.clone()),
+        unit_name => desk.unit.as_ref().map(|u| u.name.get(frame.locale).to_owned()),
     };
     let page = frame.render(state, "portal_file.html", "portal-title", context)?;
     let status = if errors.is_empty() {
@@ -114,14 +152,15 @@ fn render_form(
     Ok((status, page).into_response())
 }
 
-/// `GET /depot/{CODE}`: the filing form.
+/// `GET /depot/{CODE}[?unite=UNIT]`: the filing form.
 pub(crate) async fn filing_page(
     State(state): State<AppState>,
     frame: Frame,
     Path(code): Path<String>,
+    Query(query): Query<DeskQuery>,
 ) -> Result<Response, AppError> {
-    let tenant = portal_of(&state, &code).await?;
-    render_form(&state, &frame, &tenant, &FilingForm::default(), &[])
+    let desk = desk_of(&state, &code, &query).await?;
+    render_form(&state, &frame, &desk, &FilingForm::default(), &[])
 }
 
 fn bad_form(err: impl std::fmt::Display) -> AppError {
@@ -214,12 +253,13 @@ pub(crate) async fn file(
     State(state): State<AppState>,
     frame: Frame,
     Path(code): Path<String>,
+    Query(query): Query<DeskQuery>,
     ClientAddress(origin): ClientAddress,
     jar: CookieJar,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let tenant = portal_of(&state, &code).await?;
-    let register = intake_register(&state, &tenant).await?;
+    let desk = desk_of(&state, &code, &query).await?;
+    let tenant = &desk.tenant;
     let mut form = FilingForm::default();
     let (mut key, mut honeypot) = (String::new(), String::new());
     let mut csrf_checked = false;
@@ -253,17 +293,17 @@ pub(crate) async fn file(
         }
         if decided.is_none() {
             let key = submission_key(&key);
-            match decide(&state, &tenant, &form, &key, &honeypot, &origin).await? {
+            match decide(&state, tenant, &form, &key, &honeypot, &origin).await? {
                 Decision::Proceed(filing) => decided = Some(filing),
                 Decision::Refuse(errors) => {
                     drop(field);
                     drain(multipart).await;
-                    return render_form(&state, &frame, &tenant, &form, &errors);
+                    return render_form(&state, &frame, &desk, &form, &errors);
                 }
                 Decision::Replay(first) => {
                     drop(field);
                     drain(multipart).await;
-                    return receipt(&state, &frame, &tenant, &first).await;
+                    return receipt(&state, &frame, tenant, &first).await;
                 }
             }
         }
@@ -272,7 +312,7 @@ pub(crate) async fn file(
             drain(multipart).await;
             let too_many =
                 InvalidInput::new("attachments", Reason::TooManyFiles { max: MAX_FILES });
-            return render_form(&state, &frame, &tenant, &form, &[too_many]);
+            return render_form(&state, &frame, &desk, &form, &[too_many]);
         }
         let role = if documents.iter().any(|d| d.role == DocumentRole::Main) {
             DocumentRole::Attachment
@@ -297,18 +337,18 @@ pub(crate) async fn file(
         };
         match stored {
             Ok(document) => {
-                if let Some(signature) = infection(&state, &tenant, &document).await? {
+                if let Some(signature) = infection(&state, tenant, &document).await? {
                     tracing::warn!(%signature, "a file filed on the portal carries a virus: refused");
                     drain(multipart).await;
                     let infected = InvalidInput::new(field_name, Reason::Infected);
-                    return render_form(&state, &frame, &tenant, &form, &[infected]);
+                    return render_form(&state, &frame, &desk, &form, &[infected]);
                 }
                 documents.push(document);
             }
             Err(UploadError::Refused(mut refusal)) => {
                 refusal.field = field_name;
                 drain(multipart).await;
-                return render_form(&state, &frame, &tenant, &form, &[refusal]);
+                return render_form(&state, &frame, &desk, &form, &[refusal]);
             }
             Err(UploadError::Failed(err)) => return Err(err),
         }
@@ -319,21 +359,21 @@ pub(crate) async fn file(
     let key = submission_key(&key);
     let filing = match decided {
         Some(filing) => filing,
-        None => match decide(&state, &tenant, &form, &key, &honeypot, &origin).await? {
+        None => match decide(&state, tenant, &form, &key, &honeypot, &origin).await? {
             Decision::Proceed(filing) => filing,
             Decision::Refuse(errors) => {
-                return render_form(&state, &frame, &tenant, &form, &errors);
+                return render_form(&state, &frame, &desk, &form, &errors);
             }
-            Decision::Replay(first) => return receipt(&state, &frame, &tenant, &first).await,
+            Decision::Replay(first) => return receipt(&state, &frame, tenant, &first).await,
         },
     };
     if documents.is_empty() && filing.message.is_empty() {
         let nothing = InvalidInput::new("letter", Reason::Required);
-        return render_form(&state, &frame, &tenant, &form, &[nothing]);
+        return render_form(&state, &frame, &desk, &form, &[nothing]);
     }
     let intake = Intake {
-        tenant: &tenant,
-        register: &register,
+        tenant,
+        register: &desk.register,
         filing: &filing,
         key: &key,
         locale: frame.locale,
@@ -350,7 +390,7 @@ pub(crate) async fn file(
         }
         Err(err) => return Err(err),
     };
-    receipt(&state, &frame, &tenant, &record).await
+    receipt(&state, &frame, tenant, &record).await
 }
 
 /// The signature clamd finds in a stored file, when an antivirus is configured.
@@ -431,11 +471,21 @@ async fn commit_filing(
             .await?;
     }
     let tracking_code = PublicCode::generate();
+    // Where the administration asks for it, the filer confirms their address by a
+    // link before the filing reaches the queue.
+    let confirmation = tx
+        .portal_settings()
+        .get()
+        .await?
+        .confirm_email
+        .then(|| format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple()));
+    let confirmation_hash = confirmation.as_deref().map(token_hash);
     let record = tx
         .filings()
         .insert(
             NewFiling {
                 id: filing_id,
+                confirmation_hash: confirmation_hash.as_deref(),
                 item_id: item.id,
                 tracking_code: &tracking_code,
                 submission_key: key,
@@ -478,6 +528,23 @@ async fn commit_filing(
                         arg("date", local_time(now, tenant.time_zone)),
                         arg("code", tracking_code.display()),
                         arg("files", file_lines.join("\n")),
+                        arg(
+                            "confirm",
+                            confirmation.as_deref().map_or_else(String::new, |token| {
+                                tr_args(
+                                    locale,
+                                    "deposit-mail-confirm",
+                                    vec![arg(
+                                        "link",
+                                        format!(
+                                            "{}/depot/{}/confirmer?jeton={token}",
+                                            state.public_url,
+                                            tenant.code.as_str()
+                                        ),
+                                    )],
+                                )
+                            }),
+                        ),
                         arg("link", tracking_link(state, tenant, &tracking_code)),
                     ],
                 ),
@@ -543,6 +610,7 @@ async fn receipt(
         email => record.email,
         subject => item.map(|i| i.content.subject).unwrap_or_default(),
         filed_at => local_time(record.filed_at, tenant.time_zone),
+        awaiting_confirmation => record.confirmed_at.is_none(),
         files => files,
     };
     Ok(frame
@@ -553,4 +621,85 @@ async fn receipt(
             context,
         )?
         .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ConfirmQuery {
+    #[serde(default)]
+    jeton: String,
+}
+
+fn render_confirmation(
+    state: &AppState,
+    frame: &Frame,
+    tenant: &TenantRecord,
+    token: &str,
+    outcome: Option<bool>,
+) -> Result<Response, AppError> {
+    let context = minijinja::context! {
+        tenant_code => tenant.code.as_str(),
+        administration => tenant.name.get(frame.locale),
+        token => token,
+        confirmed => outcome == Some(true),
+        unknown => outcome == Some(false),
+    };
+    let page = frame.render(
+        state,
+        "portal_confirm.html",
+        "portal-confirm-title",
+        context,
+    )?;
+    let status = if outcome == Some(false) {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, page).into_response())
+}
+
+/// `GET /depot/{CODE}/confirmer?jeton=…`: asks the filer to confirm. Nothing changes
+/// on a GET: mail scanners open links in e-mails before people do.
+pub(crate) async fn confirmation_page(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(code): Path<String>,
+    Query(query): Query<ConfirmQuery>,
+) -> Result<Response, AppError> {
+    let tenant = portal_of(&state, &code).await?;
+    render_confirmation(&state, &frame, &tenant, &query.jeton, None)
+}
+
+/// `POST /depot/{CODE}/confirmer`: the filer confirms their address; the filing now
+/// counts and waits in the bureau d'ordre's queue.
+pub(crate) async fn confirm(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(code): Path<String>,
+    ClientAddress(origin): ClientAddress,
+    csrf::CsrfForm(form): csrf::CsrfForm<ConfirmQuery>,
+) -> Result<Response, AppError> {
+    let tenant = portal_of(&state, &code).await?;
+    within_limit(&state, &state.portal_limits.lookups_per_address, &origin).await?;
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(tenant.id).await?;
+    let confirmed = tx
+        .filings()
+        .confirm(&token_hash(form.jeton.trim()), now)
+        .await?;
+    if let Some(filing) = &confirmed {
+        tx.journal()
+            .append(
+                JournalEvent {
+                    actor: format!("filer:{}", filing.email),
+                    action: "item.filing_confirmed",
+                    object: format!("item:{}", filing.item_id),
+                    details: serde_json::json!({}),
+                    origin,
+                },
+                now,
+            )
+            .await?;
+    }
+    tx.commit().await?;
+    render_confirmation(&state, &frame, &tenant, "", Some(confirmed.is_some()))
 }

@@ -19,6 +19,7 @@ use ordo_domain::{TenantCode, TenantStatus, portal::RateLimit};
 use ordo_web::{AppError, AppState, ErrorKind};
 
 mod filing;
+mod settings;
 mod tracking;
 
 pub fn routes() -> Router<AppState> {
@@ -30,6 +31,10 @@ pub fn routes() -> Router<AppState> {
             get(filing::filing_page).post(filing::file).layer(uploads),
         )
         .route(
+            "/depot/{tenant}/confirmer",
+            get(filing::confirmation_page).post(filing::confirm),
+        )
+        .route(
             "/depot/{tenant}/suivi",
             get(tracking::tracking_form).post(tracking::track),
         )
@@ -37,6 +42,13 @@ pub fn routes() -> Router<AppState> {
             "/depot/{tenant}/suivi/reponse/{document}",
             axum::routing::post(tracking::download_reply),
         )
+        .route(
+            "/parametres/portail",
+            get(settings::settings_page)
+                .post(settings::save_settings)
+                .layer(DefaultBodyLimit::max(1024 * 1024)),
+        )
+        .route("/parametres/portail/apercu.pdf", get(settings::sample))
         .route("/verifier/{tenant}", get(tracking::verification_form))
         .route("/verifier/{tenant}/{code}", get(tracking::verify))
 }

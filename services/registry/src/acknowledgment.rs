@@ -12,7 +12,8 @@ use axum::{
 use chrono::{DateTime, Utc};
 use fluent_templates::fluent_bundle::FluentValue;
 use ordo_db::{
-    AcknowledgmentRecord, Attachment, ItemRecord, OutgoingEmail, TenantRecord, TenantTx,
+    AcknowledgmentRecord, Attachment, ItemRecord, OutgoingEmail, PortalSettingsRecord,
+    TenantRecord, TenantTx,
 };
 use ordo_domain::{
     Direction, InvalidInput, Locale, Reason, check_reason, parse_email, permissions::Action,
@@ -134,6 +135,7 @@ pub fn verification_url(state: &AppState, tenant: &TenantRecord, code: &PublicCo
 pub fn render_pdf(
     state: &AppState,
     tenant: &TenantRecord,
+    template: &PortalSettingsRecord,
     record: &AcknowledgmentRecord,
     locale: Locale,
 ) -> Result<Vec<u8>, AppError> {
@@ -180,6 +182,15 @@ pub fn render_pdf(
         verification_url: verification_url(state, tenant, &record.verification_code),
         verification_text: tr(locale, "ack-verify-hint"),
         issued_at: record.issued_at,
+        logo: template
+            .logo
+            .as_ref()
+            .map(|(content, media_type)| ordo_receipts::Logo {
+                content: content.clone(),
+                media_type: media_type.clone(),
+            }),
+        wording: template.ack_wording.clone(),
+        signature: template.ack_signature.clone(),
     };
     ordo_receipts::render(&receipt).map_err(AppError::internal)
 }
@@ -219,7 +230,8 @@ pub async fn send(
         tracking_link,
     } = recipient;
     let content = acknowledged(record)?;
-    let pdf = render_pdf(state, tenant, record, locale)?;
+    let template = tx.portal_settings().get().await?;
+    let pdf = render_pdf(state, tenant, &template, record, locale)?;
     let arg = |name: &'static str, value: String| (name.into(), FluentValue::from(value));
     let mut body = tr_args(
         locale,
@@ -339,7 +351,8 @@ pub(crate) async fn acknowledgment_pdf(
             now,
         )
         .await?;
-    let pdf = render_pdf(&state, &current.tenant, &record, locale)?;
+    let template = tx.portal_settings().get().await?;
+    let pdf = render_pdf(&state, &current.tenant, &template, &record, locale)?;
     tx.commit().await?;
     let name = file_name(&acknowledged(&record)?);
     Ok((

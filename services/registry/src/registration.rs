@@ -664,6 +664,16 @@ pub async fn register_draft(
     let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
     let draft = live_draft(&tx, current, id).await?;
+    if tx
+        .filings()
+        .for_item(id)
+        .await?
+        .is_some_and(|filing| filing.confirmed_at.is_none())
+    {
+        return Err(AppError::new(ErrorKind::Conflict)
+            .with_detail("its filer has not confirmed their e-mail address yet")
+            .into());
+    }
     let (register, content, given) =
         numbered_content(&tx, current, draft.register_id, &mut submission, now).await?;
     let number = given.number.clone();

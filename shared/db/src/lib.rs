@@ -30,7 +30,7 @@ pub use repos::{
     notes::{NewNote, NoteRecord},
     operators::OperatorRecord,
     outbox::{Attachment, Delivery, OutboxMessage, OutgoingEmail},
-    portal::{AcknowledgmentRecord, FilingRecord, NewFiling},
+    portal::{AcknowledgmentRecord, FilingRecord, NewFiling, PortalSettingsRecord},
     registers::{NewRegister, RegisterRecord},
     sessions::{PrincipalKind, SessionRecord},
     tenants::{NewTenant, TenantRecord},

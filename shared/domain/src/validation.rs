@@ -20,6 +20,10 @@ pub enum Reason {
     FileTooLarge {
         max_mib: u64,
     },
+    /// A small file (a logo) over its limit, in kibibytes.
+    FileTooLargeKib {
+        max_kib: u64,
+    },
     TooManyFiles {
         max: usize,
     },
@@ -79,7 +83,7 @@ impl Reason {
             Self::NotADate => "not-a-date",
             Self::InFuture => "in-future",
             Self::EmptyFile => "empty-file",
-            Self::FileTooLarge { .. } => "file-too-large",
+            Self::FileTooLarge { .. } | Self::FileTooLargeKib { .. } => "file-too-large",
             Self::TooManyFiles { .. } => "too-many-files",
             Self::FileTypeNotAllowed => "file-type-not-allowed",
             Self::FileTypeMismatch => "file-type-mismatch",

@@ -56,7 +56,24 @@ pub struct Receipt {
     pub verification_text: String,
     /// When it was issued, for the document's metadata.
     pub issued_at: chrono::DateTime<chrono::Utc>,
+    /// The administration's logo, printed first.
+    pub logo: Option<Logo>,
+    /// The administration's own words under the title (may be empty).
+    pub wording: String,
+    /// The signature block at the foot (lines; may be empty).
+    pub signature: String,
 }
+
+/// A logo as uploaded by the administration.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    pub content: Vec<u8>,
+    /// `image/png` or `image/jpeg`.
+    pub media_type: String,
+}
+
+/// The tallest a logo is printed, in points.
+const LOGO_HEIGHT: f32 = 56.0;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReceiptError {
@@ -66,6 +83,24 @@ pub enum ReceiptError {
     QrCode(String),
     #[error("the PDF could not be written: {0}")]
     Pdf(String),
+    #[error("the logo cannot be read: {0}")]
+    Logo(String),
+}
+
+/// Checks that a logo can be printed (its kind and its content).
+pub fn check_logo(logo: &Logo) -> Result<(), ReceiptError> {
+    decode_logo(logo).map(drop)
+}
+
+fn decode_logo(logo: &Logo) -> Result<krilla::image::Image, ReceiptError> {
+    let data: krilla::Data = logo.content.clone().into();
+    match logo.media_type.as_str() {
+        // PDF/A forbids asking viewers to interpolate images.
+        "image/png" => krilla::image::Image::from_png(data, false),
+        "image/jpeg" => krilla::image::Image::from_jpeg(data, false),
+        other => Err(format!("{other} is not PNG or JPEG")),
+    }
+    .map_err(ReceiptError::Logo)
 }
 
 /// The receipt as a PDF/A-2b document.
@@ -89,6 +124,9 @@ pub fn render(receipt: &Receipt) -> Result<Vec<u8>, ReceiptError> {
         direction: receipt.direction,
         y: MARGIN,
     };
+    if let Some(logo) = &receipt.logo {
+        pen.logo(decode_logo(logo)?);
+    }
     for line in &receipt.issuer {
         pen.line(line, 11.0, 15.0, Colour::Muted);
     }
@@ -96,6 +134,14 @@ pub fn render(receipt: &Receipt) -> Result<Vec<u8>, ReceiptError> {
     pen.line(&receipt.title, 20.0, 26.0, Colour::Ink);
     pen.rule();
     pen.gap(10.0);
+    if !receipt.wording.trim().is_empty() {
+        for paragraph in receipt.wording.lines() {
+            for part in wrap(paragraph, 90) {
+                pen.line(&part, 10.0, 14.0, Colour::Ink);
+            }
+        }
+        pen.gap(10.0);
+    }
     for (label, value) in &receipt.fields {
         pen.line(label, 9.0, 12.0, Colour::Muted);
         for part in wrap(value, 80) {
@@ -127,6 +173,12 @@ pub fn render(receipt: &Receipt) -> Result<Vec<u8>, ReceiptError> {
         pen.line_beside_qr(&part, 10.0, 14.0);
     }
     pen.line_beside_qr(&receipt.verification_url, 8.0, 12.0);
+    if !receipt.signature.trim().is_empty() {
+        pen.y = pen.y.max(qr_top + QR_SIZE) + 24.0;
+        for line in receipt.signature.lines() {
+            pen.line(line.trim(), 11.0, 15.0, Colour::Ink);
+        }
+    }
     surface.finish();
     page.finish();
     document.set_metadata(metadata(receipt));
@@ -221,6 +273,24 @@ impl Pen<'_, '_> {
             false,
             TextDirection::Auto,
         );
+    }
+
+    /// The logo at the top, on the starting side, at most LOGO_HEIGHT tall.
+    fn logo(&mut self, image: krilla::image::Image) {
+        let (width, height) = image.size();
+        let scale = LOGO_HEIGHT / height.max(1) as f32;
+        let (w, h) = ((width as f32 * scale).min(200.0), LOGO_HEIGHT);
+        let x = match self.direction {
+            Direction::LeftToRight => MARGIN,
+            Direction::RightToLeft => PAGE_WIDTH - MARGIN - w,
+        };
+        if let Some(size) = krilla::geom::Size::from_wh(w, h) {
+            self.surface
+                .push_transform(&krilla::geom::Transform::from_translate(x, self.y));
+            self.surface.draw_image(image, size);
+            self.surface.pop();
+        }
+        self.y += h + 6.0;
     }
 
     fn gap(&mut self, height: f32) {
@@ -361,6 +431,12 @@ mod tests {
             verification_url: "https://ordo.example/verifier/MMG/ABCD-EFGH-JKLM".to_owned(),
             verification_text: "Vérifiez cet accusé en ligne.".to_owned(),
             issued_at: chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default(),
+            logo: Some(Logo {
+                content: ONE_PIXEL_PNG.to_vec(),
+                media_type: "image/png".to_owned(),
+            }),
+            wording: "Votre courrier a été enregistré au bureau d'ordre central.".to_owned(),
+            signature: "Le chef du bureau d'ordre\nMamadou Bah".to_owned(),
         }
     }
 
@@ -376,6 +452,29 @@ mod tests {
             let sample = std::env::temp_dir().join(format!("ordo-receipt-{direction:?}.pdf"));
             std::fs::write(sample, &pdf).expect("sample written");
         }
+    }
+
+    /// A valid 1×1 PNG.
+    const ONE_PIXEL_PNG: &[u8] = &[
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
+        0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60,
+        0x60, 0x60, 0xf8, 0x0f, 0x00, 0x01, 0x04, 0x01, 0x00, 0x5f, 0xe5, 0xc3, 0x4b, 0x00, 0x00,
+        0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ];
+
+    #[test]
+    fn a_logo_must_be_an_image() {
+        let good = Logo {
+            content: ONE_PIXEL_PNG.to_vec(),
+            media_type: "image/png".to_owned(),
+        };
+        assert!(check_logo(&good).is_ok());
+        let bad = Logo {
+            content: b"not a picture".to_vec(),
+            media_type: "image/png".to_owned(),
+        };
+        assert!(check_logo(&bad).is_err());
     }
 
     #[test]

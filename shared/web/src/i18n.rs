@@ -66,6 +66,10 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
             "invalid-file-too-large",
             Some((Cow::Borrowed("max"), FluentValue::from(max_mib))),
         ),
+        Reason::FileTooLargeKib { max_kib } => (
+            "invalid-file-too-large-kib",
+            Some((Cow::Borrowed("max"), FluentValue::from(max_kib))),
+        ),
         Reason::TooManyRecipients { max } => (
             "invalid-too-many-recipients",
             Some((Cow::Borrowed("max"), FluentValue::from(max))),

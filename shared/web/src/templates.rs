@@ -88,6 +88,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "portal_verify.html",
         include_str!("../templates/portal_verify.html"),
     ),
+    (
+        "portal_confirm.html",
+        include_str!("../templates/portal_confirm.html"),
+    ),
+    (
+        "portal_settings.html",
+        include_str!("../templates/portal_settings.html"),
+    ),
 ];
 
 /// The compiled templates.

@@ -25,6 +25,7 @@ pub(crate) mod org_units;
 pub(crate) mod outbox_messages;
 pub(crate) mod password_resets;
 pub(crate) mod portal_filings;
+pub(crate) mod portal_settings;
 pub(crate) mod rate_counters;
 pub(crate) mod register_counters;
 pub(crate) mod registers;

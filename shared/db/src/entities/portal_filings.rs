@@ -23,6 +23,8 @@ pub struct Model {
     pub rejection_reason: Option<String>,
     pub reply_item_id: Option<Uuid>,
     pub reply_published_at: Option<DateTimeUtc>,
+    pub confirmed_at: Option<DateTimeUtc>,
+    pub confirmation_hash: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     DbError,
-    entities::{item_links, item_recipients, item_versions, mail_items},
+    entities::{item_links, item_recipients, item_versions, mail_items, portal_filings},
 };
 
 /// A mail item as stored: a draft (no number yet) or a registration.
@@ -607,6 +607,7 @@ impl<'t> ItemRepo<'t> {
             .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
             .filter(mail_items::Column::RegisterId.eq(register))
             .filter(mail_items::Column::Status.eq(ItemStatus::Draft.code()))
+            .filter(confirmed_if_filed(self.tenant))
             .order_by_asc(mail_items::Column::Id)
             .all(self.tx)
             .await?
@@ -743,6 +744,7 @@ impl<'t> ItemRepo<'t> {
         Ok(mail_items::Entity::find()
             .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
             .filter(mail_items::Column::Status.eq(ItemStatus::Draft.code()))
+            .filter(confirmed_if_filed(self.tenant))
             .count(self.tx)
             .await?)
     }
@@ -786,6 +788,22 @@ fn escape_like(word: &str) -> String {
     word.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+/// Drafts that count: any but mail filed on the portal whose filer has not yet
+/// confirmed their address (it waits outside the queue until they do).
+fn confirmed_if_filed(tenant: TenantId) -> Condition {
+    use sea_orm::sea_query::Query;
+    Condition::all().add(
+        Expr::col((mail_items::Entity, mail_items::Column::Id)).not_in_subquery(
+            Query::select()
+                .column(portal_filings::Column::ItemId)
+                .from(portal_filings::Entity)
+                .and_where(Expr::col(portal_filings::Column::TenantId).eq(tenant.as_uuid()))
+                .and_where(Expr::col(portal_filings::Column::ConfirmedAt).is_null())
+                .to_owned(),
+        ),
+    )
 }
 
 fn to_record(row: mail_items::Model) -> Result<ItemRecord, DbError> {

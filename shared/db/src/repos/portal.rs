@@ -6,12 +6,15 @@ use ordo_domain::{
     TenantId,
     portal::{FilerKind, Filing, PublicCode},
 };
-use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, prelude::*};
+use sea_orm::{
+    ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, prelude::*,
+    sea_query::OnConflict,
+};
 use uuid::Uuid;
 
 use crate::{
     DbError,
-    entities::{acknowledgments, portal_filings},
+    entities::{acknowledgments, portal_filings, portal_settings},
 };
 
 /// A filing as the portal keeps it.
@@ -31,12 +34,17 @@ pub struct FilingRecord {
     pub rejected: Option<(DateTime<Utc>, String)>,
     /// The reply handed over through the portal, and when.
     pub reply: Option<(Uuid, DateTime<Utc>)>,
+    /// When the filer confirmed their address (at once where no confirmation is
+    /// asked); until then the filing is not in the queue.
+    pub confirmed_at: Option<DateTime<Utc>>,
 }
 
 /// A new filing, its draft item already inserted.
 #[derive(Debug, Clone)]
 pub struct NewFiling<'a> {
     pub id: Uuid,
+    /// The SHA-256 of the confirmation link's token, when the filer must confirm.
+    pub confirmation_hash: Option<&'a str>,
     pub item_id: Uuid,
     pub tracking_code: &'a PublicCode,
     pub submission_key: &'a str,
@@ -81,6 +89,8 @@ impl<'t> FilingRepo<'t> {
             rejection_reason: Set(None),
             reply_item_id: Set(None),
             reply_published_at: Set(None),
+            confirmed_at: Set(new.confirmation_hash.is_none().then_some(now)),
+            confirmation_hash: Set(new.confirmation_hash.map(str::to_owned)),
         };
         to_filing(
             portal_filings::Entity::insert(row)
@@ -124,6 +134,28 @@ impl<'t> FilingRepo<'t> {
     pub async fn for_item(&self, item: Uuid) -> Result<Option<FilingRecord>, DbError> {
         self.scoped()
             .filter(portal_filings::Column::ItemId.eq(item))
+            .one(self.tx)
+            .await?
+            .map(to_filing)
+            .transpose()
+    }
+
+    /// Confirms the filing whose link token hashes to `hash`; the filing, or none
+    /// (unknown token). Confirming twice is harmless.
+    pub async fn confirm(
+        &self,
+        hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<FilingRecord>, DbError> {
+        portal_filings::Entity::update_many()
+            .col_expr(portal_filings::Column::ConfirmedAt, Expr::value(now))
+            .filter(portal_filings::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(portal_filings::Column::ConfirmationHash.eq(hash))
+            .filter(portal_filings::Column::ConfirmedAt.is_null())
+            .exec(self.tx)
+            .await?;
+        self.scoped()
+            .filter(portal_filings::Column::ConfirmationHash.eq(hash))
             .one(self.tx)
             .await?
             .map(to_filing)
@@ -185,6 +217,7 @@ fn to_filing(row: portal_filings::Model) -> Result<FilingRecord, DbError> {
         filed_at: row.filed_at,
         rejected: row.rejected_at.zip(row.rejection_reason),
         reply: row.reply_item_id.zip(row.reply_published_at),
+        confirmed_at: row.confirmed_at,
     })
 }
 
@@ -270,4 +303,81 @@ fn to_acknowledgment(row: acknowledgments::Model) -> Result<AcknowledgmentRecord
         issued_at: row.issued_at,
         content: serde_json::from_str(&row.content).map_err(|e| corrupt(&e))?,
     })
+}
+
+/// An administration's portal settings and acknowledgment template.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PortalSettingsRecord {
+    /// Filers confirm their e-mail address before a filing counts.
+    pub confirm_email: bool,
+    /// A paragraph printed on the acknowledgment under its title (empty: none).
+    pub ack_wording: String,
+    /// The signature block printed at the foot of the acknowledgment.
+    pub ack_signature: String,
+    /// The administration's logo (PNG or JPEG) and its media type.
+    pub logo: Option<(Vec<u8>, String)>,
+}
+
+/// Built only by `TenantTx::portal_settings`.
+#[derive(Debug)]
+pub struct PortalSettingsRepo<'t> {
+    tx: &'t DatabaseTransaction,
+    tenant: TenantId,
+}
+
+impl<'t> PortalSettingsRepo<'t> {
+    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
+        Self { tx, tenant }
+    }
+
+    /// The settings; the defaults when none were saved.
+    pub async fn get(&self) -> Result<PortalSettingsRecord, DbError> {
+        let row = portal_settings::Entity::find_by_id(self.tenant.as_uuid())
+            .one(self.tx)
+            .await?;
+        Ok(
+            row.map_or_else(PortalSettingsRecord::default, |row| PortalSettingsRecord {
+                confirm_email: row.confirm_email,
+                ack_wording: row.ack_wording,
+                ack_signature: row.ack_signature,
+                logo: row.logo.zip(row.logo_type),
+            }),
+        )
+    }
+
+    /// Saves the settings (the logo too: `None` removes it).
+    pub async fn set(
+        &self,
+        settings: &PortalSettingsRecord,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let (logo, logo_type) = match &settings.logo {
+            Some((bytes, media_type)) => (Some(bytes.clone()), Some(media_type.clone())),
+            None => (None, None),
+        };
+        portal_settings::Entity::insert(portal_settings::ActiveModel {
+            tenant_id: Set(self.tenant.as_uuid()),
+            confirm_email: Set(settings.confirm_email),
+            ack_wording: Set(settings.ack_wording.clone()),
+            ack_signature: Set(settings.ack_signature.clone()),
+            logo: Set(logo),
+            logo_type: Set(logo_type),
+            updated_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(portal_settings::Column::TenantId)
+                .update_columns([
+                    portal_settings::Column::ConfirmEmail,
+                    portal_settings::Column::AckWording,
+                    portal_settings::Column::AckSignature,
+                    portal_settings::Column::Logo,
+                    portal_settings::Column::LogoType,
+                    portal_settings::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(self.tx)
+        .await?;
+        Ok(())
+    }
 }

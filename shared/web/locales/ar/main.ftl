@@ -632,6 +632,7 @@ ack-mail-body = مرحبا،
 ack-mail-tracking = تتبع تقدم مراسلتك: { $link }
 deposit-mail-subject = وصل الإيداع: { $administration }
 deposit-mail-body = مرحبا { $name }،
+    { $confirm }
 
     أودعت مراسلتك لدى { $administration } في { $date }.
     الموضوع: { $subject }
@@ -653,3 +654,26 @@ reply-published-mail-body = مرحبا،
     الرد على مراسلتك «{ $subject }» متاح. نزله من صفحة التتبع برمزك وعنوانك الإلكتروني:
     { $link }
 invalid-infected = { $field }: اكتشف مضاد الفيروسات محتوى ضارا في هذا الملف؛ لم يقبل.
+deposit-mail-confirm = أكد عنوانك الإلكتروني ليؤخذ إيداعك بعين الاعتبار: { $link }
+portal-receipt-confirm = الخطوة الأخيرة: افتح الرابط الذي وصلك بالبريد الإلكتروني لتأكيد عنوانك. لن يعالج إيداعك إلا بعد هذا التأكيد.
+portal-confirm-title = تأكيد إيداعي
+portal-confirm-intro = أكد أنك صاحب هذا الإيداع: سيحال بعدها إلى مكتب الضبط.
+portal-confirm-submit = أؤكد إيداعي
+portal-confirm-done = شكرا: تم تأكيد إيداعك وهو في انتظار تسجيله لدى مكتب الضبط.
+portal-confirm-unknown = رابط التأكيد هذا غير صالح. تحقق من أنك فتحت الرابط كاملا كما وصلك بالبريد الإلكتروني.
+portal-settings-title = البوابة العمومية والإشعار بالاستلام
+portal-settings-intro = تنطبق هذه الإعدادات على صفحة الإيداع عبر الإنترنت لإدارتك وعلى إشعاراتها بالاستلام.
+portal-settings-confirm = مطالبة المودعين بتأكيد عنوانهم الإلكتروني قبل احتساب إيداعهم
+portal-settings-wording = نص يطبع تحت عنوان الإشعار بالاستلام
+portal-settings-signature = كتلة التوقيع (سطر لكل سطر مطبوع)
+portal-settings-logo = الشعار (PNG أو JPEG، 200 ك.ب على الأكثر)
+portal-settings-logo-remove = إزالة الشعار الحالي
+portal-settings-save = حفظ
+portal-settings-saved = تم حفظ الإعدادات.
+portal-settings-link = عرض صفحة الإيداع
+portal-settings-sample = معاينة إشعار بالاستلام (PDF)
+field-wording = نص الإشعار
+field-signature = كتلة التوقيع
+field-logo = الشعار
+invalid-file-too-large-kib = { $field }: يتجاوز الملف { $max } ك.ب.
+settings-portal-link = البوابة العمومية والإشعار بالاستلام

@@ -628,6 +628,7 @@ ack-mail-body = Hello,
 ack-mail-tracking = Follow your letter's progress: { $link }
 deposit-mail-subject = Deposit receipt: { $administration }
 deposit-mail-body = Hello { $name },
+    { $confirm }
 
     Your letter was filed with { $administration } on { $date }.
     Subject: { $subject }
@@ -649,3 +650,26 @@ reply-published-mail-body = Hello,
     The reply to your letter "{ $subject }" is available. Download it from the tracking page, with your code and your e-mail address:
     { $link }
 invalid-infected = { $field }: the antivirus found malicious content in this file; it was not accepted.
+deposit-mail-confirm = Confirm your e-mail address for your filing to count: { $link }
+portal-receipt-confirm = Last step: open the link we e-mailed you to confirm your address. Your filing is processed only once confirmed.
+portal-confirm-title = Confirm my filing
+portal-confirm-intro = Confirm that you made this filing: it will then go to the registry office.
+portal-confirm-submit = I confirm my filing
+portal-confirm-done = Thank you: your filing is confirmed and waits to be registered by the registry office.
+portal-confirm-unknown = This confirmation link is not valid. Check that you opened the whole link from the e-mail.
+portal-settings-title = Public portal and acknowledgment of receipt
+portal-settings-intro = These settings apply to your administration's online filing page and to its acknowledgments of receipt.
+portal-settings-confirm = Ask filers to confirm their e-mail address before their filing counts
+portal-settings-wording = Text printed under the acknowledgment's title
+portal-settings-signature = Signature block (one line per printed line)
+portal-settings-logo = Logo (PNG or JPEG, 200 KB at most)
+portal-settings-logo-remove = Remove the current logo
+portal-settings-save = Save
+portal-settings-saved = Settings saved.
+portal-settings-link = See the filing page
+portal-settings-sample = Sample acknowledgment of receipt (PDF)
+field-wording = Acknowledgment text
+field-signature = Signature block
+field-logo = Logo
+invalid-file-too-large-kib = { $field }: the file is over { $max } KB.
+settings-portal-link = Public portal and acknowledgment of receipt

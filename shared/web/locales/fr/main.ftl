@@ -628,6 +628,7 @@ ack-mail-body = Bonjour,
 ack-mail-tracking = Suivre l'avancement de votre courrier : { $link }
 deposit-mail-subject = Récépissé de dépôt : { $administration }
 deposit-mail-body = Bonjour { $name },
+    { $confirm }
 
     Votre courrier a été déposé auprès de { $administration } le { $date }.
     Objet : { $subject }
@@ -649,3 +650,26 @@ reply-published-mail-body = Bonjour,
     La réponse à votre courrier « { $subject } » est disponible. Téléchargez-la depuis la page de suivi, avec votre code et votre adresse électronique :
     { $link }
 invalid-infected = { $field } : l'antivirus a détecté un contenu malveillant dans ce fichier ; il n'a pas été accepté.
+deposit-mail-confirm = Confirmez votre adresse électronique pour que votre dépôt soit pris en compte : { $link }
+portal-receipt-confirm = Dernière étape : ouvrez le lien reçu par courriel pour confirmer votre adresse. Votre dépôt ne sera traité qu'après cette confirmation.
+portal-confirm-title = Confirmer mon dépôt
+portal-confirm-intro = Confirmez que vous êtes bien l'auteur de ce dépôt : il sera alors transmis au bureau d'ordre.
+portal-confirm-submit = Je confirme mon dépôt
+portal-confirm-done = Merci : votre dépôt est confirmé et attend son enregistrement par le bureau d'ordre.
+portal-confirm-unknown = Ce lien de confirmation n'est pas valable. Vérifiez que vous avez ouvert le lien complet reçu par courriel.
+portal-settings-title = Portail public et accusé de réception
+portal-settings-intro = Ces réglages s'appliquent à la page de dépôt en ligne de votre administration et à ses accusés de réception.
+portal-settings-confirm = Demander aux déposants de confirmer leur adresse électronique avant que leur dépôt soit pris en compte
+portal-settings-wording = Texte imprimé sous le titre de l'accusé de réception
+portal-settings-signature = Bloc de signature (une ligne par ligne imprimée)
+portal-settings-logo = Logo (PNG ou JPEG, 200 Ko au plus)
+portal-settings-logo-remove = Retirer le logo actuel
+portal-settings-save = Enregistrer
+portal-settings-saved = Réglages enregistrés.
+portal-settings-link = Voir la page de dépôt
+portal-settings-sample = Aperçu d'un accusé de réception (PDF)
+field-wording = Texte de l'accusé
+field-signature = Bloc de signature
+field-logo = Logo
+invalid-file-too-large-kib = { $field } : le fichier dépasse { $max } Ko.
+settings-portal-link = Portail public et accusé de réception
