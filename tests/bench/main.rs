@@ -4,6 +4,7 @@
 //!
 //!   ordo-bench all --ordo target/release/ordo     every measurement below
 //!   ordo-bench dispatch --ordo target/release/ordo  inboxes and the dashboard at scale
+//!   ordo-bench portal --ordo target/release/ordo    the public portal
 //!   ordo-bench store-once FILE                    (internal) stores FILE, prints peak RSS
 //!
 //! With `ORDO_BENCH_PG_URL` (a superuser URL), it also measures registrations through
@@ -16,6 +17,7 @@
 )]
 
 mod dispatch;
+mod portal;
 mod registry;
 
 use std::{
@@ -43,6 +45,13 @@ async fn main() -> anyhow::Result<()> {
             print_rows(rows);
             Ok(())
         }
+        Some("portal") => {
+            // The public portal alone.
+            let mut rows = Vec::new();
+            portal::run(ordo_arg(&args), &pg_url(), &mut rows).await?;
+            print_rows(rows);
+            Ok(())
+        }
         Some("dispatch") => {
             // Inboxes and the dashboard alone.
             let mut rows = Vec::new();
@@ -52,7 +61,7 @@ async fn main() -> anyhow::Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: ordo-bench all --ordo PATH | registry --ordo PATH | dispatch --ordo PATH | store-once FILE"
+                "usage: ordo-bench all --ordo PATH | registry --ordo PATH | dispatch --ordo PATH | portal --ordo PATH | store-once FILE"
             );
             std::process::exit(2);
         }
@@ -200,6 +209,8 @@ async fn all(ordo: &Path) -> anyhow::Result<()> {
         registry::run(ordo, &pg, &mut rows).await?;
         // 5. Inboxes and the dashboard at scale.
         dispatch::run(ordo, &pg, &mut rows).await?;
+        // 6. The public portal.
+        portal::run(ordo, &pg, &mut rows).await?;
     }
 
     print_rows(rows);

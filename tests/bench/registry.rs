@@ -21,6 +21,12 @@ const SECONDS: u64 = 10;
 
 pub(crate) struct Server(Child);
 
+impl Server {
+    pub(crate) fn pid(&self) -> u32 {
+        self.0.id()
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -306,8 +312,15 @@ pub(crate) fn serve(
         .arg("serve")
         .env("ORDO_DATABASE__URL", database_url)
         .env("ORDO_SERVER__LISTEN", address.to_string())
-        // Nothing is e-mailed during registration; the setting is required all the same.
-        .env("ORDO_MAIL__SMTP_URL", "smtp://127.0.0.1:25")
+        // The harness's SMTP server where started (the portal's e-mails); the
+        // setting is required all the same.
+        .env(
+            "ORDO_MAIL__SMTP_URL",
+            std::env::var("ORDO_TEST_SMTP_URL")
+                .unwrap_or_else(|_| "smtp://127.0.0.1:25".to_owned()),
+        )
+        // One load generator on loopback files for thousands of citizens.
+        .env("ORDO_PORTAL__FILINGS_PER_ADDRESS", "1000000000")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -387,6 +387,19 @@ async fn track(app: &TestApp, client: &reqwest::Client, code: &str, email: &str)
     answer.text().await.expect("body")
 }
 
+/// Sets MMG's document size limit.
+async fn set_size_limit(app: &TestApp, bytes: u64) {
+    let current = app.current_user("MMG", "admin").await;
+    let tx = app
+        .state
+        .db
+        .tenant_write(current.tenant.id)
+        .await
+        .expect("tx");
+    tx.set_document_limit(bytes).await.expect("limit");
+    tx.commit().await.expect("commit");
+}
+
 /// A filing that must be refused, and the words the refusal must contain.
 type BadFiling<'a> = (Filer<'a>, Vec<(&'a str, Part)>, &'a str);
 
@@ -460,6 +473,21 @@ async fn bad_filings_are_refused(backend: Backend) {
         assert!(page.contains(expected), "{expected} in {page}");
         assert!(page.contains("role=\"alert\""), "the errors are announced");
     }
+    // Over the administration's size limit (lowered here to 1 MiB).
+    let mut big = PDF.to_vec();
+    big.resize(1024 * 1024 + 10, b' ');
+    set_size_limit(&app, 1024 * 1024).await;
+    let (status, page) = file_through_the_form(
+        &app,
+        &client,
+        &careless,
+        &key(),
+        vec![("letter", file_part("gros.pdf", &big, "application/pdf"))],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("le fichier dépasse 1 Mo"), "{page}");
+
     // The hidden field only robots fill.
     let page = app.get_text(&client, "/depot/MMG").await;
     let robot = client
@@ -1052,6 +1080,30 @@ async fn counter_mail_acknowledged(backend: Backend) {
             .await,
         2
     );
+
+    // A sender whose address the directory knows gets it at once, by e-mail.
+    let known = format!("annuaire-{}@example.org", uuid::Uuid::new_v4().simple());
+    let (status, entry) = crate::dispatch::post(
+        &api,
+        app.url("/api/v1/correspondents"),
+        json!({ "name": "Coopérative des orpailleurs", "kind": "organisation", "email": known, "address": "" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{entry}");
+    let register = app.register("MMG", "ARR").await;
+    let (status, item) = crate::dispatch::post(
+        &api,
+        app.url(&format!("/api/v1/registers/{}/items", register.id)),
+        json!({ "subject": "Lettre remise au guichet", "sender_id": entry["id"], "channel": "counter" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{item}");
+    ordo::outbox::deliver_due(&worker).await.expect("delivery");
+    let at_once = delivered(&known);
+    assert_eq!(at_once.len(), 1, "acknowledged at registration");
+    std::fs::write(&path, attached_pdf(&at_once[0])).expect("write");
+    let number = item["number"].as_str().expect("number");
+    assert!(pdf_tool("pdftotext", &[&path, "-"]).contains(number));
 }
 
 /// The reply goes back through the portal: the filer sees "answered", downloads

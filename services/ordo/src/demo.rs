@@ -95,7 +95,12 @@ fn print_banner(address: SocketAddr, data: &Path, seeded: bool, took: std::time:
         "\n  Ordo est prêt · Ordo is ready · أوردو جاهز   ({} ms)",
         took.as_millis()
     );
-    let _ = writeln!(text, "  → http://{host}:{}/\n", address.port());
+    let _ = writeln!(text, "  → http://{host}:{}/", address.port());
+    let _ = writeln!(
+        text,
+        "  Dépôt en ligne / public filing: http://{host}:{}/depot/MMG\n",
+        address.port()
+    );
     let _ = writeln!(
         text,
         "  Données / data: {}{}",

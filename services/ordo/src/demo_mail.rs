@@ -128,6 +128,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         registered.push(done.item.id);
     }
     dispatch_samples(state, &current, &registered).await?;
+    file_online_sample(state, &current.tenant, &register).await?;
     for (file, line) in [
         (
             "courrier-001.pdf",
@@ -205,5 +206,52 @@ async fn dispatch_samples(
     ordo_dispatch::flow::dispatch(state, current, *first, &form, "demo")
         .await
         .map_err(|e| refused("dispatch", e))?;
+    Ok(())
+}
+
+/// A letter filed on the public portal by a citizen, waiting among the drafts with
+/// its filer's details, as the portal leaves it.
+async fn file_online_sample(
+    state: &AppState,
+    tenant: &ordo_db::TenantRecord,
+    register: &ordo_db::RegisterRecord,
+) -> anyhow::Result<()> {
+    let pdf = sample_pdf("Demande d'autorisation de recherche - deposee en ligne");
+    let letter = store_upload(
+        state.store.as_ref(),
+        tenant.id,
+        DocumentRole::Main,
+        "demande-en-ligne.pdf",
+        Some("application/pdf"),
+        futures::stream::iter([Ok(bytes::Bytes::from(pdf))]),
+        tenant.max_document_bytes,
+    )
+    .await
+    .map_err(|e| match e {
+        UploadError::Refused(refusal) => anyhow::anyhow!("sample filing: {refusal}"),
+        UploadError::Failed(err) => anyhow::anyhow!("sample filing: {err}"),
+    })?;
+    let filing = ordo_domain::portal::FilingForm {
+        filer_kind: "person".to_owned(),
+        name: "Fatoumata Camara".to_owned(),
+        email: "fatoumata.camara@exemple.gn".to_owned(),
+        phone: "+224 620 12 34 56".to_owned(),
+        address: "Quartier Almamya, Conakry".to_owned(),
+        subject: "Demande d'autorisation de recherche artisanale".to_owned(),
+        message: "Bonjour, veuillez trouver ci-joint ma demande d'autorisation.".to_owned(),
+    }
+    .validate()
+    .map_err(|errors| anyhow::anyhow!("sample filing: {errors:?}"))?;
+    let intake = ordo_portal::Intake {
+        tenant,
+        register,
+        filing: &filing,
+        key: "demo-sample-filing-0001",
+        locale: ordo_domain::Locale::Fr,
+        origin: "demo",
+    };
+    ordo_portal::commit_filing(state, intake, vec![letter])
+        .await
+        .map_err(|e| anyhow::anyhow!("sample filing: {e}"))?;
     Ok(())
 }

@@ -13,14 +13,23 @@ use ordo_web::AppState;
 /// What one round of delivery did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct DeliveryReport {
+    /// How many messages the round took: a full batch means more may be waiting.
+    pub taken: usize,
     pub sent: usize,
     pub retried: usize,
     pub given_up: usize,
 }
 
+impl DeliveryReport {
+    /// Whether the round took as many as it may: the worker goes on at once.
+    pub fn was_full(&self) -> bool {
+        self.taken == BATCH as usize
+    }
+}
+
 /// How many messages one round takes at most: few enough that the last is sent well
 /// within the lease even when the SMTP server answers slowly.
-const BATCH: u64 = 10;
+pub const BATCH: u64 = 10;
 
 /// Time kept in hand before a lease runs out: a message is not started after that.
 const MARGIN: chrono::Duration = chrono::Duration::seconds(30);
@@ -30,7 +39,10 @@ pub async fn deliver_due(state: &AppState) -> Result<DeliveryReport, ordo_db::Db
     let tx = state.db.platform_write().await?;
     let due = tx.outbox().claim_due(state.clock.now(), BATCH).await?;
     tx.commit().await?;
-    let mut report = DeliveryReport::default();
+    let mut report = DeliveryReport {
+        taken: due.len(),
+        ..DeliveryReport::default()
+    };
     for message in due {
         if state.clock.now() + MARGIN > message.lease_until {
             // Left for the next round, under a new lease.
@@ -58,7 +70,7 @@ pub async fn deliver_due(state: &AppState) -> Result<DeliveryReport, ordo_db::Db
             }
         }
     }
-    if report != DeliveryReport::default() {
+    if report.sent + report.retried + report.given_up > 0 {
         tracing::info!(
             sent = report.sent,
             retried = report.retried,

@@ -380,9 +380,9 @@ async fn audit_verify_names_the_first_tampered_entry() {
     assert!(intact.status.success());
     let report = String::from_utf8_lossy(&intact.stdout).into_owned();
     assert!(
-        report.contains("journal of MMG: intact, 7 entries"),
-        "the demo's tenant creation, three registrations, a dispatch \
-         and two drafts: {report}"
+        report.contains("journal of MMG: intact, 8 entries"),
+        "the demo's tenant creation, three registrations, a dispatch, \
+         two drafts and a filing on the portal: {report}"
     );
 
     let url = format!(

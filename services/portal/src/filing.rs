@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use axum::{
     extract::{Multipart, Path, Query, State},
     http::StatusCode,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use axum_extra::extract::CookieJar;
 use fluent_templates::fluent_bundle::FluentValue;
@@ -31,7 +31,7 @@ use ordo_web::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{portal_of, within_limit};
+use crate::{found_or_not, portal_of, portal_page, within_limit};
 
 /// The largest filing body: every file at the ceiling, and room for the fields.
 pub(crate) const MAX_FILING_BYTES: u64 = CEILING_DOCUMENT_BYTES * MAX_FILES as u64 + 1024 * 1024;
@@ -133,8 +133,6 @@ fn render_form(
         .map(|e| (e.field, invalid_input_message(frame.locale, e)))
         .collect();
     let context = minijinja::context! {
-        tenant_code => tenant.code.as_str(),
-        administration => tenant.name.get(frame.locale),
         form => FormView::from(form),
         errors => messages,
         submission => Uuid::new_v4().simple().to_string(),
@@ -143,13 +141,19 @@ fn render_form(
         unit_code => desk.unit.as_ref().map(|u| u.code.clone()),
         unit_name => desk.unit.as_ref().map(|u| u.name.get(frame.locale).to_owned()),
     };
-    let page = frame.render(state, "portal_file.html", "portal-title", context)?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok((status, page).into_response())
+    portal_page(
+        state,
+        frame,
+        tenant,
+        ("portal_file.html", "portal-title"),
+        status,
+        context,
+    )
 }
 
 /// `GET /depot/{CODE}[?unite=UNIT]`: the filing form.
@@ -414,16 +418,24 @@ async fn infection(
 }
 
 /// Everything a filing is committed with.
-struct Intake<'a> {
-    tenant: &'a TenantRecord,
-    register: &'a RegisterRecord,
-    filing: &'a Filing,
-    key: &'a str,
-    locale: Locale,
-    origin: &'a str,
+#[derive(Debug)]
+pub struct Intake<'a> {
+    pub tenant: &'a TenantRecord,
+    /// The incoming register it waits in.
+    pub register: &'a RegisterRecord,
+    pub filing: &'a Filing,
+    /// The submission key: the same key files once.
+    pub key: &'a str,
+    /// The filer's language, for every e-mail they get.
+    pub locale: Locale,
+    /// Where it came from, for the journal and the rate limits.
+    pub origin: &'a str,
 }
 
-async fn commit_filing(
+/// Files mail: the draft, its documents (already stored), the filing, the deposit
+/// e-mail and the journal entry, in one transaction. Used by the filing page and by
+/// the demo's sample filing.
+pub async fn commit_filing(
     state: &AppState,
     intake: Intake<'_>,
     documents: Vec<NewDocument>,
@@ -604,8 +616,6 @@ async fn receipt(
     let item = tx.items().find(record.item_id).await?;
     tx.commit().await?;
     let context = minijinja::context! {
-        tenant_code => tenant.code.as_str(),
-        administration => tenant.name.get(frame.locale),
         code => record.tracking_code.display(),
         email => record.email,
         subject => item.map(|i| i.content.subject).unwrap_or_default(),
@@ -613,14 +623,14 @@ async fn receipt(
         awaiting_confirmation => record.confirmed_at.is_none(),
         files => files,
     };
-    Ok(frame
-        .render(
-            state,
-            "portal_receipt.html",
-            "portal-receipt-title",
-            context,
-        )?
-        .into_response())
+    portal_page(
+        state,
+        frame,
+        tenant,
+        ("portal_receipt.html", "portal-receipt-title"),
+        StatusCode::OK,
+        context,
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -637,24 +647,18 @@ fn render_confirmation(
     outcome: Option<bool>,
 ) -> Result<Response, AppError> {
     let context = minijinja::context! {
-        tenant_code => tenant.code.as_str(),
-        administration => tenant.name.get(frame.locale),
         token => token,
         confirmed => outcome == Some(true),
         unknown => outcome == Some(false),
     };
-    let page = frame.render(
+    portal_page(
         state,
-        "portal_confirm.html",
-        "portal-confirm-title",
+        frame,
+        tenant,
+        ("portal_confirm.html", "portal-confirm-title"),
+        found_or_not(outcome == Some(false)),
         context,
-    )?;
-    let status = if outcome == Some(false) {
-        StatusCode::NOT_FOUND
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, page).into_response())
+    )
 }
 
 /// `GET /depot/{CODE}/confirmer?jeton=…`: asks the filer to confirm. Nothing changes

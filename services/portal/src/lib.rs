@@ -20,6 +20,8 @@ use ordo_web::{AppError, AppState, ErrorKind};
 
 mod filing;
 mod settings;
+
+pub use filing::{Intake, commit_filing};
 mod tracking;
 
 pub fn routes() -> Router<AppState> {
@@ -64,6 +66,35 @@ async fn portal_of(state: &AppState, code: &str) -> Result<TenantRecord, AppErro
         Some(tenant) if tenant.status == TenantStatus::Active => Ok(tenant),
         Some(_) => Err(AppError::new(ErrorKind::TenantSuspended)),
         None => Err(AppError::not_found()),
+    }
+}
+
+/// Renders a public page of `tenant`'s portal (its code and name are in every one)
+/// with `status`: a code that opens nothing still gets its page, with 404.
+fn portal_page(
+    state: &AppState,
+    frame: &ordo_web::Frame,
+    tenant: &TenantRecord,
+    (template, title_key): (&str, &str),
+    status: axum::http::StatusCode,
+    context: minijinja::Value,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse as _;
+    let context = minijinja::context! {
+        tenant_code => tenant.code.as_str(),
+        administration => tenant.name.get(frame.locale),
+        ..context
+    };
+    let page = frame.render(state, template, title_key, context)?;
+    Ok((status, page).into_response())
+}
+
+/// 404 when a lookup found nothing, else 200.
+fn found_or_not(not_found: bool) -> axum::http::StatusCode {
+    if not_found {
+        axum::http::StatusCode::NOT_FOUND
+    } else {
+        axum::http::StatusCode::OK
     }
 }
 

@@ -4,9 +4,7 @@
 //! guesser which half was right.
 
 use axum::{
-    body::Body,
     extract::{Path, Query, State},
-    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use ordo_db::{FilingRecord, JournalEvent, TenantRecord, TenantTx};
@@ -19,13 +17,11 @@ use ordo_registry::{
     acknowledgment::acknowledged,
     pages::{human_size, local_time},
 };
-use ordo_storage::ObjectKey;
 use ordo_web::{AppError, AppState, ClientAddress, Frame, csrf::CsrfForm, i18n::tr};
 use serde::{Deserialize, Serialize};
-use tokio_util::io::ReaderStream;
 use uuid::Uuid;
 
-use crate::{portal_of, within_limit};
+use crate::{found_or_not, portal_of, portal_page, within_limit};
 
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct CodeQuery {
@@ -50,20 +46,19 @@ fn render_tracking(
     found: Option<minijinja::Value>,
 ) -> Result<Response, AppError> {
     let context = minijinja::context! {
-        tenant_code => tenant.code.as_str(),
-        administration => tenant.name.get(frame.locale),
         code => form.code,
         email => form.email,
         not_found => not_found,
         found => found,
     };
-    let page = frame.render(state, "portal_track.html", "portal-track-title", context)?;
-    let status = if not_found {
-        StatusCode::NOT_FOUND
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, page).into_response())
+    portal_page(
+        state,
+        frame,
+        tenant,
+        ("portal_track.html", "portal-track-title"),
+        found_or_not(not_found),
+        context,
+    )
 }
 
 /// `GET /depot/{CODE}/suivi?code=…`: the form, with the code from the e-mail's link.
@@ -261,26 +256,7 @@ pub(crate) async fn download_reply(
         )
         .await?;
     tx.commit().await?;
-    let reader = state
-        .store
-        .get(tenant.id, &ObjectKey::parse(&document.object_key)?)
-        .await?;
-    let mut response = Body::from_stream(ReaderStream::new(reader)).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&document.media_type).map_err(AppError::internal)?,
-    );
-    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(document.size));
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(response)
+    ordo_registry::documents::document_response(&state, tenant.id, &document, true).await
 }
 
 /// `GET /verifier/{CODE}?code=…`: the form; with a code, its verification page.
@@ -313,19 +289,18 @@ fn render_verification(
     found: Option<minijinja::Value>,
 ) -> Result<Response, AppError> {
     let context = minijinja::context! {
-        tenant_code => tenant.code.as_str(),
-        administration => tenant.name.get(frame.locale),
         code => code,
         not_found => not_found,
         found => found,
     };
-    let page = frame.render(state, "portal_verify.html", "portal-verify-title", context)?;
-    let status = if not_found {
-        StatusCode::NOT_FOUND
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, page).into_response())
+    portal_page(
+        state,
+        frame,
+        tenant,
+        ("portal_verify.html", "portal-verify-title"),
+        found_or_not(not_found),
+        context,
+    )
 }
 
 /// `GET /verifier/{CODE}/{verification code}`: what the genuine acknowledgment

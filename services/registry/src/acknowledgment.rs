@@ -288,29 +288,72 @@ pub fn tracking_link(state: &AppState, tenant: &TenantRecord, code: &PublicCode)
     )
 }
 
-/// When a registered item was filed on the portal, issues its acknowledgment and
-/// e-mails it to the filer in their language, in the registration's transaction.
-pub(crate) async fn acknowledge_filing(
+/// Who is told at once that an item was registered: the filer of mail filed on the
+/// portal (in their language, with their tracking link), else the sender of
+/// incoming mail handed in at the counter, posted or e-mailed, when the directory
+/// knows their address (in the administration's first language). Mail from another
+/// administration has its own receipts; outgoing mail is not acknowledged.
+async fn recipient_at_registration(
     state: &AppState,
     tx: &TenantTx,
     current: &CurrentUser,
     item: &ItemRecord,
+    direction: ordo_domain::MailDirection,
+) -> Result<Option<(AckRecipient, &'static str)>, AppError> {
+    if let Some(filing) = tx.filings().for_item(item.id).await? {
+        let recipient = AckRecipient {
+            address: filing.email.clone(),
+            locale: filing.language.parse().unwrap_or_default(),
+            tracking_link: Some(tracking_link(state, &current.tenant, &filing.tracking_code)),
+        };
+        return Ok(Some((recipient, "filer")));
+    }
+    let handed_in = matches!(
+        item.content.channel,
+        ordo_domain::Channel::Counter | ordo_domain::Channel::Post | ordo_domain::Channel::Email
+    );
+    if direction != ordo_domain::MailDirection::Incoming || !handed_in {
+        return Ok(None);
+    }
+    let Some(sender) = item.sender_id else {
+        return Ok(None);
+    };
+    let address = tx
+        .correspondents()
+        .find(sender)
+        .await?
+        .and_then(|c| c.email);
+    Ok(address.map(|address| {
+        let recipient = AckRecipient {
+            address,
+            locale: Locale::default(),
+            tracking_link: None,
+        };
+        (recipient, "sender")
+    }))
+}
+
+/// At registration, in its transaction: issues the acknowledgment and e-mails it
+/// to whoever `recipient_at_registration` names; nothing when nobody is known.
+pub(crate) async fn acknowledge_registration(
+    state: &AppState,
+    tx: &TenantTx,
+    current: &CurrentUser,
+    item: &ItemRecord,
+    direction: ordo_domain::MailDirection,
     origin: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Some(filing) = tx.filings().for_item(item.id).await? else {
+    let Some((recipient, who)) =
+        recipient_at_registration(state, tx, current, item, direction).await?
+    else {
         return Ok(());
     };
     let (record, _) = issue(tx, item, now).await?;
-    let recipient = AckRecipient {
-        address: filing.email.clone(),
-        locale: filing.language.parse().unwrap_or_default(),
-        tracking_link: Some(tracking_link(state, &current.tenant, &filing.tracking_code)),
-    };
     send(state, tx, &current.tenant, &record, recipient, now).await?;
     let details = serde_json::json!({
         "verification_code": record.verification_code.as_str(),
-        "sent_to": "filer",
+        "sent_to": who,
     });
     tx.journal()
         .append(
@@ -386,8 +429,19 @@ pub(crate) async fn send_acknowledgment(
     ClientAddress(origin): ClientAddress,
     CsrfForm(form): CsrfForm<SendForm>,
 ) -> Result<Response, AppError> {
-    match send_by_mail(&state, &current, id, &form, &origin).await {
-        Ok(()) => Ok(Redirect::to(&format!("/courriers/{id}?accuse=1")).into_response()),
+    let outcome = send_by_mail(&state, &current, id, &form, &origin).await;
+    back_to_item(id, outcome, "?accuse=1")
+}
+
+/// Where a form posted from an item's page leads: back to the item (with `notice`
+/// as its query on success), or back with the refusal shown.
+fn back_to_item(
+    id: Uuid,
+    outcome: Result<(), Refused>,
+    notice: &str,
+) -> Result<Response, AppError> {
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/courriers/{id}{notice}")).into_response()),
         Err(Refused::Invalid(errors)) => Ok(crate::amend::refused_on_item(id, &errors)),
         Err(Refused::Failed(err)) => Err(err),
     }
@@ -444,11 +498,8 @@ pub(crate) async fn reject_filing(
     ClientAddress(origin): ClientAddress,
     CsrfForm(form): CsrfForm<RejectForm>,
 ) -> Result<Response, AppError> {
-    match reject(&state, &current, id, &form.motif, &origin).await {
-        Ok(()) => Ok(Redirect::to(&format!("/courriers/{id}")).into_response()),
-        Err(Refused::Invalid(errors)) => Ok(crate::amend::refused_on_item(id, &errors)),
-        Err(Refused::Failed(err)) => Err(err),
-    }
+    let outcome = reject(&state, &current, id, &form.motif, &origin).await;
+    back_to_item(id, outcome, "")
 }
 
 async fn reject(

@@ -200,9 +200,20 @@ pub(crate) async fn serve_document(
         )
         .await?;
     tx.commit().await?;
+    document_response(&state, current.tenant.id, &document, download).await
+}
+
+/// A stored document as the answer to a request: streamed from the tenant's store,
+/// shown inline or downloaded, never cached, and unable to run anything.
+pub async fn document_response(
+    state: &AppState,
+    tenant: TenantId,
+    document: &ordo_db::DocumentRecord,
+    download: bool,
+) -> Result<Response, AppError> {
     let reader = state
         .store
-        .get(current.tenant.id, &ObjectKey::parse(&document.object_key)?)
+        .get(tenant, &ObjectKey::parse(&document.object_key)?)
         .await?;
     let mut response = Body::from_stream(ReaderStream::new(reader)).into_response();
     let headers = response.headers_mut();

@@ -432,6 +432,16 @@ pub async fn register_mail(
             now,
         )
         .await?;
+    crate::acknowledgment::acknowledge_registration(
+        state,
+        &tx,
+        current,
+        &item,
+        register.direction,
+        origin,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(number = %number, "item registered");
     Ok(Registered {
@@ -708,7 +718,16 @@ pub async fn register_draft(
             now,
         )
         .await?;
-    crate::acknowledgment::acknowledge_filing(state, &tx, current, &item, origin, now).await?;
+    crate::acknowledgment::acknowledge_registration(
+        state,
+        &tx,
+        current,
+        &item,
+        register.direction,
+        origin,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(number = %number, "draft registered");
     Ok(item)

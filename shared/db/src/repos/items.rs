@@ -430,20 +430,8 @@ impl<'t> ItemRepo<'t> {
         by: Uuid,
         now: DateTime<Utc>,
     ) -> Result<bool, DbError> {
-        let result = mail_items::Entity::update_many()
-            .col_expr(
-                mail_items::Column::Status,
-                Expr::value(ItemStatus::Cancelled.code()),
-            )
-            .col_expr(mail_items::Column::CancelReason, Expr::value(reason))
-            .col_expr(mail_items::Column::CancelledAt, Expr::value(now))
-            .col_expr(mail_items::Column::CancelledBy, Expr::value(by))
-            .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
-            .filter(mail_items::Column::Id.eq(id))
-            .filter(mail_items::Column::Status.eq(ItemStatus::Registered.code()))
-            .exec(self.tx)
-            .await?;
-        Ok(result.rows_affected == 1)
+        self.set_aside(id, ItemStatus::Registered, reason, by, now)
+            .await
     }
 
     /// Sets a draft aside without a number (mail filed online and rejected as spam):
@@ -451,6 +439,18 @@ impl<'t> ItemRepo<'t> {
     pub async fn cancel_draft(
         &self,
         id: Uuid,
+        reason: &str,
+        by: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DbError> {
+        self.set_aside(id, ItemStatus::Draft, reason, by, now).await
+    }
+
+    /// Marks the item cancelled with the reason, if it is still `from`.
+    async fn set_aside(
+        &self,
+        id: Uuid,
+        from: ItemStatus,
         reason: &str,
         by: Uuid,
         now: DateTime<Utc>,
@@ -465,7 +465,7 @@ impl<'t> ItemRepo<'t> {
             .col_expr(mail_items::Column::CancelledBy, Expr::value(by))
             .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
             .filter(mail_items::Column::Id.eq(id))
-            .filter(mail_items::Column::Status.eq(ItemStatus::Draft.code()))
+            .filter(mail_items::Column::Status.eq(from.code()))
             .exec(self.tx)
             .await?;
         Ok(result.rows_affected == 1)
