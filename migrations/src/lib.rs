@@ -21,6 +21,7 @@ mod m20261121_000010_deadlines;
 mod m20261121_000011_identity;
 mod m20261121_000012_statistics;
 mod m20261121_000013_portal;
+mod m20261121_000014_operator_journal;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000011_identity::Migration),
             Box::new(m20261121_000012_statistics::Migration),
             Box::new(m20261121_000013_portal::Migration),
+            Box::new(m20261121_000014_operator_journal::Migration),
         ]
     }
 }

@@ -27,6 +27,7 @@ mod documents;
 mod mail;
 mod migrations;
 mod oidc;
+mod operator;
 mod organisation;
 mod outbox;
 mod portal;

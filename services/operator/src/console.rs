@@ -1,13 +1,44 @@
 //! The operator console: administrations' metadata, for the operator agency only.
 
-use axum::{Json, Router, extract::State, routing::get};
+use axum::{
+    Json, Router,
+    extract::{Query, State},
+    routing::{get, post},
+};
 use ordo_web::{AppError, AppState, CurrentOperator, Frame, Page};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::suspension;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/operateur", get(console))
+        .route(
+            "/operateur/administrations/{code}/{action}",
+            post(suspension::change_from_console),
+        )
         .route("/api/v1/operator/tenants", get(list_tenants))
+        .route(
+            "/api/v1/operator/tenants/{code}/{action}",
+            post(suspension::change_through_api),
+        )
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ConsoleQuery {
+    fait: Option<String>,
+    refus: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct JournalRow {
+    at: String,
+    iso: String,
+    actor: String,
+    action: String,
+    tenant: String,
+    outcome: String,
+    details: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -51,17 +82,44 @@ async fn tenant_rows(
         .collect())
 }
 
+/// How many entries of the operator's journal the console shows.
+const JOURNAL_SHOWN: u64 = 50;
+
 async fn console(
     State(state): State<AppState>,
     operator: CurrentOperator,
     frame: Frame,
+    Query(query): Query<ConsoleQuery>,
 ) -> Result<Page, AppError> {
     let tenants = tenant_rows(&state, frame.locale).await?;
+    let tx = state.db.platform().await?;
+    let journal: Vec<JournalRow> = tx
+        .operator_journal()
+        .recent(JOURNAL_SHOWN)
+        .await?
+        .into_iter()
+        .map(|e| JournalRow {
+            // The operator works in UTC: administrations span time zones.
+            at: e.at.format("%d/%m/%Y %H:%M UTC").to_string(),
+            iso: e.at.to_rfc3339(),
+            actor: e.actor,
+            action: e.action,
+            tenant: e.tenant_code.unwrap_or_default(),
+            outcome: e.outcome,
+            details: e.details,
+        })
+        .collect();
+    tx.commit().await?;
     frame.signed_in(&operator.operator.display_name).render(
         &state,
         "operator.html",
         "operator-title",
-        minijinja::context! { tenants => tenants },
+        minijinja::context! {
+            tenants => tenants,
+            journal => journal,
+            done => query.fait,
+            refused => query.refus,
+        },
     )
 }
 

@@ -4,9 +4,11 @@
 
 mod console;
 mod provision;
+mod suspension;
 
 pub use console::routes;
 pub use provision::{
     AdminAccount, NewAdministration, ProvisionError, UnitPlan, create_administration,
     create_operator,
 };
+pub use suspension::{Standing, StandingRefusal, change_standing};

@@ -58,6 +58,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi_json))
         .fallback(|| async { AppError::not_found() })
         .layer(from_fn_with_state(state.clone(), csrf::ensure_csrf_cookie))
+        .layer(from_fn_with_state(
+            state.clone(),
+            ordo_web::client::resolve_client,
+        ))
         // Inside the error policy and the security headers: a panic becomes a 500
         // rendered like any other error, with every header.
         .layer(CatchPanicLayer::new())

@@ -79,6 +79,27 @@ pub struct ServerSettings {
     pub secure_cookies: bool,
     /// The address people reach Ordo at; links in e-mails are built on it.
     pub public_url: String,
+    /// The load balancers' and proxies' networks (`10.0.0.0/8`): behind them, the
+    /// client is read from `X-Forwarded-For` (the journal's origin, the portal's
+    /// rate limits). Empty: the connection's own address.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
+}
+
+impl ServerSettings {
+    /// The trusted proxies' networks; an entry that is not one is named.
+    pub fn trusted_proxies(&self) -> anyhow::Result<Vec<ipnet::IpNet>> {
+        self.trusted_proxies
+            .iter()
+            .map(|net| {
+                net.trim().parse().map_err(|_| {
+                    anyhow::anyhow!(
+                        "server.trusted_proxies: {net:?} is not a network (e.g. 10.0.0.0/8)"
+                    )
+                })
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -172,6 +172,10 @@ enum TenantAction {
         #[arg(long, env = "ORDO_ADMIN_PASSWORD")]
         admin_password: String,
     },
+    /// Suspends an administration: sign-ins refused, portal closed, data kept.
+    Suspend { code: String },
+    /// Resumes a suspended administration.
+    Resume { code: String },
     /// Lists administrations.
     List,
     /// Shows one administration.
@@ -277,6 +281,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     let tenant = tenant_cli::create(&db, store, request).await?;
                     print_line(&tenant_cli::describe(&tenant));
                 }
+                TenantAction::Suspend { code } => {
+                    let tenant = tenant_cli::change_standing(
+                        &db,
+                        store,
+                        &code,
+                        ordo_operator::Standing::Suspend,
+                    )
+                    .await?;
+                    print_line(&tenant_cli::describe(&tenant));
+                }
+                TenantAction::Resume { code } => {
+                    let tenant = tenant_cli::change_standing(
+                        &db,
+                        store,
+                        &code,
+                        ordo_operator::Standing::Resume,
+                    )
+                    .await?;
+                    print_line(&tenant_cli::describe(&tenant));
+                }
                 TenantAction::List => {
                     for tenant in tenant_cli::list(&db).await? {
                         print_line(&tenant_cli::describe(&tenant));
@@ -357,6 +381,7 @@ async fn serve(settings: Settings, role: Role) -> anyhow::Result<()> {
         None => state,
     };
     state.portal_limits = settings.portal.limits();
+    state.trusted_proxies = settings.server.trusted_proxies()?.into();
     if settings.server.public_url.contains("localhost") {
         tracing::warn!(
             public_url = %settings.server.public_url,

@@ -1,4 +1,5 @@
-//! `ordo tenant create|list|show`: the operator agency's command-line tools.
+//! `ordo tenant create|suspend|resume|list|show`: the operator agency's command-line
+//! tools.
 
 use std::sync::Arc;
 
@@ -45,6 +46,29 @@ pub async fn create(
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     Ok(ordo_operator::create_administration(db, store.as_ref(), clock.as_ref(), plan).await?)
+}
+
+/// Suspends or resumes an administration; the operator's journal records it (the
+/// actor `cli`, from this machine).
+pub async fn change_standing(
+    db: &Database,
+    _store: Arc<dyn DocumentStore>,
+    code: &str,
+    standing: ordo_operator::Standing,
+) -> anyhow::Result<TenantRecord> {
+    match ordo_operator::change_standing(db, &SystemClock, "cli", code, standing, "cli").await? {
+        Ok(tenant) => Ok(tenant),
+        Err(refusal) => Err(anyhow::anyhow!(
+            "{code}: {}",
+            match refusal {
+                ordo_operator::StandingRefusal::UnknownAdministration =>
+                    "no administration has this code",
+                ordo_operator::StandingRefusal::AlreadySuspended =>
+                    "already suspended: nothing changed",
+                ordo_operator::StandingRefusal::NotSuspended => "not suspended: nothing changed",
+            }
+        )),
+    }
 }
 
 pub async fn list(db: &Database) -> anyhow::Result<Vec<TenantRecord>> {

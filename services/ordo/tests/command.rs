@@ -407,3 +407,36 @@ async fn audit_verify_names_the_first_tampered_entry() {
         "{report}"
     );
 }
+
+/// `ordo tenant suspend|resume` on the demo's data: done once, refused twice with a
+/// clear message, and both in the operator's journal.
+#[tokio::test]
+async fn tenant_suspend_and_resume_from_the_command_line() {
+    use sea_orm::ConnectionTrait;
+    let data = tempfile::tempdir().expect("dir");
+    let (state, _) = ordo::demo::prepare(data.path()).await.expect("demo data");
+    let dir = data.path().display().to_string();
+    let run = |action: &str| ordo(&["tenant", action, "MMG", "--data", &dir], &[]);
+    let suspended = run("suspend");
+    assert!(suspended.status.success(), "{suspended:?}");
+    assert!(String::from_utf8_lossy(&suspended.stdout).contains("suspended"));
+    let twice = run("suspend");
+    assert!(!twice.status.success());
+    assert!(
+        String::from_utf8_lossy(&twice.stderr).contains("already suspended"),
+        "{twice:?}"
+    );
+    let resumed = run("resume");
+    assert!(resumed.status.success(), "{resumed:?}");
+    let row = state
+        .db
+        .connection()
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "SELECT count(*) FROM operator_journal WHERE actor = 'cli'",
+        ))
+        .await
+        .expect("query")
+        .expect("row");
+    assert_eq!(row.try_get_by_index::<i64>(0).expect("count"), 3);
+}

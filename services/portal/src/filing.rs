@@ -267,7 +267,7 @@ pub(crate) async fn file(
     let mut form = FilingForm::default();
     let (mut key, mut honeypot) = (String::new(), String::new());
     let mut csrf_checked = false;
-    let mut decided: Option<Filing> = None;
+    let mut decided: Option<(Filing, String)> = None;
     let mut documents: Vec<NewDocument> = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(bad_form)? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -298,7 +298,7 @@ pub(crate) async fn file(
         if decided.is_none() {
             let key = submission_key(&key);
             match decide(&state, tenant, &form, &key, &honeypot, &origin).await? {
-                Decision::Proceed(filing) => decided = Some(filing),
+                Decision::Proceed(filing) => decided = Some((filing, key)),
                 Decision::Refuse(errors) => {
                     drop(field);
                     drain(multipart).await;
@@ -360,16 +360,18 @@ pub(crate) async fn file(
     if !csrf_checked {
         return Err(AppError::new(ErrorKind::CsrfRejected));
     }
-    let key = submission_key(&key);
-    let filing = match decided {
-        Some(filing) => filing,
-        None => match decide(&state, tenant, &form, &key, &honeypot, &origin).await? {
-            Decision::Proceed(filing) => filing,
-            Decision::Refuse(errors) => {
-                return render_form(&state, &frame, &desk, &form, &errors);
+    let (filing, key) = match decided {
+        Some(decided) => decided,
+        None => {
+            let key = submission_key(&key);
+            match decide(&state, tenant, &form, &key, &honeypot, &origin).await? {
+                Decision::Proceed(filing) => (filing, key),
+                Decision::Refuse(errors) => {
+                    return render_form(&state, &frame, &desk, &form, &errors);
+                }
+                Decision::Replay(first) => return receipt(&state, &frame, tenant, &first).await,
             }
-            Decision::Replay(first) => return receipt(&state, &frame, tenant, &first).await,
-        },
+        }
     };
     if documents.is_empty() && filing.message.is_empty() {
         let nothing = InvalidInput::new("letter", Reason::Required);

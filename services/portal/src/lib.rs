@@ -64,7 +64,7 @@ async fn portal_of(state: &AppState, code: &str) -> Result<TenantRecord, AppErro
     platform.commit().await?;
     match tenant {
         Some(tenant) if tenant.status == TenantStatus::Active => Ok(tenant),
-        Some(_) => Err(AppError::new(ErrorKind::TenantSuspended)),
+        Some(_) => Err(AppError::new(ErrorKind::PortalClosed)),
         None => Err(AppError::not_found()),
     }
 }

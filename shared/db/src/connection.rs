@@ -319,6 +319,11 @@ impl PlatformTx {
         OperatorRepo::new(&self.tx)
     }
 
+    /// The operator agency's journal.
+    pub fn operator_journal(&self) -> crate::repos::operator_journal::OperatorJournalRepo<'_> {
+        crate::repos::operator_journal::OperatorJournalRepo::new(&self.tx)
+    }
+
     pub fn sessions(&self) -> SessionRepo<'_> {
         SessionRepo::new(&self.tx)
     }

@@ -28,6 +28,7 @@ pub use repos::{
     },
     journal::{JournalEntry, JournalEvent},
     notes::{NewNote, NoteRecord},
+    operator_journal::{OperatorEntry, OperatorEvent},
     operators::OperatorRecord,
     outbox::{Attachment, Delivery, OutboxMessage, OutgoingEmail},
     portal::{AcknowledgmentRecord, FilingRecord, NewFiling, PortalSettingsRecord},

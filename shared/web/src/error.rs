@@ -47,6 +47,8 @@ pub enum ErrorKind {
     PayloadTooLarge,
     /// A public page asked too often from one address (rate limit).
     TooManyRequests,
+    /// A suspended administration's public portal.
+    PortalClosed,
     Unavailable,
     Internal,
 }
@@ -70,6 +72,7 @@ impl ErrorKind {
             Self::Conflict => "conflict",
             Self::PayloadTooLarge => "payload_too_large",
             Self::TooManyRequests => "too_many_requests",
+            Self::PortalClosed => "portal_closed",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
         }
@@ -80,9 +83,11 @@ impl ErrorKind {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::CsrfRejected | Self::TenantSuspended | Self::NoRole => {
-                StatusCode::FORBIDDEN
-            }
+            Self::Forbidden
+            | Self::CsrfRejected
+            | Self::TenantSuspended
+            | Self::NoRole
+            | Self::PortalClosed => StatusCode::FORBIDDEN,
             Self::NoIdentityProvider => StatusCode::NOT_FOUND,
             Self::SignInExpired => StatusCode::BAD_REQUEST,
             Self::IdentityRejected => StatusCode::UNAUTHORIZED,
@@ -299,6 +304,8 @@ mod tests {
             ErrorKind::TenantSuspended,
             ErrorKind::Conflict,
             ErrorKind::PayloadTooLarge,
+            ErrorKind::TooManyRequests,
+            ErrorKind::PortalClosed,
             ErrorKind::Unavailable,
             ErrorKind::Internal,
         ];

@@ -5,7 +5,7 @@
 
 pub mod assets;
 pub mod auth;
-mod client;
+pub mod client;
 pub mod csrf;
 pub mod error;
 pub mod i18n;

@@ -45,6 +45,9 @@ pub struct AppState {
     pub antivirus: Option<Arc<ordo_storage::antivirus::Clamd>>,
     /// How often the public portal may be used from one address or e-mail.
     pub portal_limits: ordo_domain::portal::PortalLimits,
+    /// The load balancers and proxies whose `X-Forwarded-For` is believed
+    /// (`server.trusted_proxies`); none by default.
+    pub trusted_proxies: Arc<[ipnet::IpNet]>,
 }
 
 impl AppState {
@@ -67,6 +70,7 @@ impl AppState {
             public_url: "http://localhost:8080".to_owned(),
             antivirus: None,
             portal_limits: ordo_domain::portal::PortalLimits::default(),
+            trusted_proxies: Arc::from(Vec::new()),
         }
     }
 

@@ -21,6 +21,7 @@ pub(crate) mod mail_items;
 pub(crate) mod mail_natures;
 pub(crate) mod mail_priorities;
 pub(crate) mod operator_accounts;
+pub(crate) mod operator_journal;
 pub(crate) mod org_units;
 pub(crate) mod outbox_messages;
 pub(crate) mod password_resets;

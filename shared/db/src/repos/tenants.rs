@@ -98,6 +98,23 @@ impl<'t> TenantRepo<'t> {
         Ok(())
     }
 
+    /// Moves an administration from `from` to `to`; false when it was not `from`
+    /// (suspending a suspended administration changes nothing).
+    pub async fn set_status(
+        &self,
+        id: TenantId,
+        from: TenantStatus,
+        to: TenantStatus,
+    ) -> Result<bool, DbError> {
+        let result = tenants::Entity::update_many()
+            .col_expr(tenants::Column::Status, Expr::value(to.as_str()))
+            .filter(tenants::Column::Id.eq(id.as_uuid()))
+            .filter(tenants::Column::Status.eq(from.as_str()))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
     pub async fn list(&self) -> Result<Vec<TenantRecord>, DbError> {
         tenants::Entity::find()
             .order_by_asc(tenants::Column::Code)
