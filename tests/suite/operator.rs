@@ -187,3 +187,149 @@ async fn suspend_and_resume(backend: Backend) {
 }
 
 on_both_databases!(suspend_and_resume);
+
+/// The operator agency never reads an administration's mail: with the operator's
+/// session, every operation of the OpenAPI document and every page of an
+/// administration answers without a word of its mail, and changes nothing.
+async fn operator_reads_no_mail(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let (operator, token) = operator_client(&app).await;
+    // A registered letter with a document, dispatched: everything there is to read.
+    let subject = "Plainte confidentielle du village de Sangaredi";
+    let secretariat = app.api_client("MMG", "secretariat").await;
+    let (item, _) = crate::dispatch::register(&app, &secretariat, subject, "normal").await;
+    let uploaded = secretariat
+        .post(app.url(&format!(
+            "/api/v1/items/{item}/documents?role=attachment&file_name=plainte.pdf"
+        )))
+        .header("content-type", "application/pdf")
+        .body(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".to_vec())
+        .send()
+        .await
+        .expect("upload");
+    assert!(uploaded.status().is_success(), "{}", uploaded.status());
+    let agent = crate::dispatch::person_key(&app, "MMG", "agent.mines").await;
+    let (status, dispatched) = crate::dispatch::post(
+        &secretariat,
+        app.url(&format!("/api/v1/items/{item}/dispatches")),
+        serde_json::json!({ "action": agent }),
+    )
+    .await;
+    assert_eq!(status, 201, "{dispatched}");
+    let document = app.db.owner_text("SELECT id FROM documents LIMIT 1").await;
+    let register = app.register("MMG", "ARR").await.id.to_string();
+    let dispatch = app.db.owner_text("SELECT id FROM dispatches LIMIT 1").await;
+    let fill = |path: &str| {
+        path.replace("{register}", &register)
+            .replace("{year}", "2026")
+            .replace("/dispatches/{id}", &format!("/dispatches/{dispatch}"))
+            .replace("/imputations/{id}", &format!("/imputations/{dispatch}"))
+            .replace("/documents/{id}", &format!("/documents/{document}"))
+            .replace("{id}", &item)
+    };
+    let items_before = app.db.owner_scalar("SELECT count(*) FROM mail_items").await;
+    let journal_before = app
+        .db
+        .owner_scalar("SELECT count(*) FROM audit_entries")
+        .await;
+
+    let spec = app.get_json(&app.client(), "/api/openapi.json").await;
+    let mut asked = 0;
+    for (path, operations) in spec["paths"].as_object().expect("paths") {
+        for method in operations.as_object().expect("operations").keys() {
+            let url = app.url(&fill(path));
+            let request = match method.as_str() {
+                "get" => operator.get(&url),
+                "post" => operator.post(&url).json(&serde_json::json!({})),
+                "put" => operator.put(&url).json(&serde_json::json!({})),
+                "delete" => operator.delete(&url),
+                _ => continue,
+            };
+            let answer = request.send().await.expect("request");
+            let status = answer.status();
+            let body = answer.text().await.expect("body");
+            assert!(
+                status.is_client_error(),
+                "{method} {path}: {status} for the operator"
+            );
+            assert!(
+                !body.contains(&subject),
+                "{method} {path} shows mail: {body}"
+            );
+            asked += 1;
+        }
+    }
+    assert!(
+        asked > 20,
+        "the OpenAPI document lists the operations ({asked})"
+    );
+
+    let pages = [
+        "/accueil",
+        "/corbeille",
+        "/registres",
+        "/registres/{register}/brouillons",
+        "/registres/{register}/annees/{year}",
+        "/courriers/{id}",
+        "/courriers/{id}/bordereau",
+        "/courriers/{id}/accuse.pdf",
+        "/documents/{id}",
+        "/correspondants",
+        "/statistiques",
+        "/statistiques/export.csv",
+        "/parametres",
+        "/parametres/portail",
+        "/organisation",
+    ];
+    for page in pages {
+        let answer = operator
+            .get(app.url(&fill(page)))
+            .send()
+            .await
+            .expect("GET");
+        let status = answer.status();
+        let body = answer.text().await.expect("body");
+        assert!(
+            status.is_client_error() || status.is_redirection(),
+            "{page}: {status} for the operator"
+        );
+        assert!(!body.contains(subject), "{page} shows mail");
+    }
+    for form in [
+        "/courriers/{id}/annuler",
+        "/courriers/{id}/imputer",
+        "/courriers/{id}/notes",
+        "/courriers/{id}/accuse",
+        "/courriers/{id}/rejeter-depot",
+        "/imputations/{id}/etape",
+    ] {
+        let answer = operator
+            .post(app.url(&fill(form)))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("reason", "lecture"),
+                ("motif", "lecture"),
+            ])
+            .send()
+            .await
+            .expect("POST");
+        assert!(
+            answer.status().is_client_error() || answer.status().is_redirection(),
+            "{form}: {}",
+            answer.status()
+        );
+    }
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM mail_items").await,
+        items_before
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM audit_entries")
+            .await,
+        journal_before,
+        "the operator's requests opened nothing: no view was journalled"
+    );
+}
+
+on_both_databases!(operator_reads_no_mail);
