@@ -253,7 +253,7 @@ async fn operator_reads_no_mail(backend: Backend) {
                 "{method} {path}: {status} for the operator"
             );
             assert!(
-                !body.contains(&subject),
+                !body.contains(subject),
                 "{method} {path} shows mail: {body}"
             );
             asked += 1;
