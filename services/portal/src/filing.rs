@@ -478,6 +478,17 @@ pub async fn commit_filing(
         .iter()
         .map(|d| serde_json::json!({ "file": d.file_name, "size": d.size, "sha256": d.sha256 }))
         .collect();
+    let file_lines: Vec<String> = documents
+        .iter()
+        .map(|d| {
+            format!(
+                "- {} ({}) SHA-256 {}",
+                d.file_name,
+                human_size(d.size, locale),
+                d.sha256
+            )
+        })
+        .collect();
     for document in documents {
         // Nobody of the administration uploaded it: the filing stands as uploader.
         tx.documents()
@@ -510,18 +521,6 @@ pub async fn commit_filing(
             now,
         )
         .await?;
-    let files = tx.documents().for_item(item.id).await?;
-    let file_lines: Vec<String> = files
-        .iter()
-        .map(|d| {
-            format!(
-                "- {} ({}) SHA-256 {}",
-                d.file_name,
-                human_size(d.size, locale),
-                d.sha256
-            )
-        })
-        .collect();
     let arg = |name: &'static str, value: String| (name.into(), FluentValue::from(value));
     tx.outbox()
         .enqueue(

@@ -14,7 +14,7 @@ use ordo_domain::{
     portal::{FilingFacts, Milestone, PublicCode, milestones},
 };
 use ordo_registry::{
-    acknowledgment::acknowledged,
+    acknowledgment::{acknowledged, registered_replies},
     pages::{human_size, local_time},
 };
 use ordo_web::{AppError, AppState, ClientAddress, Frame, csrf::CsrfForm, i18n::tr};
@@ -182,14 +182,12 @@ async fn facts(
     if let (Some(at), Some(number)) = (item.registered_at, item.number.clone()) {
         facts.registered = Some((at, number));
     }
-    let responsible = tx
-        .dispatches()
-        .for_item(item.id)
-        .await?
-        .into_iter()
-        .filter(|d| d.purpose == Purpose::Action && d.parent_id.is_none())
+    let dispatches = tx.dispatches().for_item(item.id).await?;
+    let for_action = || dispatches.iter().filter(|d| d.purpose == Purpose::Action);
+    let responsible = for_action()
+        .filter(|d| d.parent_id.is_none())
         .min_by_key(|d| d.dispatched_at);
-    if let Some(dispatch) = &responsible {
+    if let Some(dispatch) = responsible {
         let unit = match dispatch.target {
             Target::Unit(unit) => Some(unit),
             Target::Person(person) => tx.users().find(person).await?.and_then(|p| p.unit_id),
@@ -200,25 +198,15 @@ async fn facts(
             facts.sent = Some((dispatch.dispatched_at, unit.name.get(locale).to_owned()));
         }
     }
-    for link in tx.items().links(item.id).await? {
-        if link.outgoing || link.kind != ordo_db::LinkKind::RepliesTo {
-            continue;
-        }
-        if let Some(reply) = tx.items().find(link.other).await?
-            && reply.status == ItemStatus::Registered
-        {
-            facts.answered_at = reply.registered_at;
-        }
-    }
-    let closed = tx
-        .dispatches()
-        .for_item(item.id)
+    facts.answered_at = registered_replies(tx, item.id)
         .await?
         .into_iter()
-        .filter(|d| d.purpose == Purpose::Action && d.status == DispatchStatus::Closed)
+        .filter_map(|reply| reply.registered_at)
+        .max();
+    facts.closed_at = for_action()
+        .filter(|d| d.status == DispatchStatus::Closed)
         .map(|d| d.updated_at)
         .max();
-    facts.closed_at = closed;
     Ok(facts)
 }
 

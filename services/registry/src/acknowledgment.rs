@@ -573,10 +573,7 @@ async fn reject(
 }
 
 /// The registered replies to an item (outgoing items linked as replying to it).
-pub(crate) async fn registered_replies(
-    tx: &TenantTx,
-    item: Uuid,
-) -> Result<Vec<ItemRecord>, AppError> {
+pub async fn registered_replies(tx: &TenantTx, item: Uuid) -> Result<Vec<ItemRecord>, AppError> {
     let mut replies = Vec::new();
     for link in tx.items().links(item).await? {
         if link.outgoing || link.kind != ordo_db::LinkKind::RepliesTo {
