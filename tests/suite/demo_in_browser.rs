@@ -256,15 +256,8 @@ async fn a_pile_of_scans_becomes_registrations_then_one_is_corrected() {
                 .expect("src")
                 .is_some_and(|src| src.starts_with("/documents/"))
         );
-        browser
-            .find(Locator::Id("sender"))
-            .await
-            .expect("sender")
-            .send_keys(sender)
-            .await
-            .expect("type");
-        let subject_field = browser.find(Locator::Id("subject")).await.expect("subject");
-        subject_field.send_keys(subject).await.expect("type");
+        type_until_held(&browser, "sender", sender).await;
+        let subject_field = type_until_held(&browser, "subject", subject).await;
         subject_field
             .send_keys("\u{E007}")
             .await
@@ -319,6 +312,25 @@ async fn a_pile_of_scans_becomes_registrations_then_one_is_corrected() {
     assert!(page.contains("Objet incomplet"), "the reason shows");
     assert!(page.contains("Seconde lettre de la pile, avec annexe"));
     browser.close().await.expect("close");
+}
+
+/// Types into a field and checks the field holds the text, typing again if not: under
+/// load, keys sent while the page's script is still wiring the form can be lost.
+async fn type_until_held(
+    browser: &fantoccini::Client,
+    id: &str,
+    text: &str,
+) -> fantoccini::elements::Element {
+    for _ in 0..20 {
+        let field = browser.find(Locator::Id(id)).await.expect("field");
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+        if field.prop("value").await.ok().flatten().as_deref() == Some(text) {
+            return field;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("the field {id} would not hold {text:?}");
 }
 
 /// Waits until the page has loaded whole (its script included), as a person waits
