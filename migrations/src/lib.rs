@@ -22,6 +22,7 @@ mod m20261121_000011_identity;
 mod m20261121_000012_statistics;
 mod m20261121_000013_portal;
 mod m20261121_000014_operator_journal;
+mod m20261121_000015_onboarding;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000012_statistics::Migration),
             Box::new(m20261121_000013_portal::Migration),
             Box::new(m20261121_000014_operator_journal::Migration),
+            Box::new(m20261121_000015_onboarding::Migration),
         ]
     }
 }

@@ -27,6 +27,7 @@ mod documents;
 mod mail;
 mod migrations;
 mod oidc;
+mod onboarding;
 mod operator;
 mod organisation;
 mod outbox;

@@ -19,17 +19,17 @@ use serde_json::{Value, json};
 
 use crate::outbox::{delivered, worker};
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
+pub(crate) const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde";
 
 /// The filing form's fields, as a person would type them.
-struct Filer<'a> {
-    name: &'a str,
-    email: &'a str,
-    subject: &'a str,
+pub(crate) struct Filer<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) email: &'a str,
+    pub(crate) subject: &'a str,
 }
 
-fn file_part(name: &str, content: &[u8], media_type: &str) -> Part {
+pub(crate) fn file_part(name: &str, content: &[u8], media_type: &str) -> Part {
     Part::bytes(content.to_vec())
         .file_name(name.to_owned())
         .mime_str(media_type)
@@ -37,7 +37,12 @@ fn file_part(name: &str, content: &[u8], media_type: &str) -> Part {
 }
 
 /// The form as a browser sends it: fields first, then the files.
-fn filing_form(token: &str, key: &str, filer: &Filer<'_>, files: Vec<(&str, Part)>) -> Form {
+pub(crate) fn filing_form(
+    token: &str,
+    key: &str,
+    filer: &Filer<'_>,
+    files: Vec<(&str, Part)>,
+) -> Form {
     let mut form = Form::new()
         .text("csrf", token.to_owned())
         .text("cle", key.to_owned())
@@ -56,7 +61,7 @@ fn filing_form(token: &str, key: &str, filer: &Filer<'_>, files: Vec<(&str, Part
 }
 
 /// The tracking code on a deposit receipt page.
-fn tracking_code(page: &str) -> String {
+pub(crate) fn tracking_code(page: &str) -> String {
     let start = page.find("id=\"tracking-code\">").expect("a tracking code") + 19;
     page[start..start + 14].to_owned()
 }

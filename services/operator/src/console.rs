@@ -8,16 +8,32 @@ use axum::{
 use ordo_web::{AppError, AppState, CurrentOperator, Frame, Page};
 use serde::{Deserialize, Serialize};
 
-use crate::suspension;
+use crate::{creation, suspension};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/operateur", get(console))
         .route(
+            "/operateur/administrations",
+            post(creation::create_from_console),
+        )
+        .route("/operateur/administrations/nouvelle", get(creation::form))
+        .route(
+            "/operateur/administrations/{code}/creation",
+            get(creation::progress_page).post(creation::resume_from_console),
+        )
+        .route(
             "/operateur/administrations/{code}/{action}",
             post(suspension::change_from_console),
         )
-        .route("/api/v1/operator/tenants", get(list_tenants))
+        .route(
+            "/api/v1/operator/tenants",
+            get(list_tenants).post(creation::create_through_api),
+        )
+        .route(
+            "/api/v1/operator/tenants/{code}/creation",
+            get(creation::creation_through_api),
+        )
         .route(
             "/api/v1/operator/tenants/{code}/{action}",
             post(suspension::change_through_api),
@@ -41,6 +57,14 @@ struct JournalRow {
     details: String,
 }
 
+/// A creation that has not finished: running, or stopped and waiting to be taken up.
+#[derive(Debug, Serialize)]
+struct UnfinishedRow {
+    code: String,
+    step: String,
+    error: bool,
+}
+
 #[derive(Debug, Serialize)]
 struct TenantRow {
     code: String,
@@ -50,6 +74,8 @@ struct TenantRow {
     name_en: String,
     time_zone: &'static str,
     status: &'static str,
+    level: &'static str,
+    parent: Option<String>,
     created: String,
     created_iso: String,
 }
@@ -68,6 +94,8 @@ async fn tenant_rows(
             name: t.name.get(locale).to_owned(),
             time_zone: t.time_zone.name(),
             status: t.status.as_str(),
+            level: t.level.as_str(),
+            parent: t.parent_code.as_ref().map(ToString::to_string),
             // Shown in the administration's own zone, as its people read dates.
             created: t
                 .created_at
@@ -109,6 +137,17 @@ async fn console(
             details: e.details,
         })
         .collect();
+    let unfinished: Vec<UnfinishedRow> = tx
+        .provisionings()
+        .unfinished()
+        .await?
+        .into_iter()
+        .map(|p| UnfinishedRow {
+            code: p.code,
+            step: p.step,
+            error: p.error.is_some(),
+        })
+        .collect();
     tx.commit().await?;
     frame.signed_in(&operator.operator.display_name).render(
         &state,
@@ -117,6 +156,7 @@ async fn console(
         minijinja::context! {
             tenants => tenants,
             journal => journal,
+            unfinished => unfinished,
             done => query.fait,
             refused => query.refus,
         },

@@ -3,12 +3,14 @@
 //! a tenant-scoped transaction except provisioning, which writes the first rows.
 
 mod console;
+mod creation;
 mod provision;
+pub mod seal;
 mod suspension;
 
 pub use console::routes;
 pub use provision::{
-    AdminAccount, NewAdministration, ProvisionError, UnitPlan, create_administration,
-    create_operator,
+    AdminAccount, CreationRequest, NewAdministration, Onboarding, Placement, Progress,
+    ProvisionError, Step, UnitPlan, create_administration, create_operator, unobserved,
 };
 pub use suspension::{Standing, StandingRefusal, change_standing};

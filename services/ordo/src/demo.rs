@@ -19,6 +19,10 @@ pub const DEMO_SENDER: &str = "\"Ordo (démonstration)\" <ne-pas-repondre@demo.o
 pub const DEMO_OPERATOR: &str = "operateur";
 
 /// Opens (creating if needed) the demo's database and document store under `data`.
+/// Where `ordo demo` listens unless told otherwise: links in e-mails that commands
+/// send on the demo's data point there.
+pub const DEFAULT_URL: &str = "http://127.0.0.1:8080";
+
 pub async fn open(data: &Path) -> anyhow::Result<(Database, Arc<dyn DocumentStore>)> {
     std::fs::create_dir_all(data)
         .with_context(|| format!("cannot create the data directory {}", data.display()))?;
@@ -265,7 +269,7 @@ fn demo_plans() -> anyhow::Result<Vec<NewAdministration>> {
                     login: Login::parse(login)?,
                     display_name: display_name.to_owned(),
                     email: Some(format!("{login}@{}.demo.ordo", code.to_lowercase())),
-                    password: DEMO_PASSWORD.to_owned(),
+                    password: Some(DEMO_PASSWORD.to_owned()),
                     roles: RoleSet::new(
                         roles
                             .split(',')
@@ -280,6 +284,7 @@ fn demo_plans() -> anyhow::Result<Vec<NewAdministration>> {
             code: TenantCode::parse(code)?,
             name: tenant_name,
             time_zone: conakry,
+            placement: ordo_operator::Placement::default(),
             units,
             accounts,
         });

@@ -24,6 +24,10 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once at start-up; boxing would only obscure the arguments"
+)]
 enum Command {
     /// Runs the whole platform on this machine: SQLite, local disk, no outside service, seeded for trying.
     Demo {
@@ -147,8 +151,14 @@ enum AuditAction {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once at start-up; boxing would only obscure the arguments"
+)]
 enum TenantAction {
-    /// Creates an administration with its central bureau d'ordre and its first administrator.
+    /// Creates an administration in one step (bucket, seal, bureau d'ordre, registers,
+    /// natures, directory entry) and invites its first administrator by e-mail.
+    /// Run again after a failure, it completes the creation.
     Create {
         /// Short code, e.g. MMG (letters, digits, hyphens).
         #[arg(long)]
@@ -159,18 +169,31 @@ enum TenantAction {
         name_ar: String,
         #[arg(long, default_value = "")]
         name_en: String,
+        /// central or decentralised.
+        #[arg(long, default_value = "central")]
+        level: String,
+        /// The parent body's code, for a decentralised office.
+        #[arg(long, default_value = "")]
+        parent: String,
         /// IANA time zone, e.g. Africa/Conakry.
         #[arg(long, default_value = "Africa/Conakry")]
         time_zone: String,
+        /// The weekend: sat,sun, fri,sat, fri,sun, sun or fri.
+        #[arg(long, default_value = "sat,sun")]
+        weekend: String,
+        /// The languages it works in, e.g. fr,ar.
+        #[arg(long, default_value = "fr,ar,en")]
+        languages: String,
         #[arg(long, default_value = "admin")]
         admin_login: String,
         #[arg(long, default_value = "Administrateur")]
         admin_name: String,
+        /// Where the invitation is sent.
         #[arg(long)]
-        admin_email: Option<String>,
-        /// The administrator's first password (at least 10 characters).
+        admin_email: String,
+        /// A first password instead of the invitation (at least 10 characters).
         #[arg(long, env = "ORDO_ADMIN_PASSWORD")]
-        admin_password: String,
+        admin_password: Option<String>,
     },
     /// Suspends an administration: sign-ins refused, portal closed, data kept.
     Suspend { code: String },
@@ -227,7 +250,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             platform,
             action: AuditAction::Verify { tenant },
         } => {
-            let (db, _) = open_platform(platform).await?;
+            let (db, _, _) = open_platform(platform).await?;
             let verdict = audit::verify(&db, &tenant).await?;
             print_line(&verdict.describe());
             if verdict.is_intact() {
@@ -239,7 +262,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Token { platform, action } => {
-            let (db, _) = open_platform(platform).await?;
+            let (db, _, _) = open_platform(platform).await?;
             match action {
                 TokenAction::Create { tenant, user, name } => {
                     print_line(&token_cli::create(&db, &tenant, &user, &name).await?)
@@ -254,29 +277,40 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Tenant { platform, action } => {
-            let (db, store) = open_platform(platform).await?;
+            let (db, store, public_url) = open_platform(platform).await?;
             match action {
                 TenantAction::Create {
                     code,
                     name_fr,
                     name_ar,
                     name_en,
+                    level,
+                    parent,
                     time_zone,
+                    weekend,
+                    languages,
                     admin_login,
                     admin_name,
                     admin_email,
                     admin_password,
                 } => {
                     let request = tenant_cli::CreateRequest {
-                        code,
-                        name_fr,
-                        name_ar,
-                        name_en,
-                        time_zone,
-                        admin_login,
-                        admin_name,
-                        admin_email,
+                        request: ordo_operator::CreationRequest {
+                            code,
+                            name_fr,
+                            name_ar,
+                            name_en,
+                            level,
+                            parent,
+                            time_zone,
+                            weekend,
+                            languages,
+                            admin_login,
+                            admin_name,
+                            admin_email,
+                        },
                         admin_password,
+                        public_url,
                     };
                     let tenant = tenant_cli::create(&db, store, request).await?;
                     print_line(&tenant_cli::describe(&tenant));
@@ -321,15 +355,20 @@ fn print_line(line: &str) {
 }
 
 /// The database and store of the demo's data directory, or of a configured platform.
+/// Also where people reach it, for links in e-mails.
 async fn open_platform(
     platform: PlatformArgs,
-) -> anyhow::Result<(Database, Arc<dyn DocumentStore>)> {
+) -> anyhow::Result<(Database, Arc<dyn DocumentStore>, String)> {
     match platform.data {
-        Some(data) => demo::open(&data).await,
+        Some(data) => {
+            let (db, store) = demo::open(&data).await?;
+            Ok((db, store, demo::DEFAULT_URL.to_owned()))
+        }
         None => {
             let settings = Settings::load(platform.config.as_deref())?;
             let db = Database::connect(settings.database_url()?.expose_secret(), 2).await?;
-            Ok((db, open_store(&settings)?))
+            let store = open_store(&settings)?;
+            Ok((db, store, settings.server.public_url))
         }
     }
 }

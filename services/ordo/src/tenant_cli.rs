@@ -3,49 +3,87 @@
 
 use std::sync::Arc;
 
+use anyhow::Context;
 use ordo_db::{Database, TenantRecord};
-use ordo_domain::{Clock, LocalizedName, Login, Role, RoleSet, SystemClock, TenantCode, TimeZone};
-use ordo_operator::{AdminAccount, NewAdministration, UnitPlan};
+use ordo_domain::{Locale, SystemClock, TenantCode};
+use ordo_operator::{CreationRequest, Onboarding, ProvisionError, Step};
 use ordo_storage::DocumentStore;
+use ordo_web::i18n::invalid_input_message;
 
-/// What `ordo tenant create` was given.
+/// What `ordo tenant create` was given: the console's request, and optionally a
+/// first password (without one, the administrator is invited by e-mail).
 #[derive(Debug, Clone)]
 pub struct CreateRequest {
-    pub code: String,
-    pub name_fr: String,
-    pub name_ar: String,
-    pub name_en: String,
-    pub time_zone: String,
-    pub admin_login: String,
-    pub admin_name: String,
-    pub admin_email: Option<String>,
-    pub admin_password: String,
+    pub request: CreationRequest,
+    pub admin_password: Option<String>,
+    /// Where the platform is reached, for the invitation's link.
+    pub public_url: String,
 }
 
-/// Creates an administration with its central bureau d'ordre and first administrator.
+/// Creates an administration, printing each step as it is reached; running it
+/// again after a failure completes the creation.
 pub async fn create(
     db: &Database,
     store: Arc<dyn DocumentStore>,
-    request: CreateRequest,
+    create: CreateRequest,
 ) -> anyhow::Result<TenantRecord> {
-    let name = LocalizedName::parse(&request.name_fr, &request.name_ar, &request.name_en)?;
-    let central = UnitPlan::central_registry("SG")?;
-    let plan = NewAdministration {
-        code: TenantCode::parse(&request.code)?,
-        name,
-        time_zone: TimeZone::parse(&request.time_zone)?,
-        units: vec![central],
-        accounts: vec![AdminAccount {
-            login: Login::parse(&request.admin_login)?,
-            display_name: request.admin_name,
-            email: request.admin_email,
-            password: request.admin_password,
-            roles: RoleSet::new([Role::TenantAdmin]),
-            unit: Some("SG".to_owned()),
-        }],
+    let clock = SystemClock;
+    let onboarding = Onboarding {
+        db,
+        store: store.as_ref(),
+        clock: &clock,
+        public_url: &create.public_url,
+        actor: "cli",
+        origin: "cli",
     };
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    Ok(ordo_operator::create_administration(db, store.as_ref(), clock.as_ref(), plan).await?)
+    let started = std::time::Instant::now();
+    let progress = |step: Step| {
+        print_progress(&format!(
+            "[{}/{}] {:<40} {:>6.2} s",
+            step.number(),
+            Step::ALL.len(),
+            step_label(step),
+            started.elapsed().as_secs_f64()
+        ));
+    };
+    let mut plan = match onboarding.check(&create.request).await {
+        Ok(plan) => plan,
+        Err(ProvisionError::Invalid(errors)) => {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| invalid_input_message(Locale::Fr, e))
+                .collect();
+            anyhow::bail!("la demande est refusée :\n  {}", lines.join("\n  "));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    if let Some(password) = create.admin_password {
+        for account in &mut plan.accounts {
+            account.password = Some(password.clone());
+        }
+    }
+    onboarding
+        .create(plan, &create.request, &progress)
+        .await
+        .context("la création s'est arrêtée ; relancez la même commande pour la terminer")
+}
+
+fn step_label(step: Step) -> &'static str {
+    match step {
+        Step::Checking => "vérification de la demande",
+        Step::DocumentStore => "espace documentaire (S3)",
+        Step::Seal => "cachet et certificat",
+        Step::Records => "registres, natures, annuaire, invitation",
+        Step::Done => "terminé",
+    }
+}
+
+#[expect(
+    clippy::print_stderr,
+    reason = "progress of a command, beside its output"
+)]
+fn print_progress(line: &str) {
+    eprintln!("{line}");
 }
 
 /// Suspends or resumes an administration; the operator's journal records it (the

@@ -79,6 +79,8 @@ async fn demo_serves_from_an_empty_directory_and_keeps_its_data() {
             "mtp",
             "--name-fr",
             "Ministère des Travaux publics",
+            "--admin-email",
+            "admin@mtp.example.org",
             "--admin-password",
             "un mot de passe sûr",
             "--data",
@@ -86,11 +88,12 @@ async fn demo_serves_from_an_empty_directory_and_keeps_its_data() {
         .arg(data.path())
         .output()
         .expect("run");
-    assert!(
-        created.status.success(),
-        "{}",
-        String::from_utf8_lossy(&created.stderr)
-    );
+    let progress = String::from_utf8_lossy(&created.stderr);
+    assert!(created.status.success(), "{progress}");
+    // Each step shown as it is reached.
+    for step in ["[2/5] espace documentaire", "[3/5] cachet", "[5/5] terminé"] {
+        assert!(progress.contains(step), "{progress}");
+    }
     let duplicate = Command::new(env!("CARGO_BIN_EXE_ordo"))
         .args([
             "tenant",
@@ -99,6 +102,8 @@ async fn demo_serves_from_an_empty_directory_and_keeps_its_data() {
             "MTP",
             "--name-fr",
             "Encore",
+            "--admin-email",
+            "admin@mtp.example.org",
             "--admin-password",
             "un mot de passe sûr",
             "--data",
@@ -107,7 +112,10 @@ async fn demo_serves_from_an_empty_directory_and_keeps_its_data() {
         .output()
         .expect("run");
     assert!(!duplicate.status.success());
-    assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+    assert!(
+        String::from_utf8_lossy(&duplicate.stderr)
+            .contains("une administration porte déjà ce code")
+    );
 
     // Restarted, the demo keeps everything and does not seed again.
     let (_demo, url) = start_demo(data.path());
@@ -158,6 +166,8 @@ fn bad_configuration_names_the_faulty_key() {
             "X",
             "--name-fr",
             "Ministère",
+            "--admin-email",
+            "admin@x.example.org",
             "--admin-password",
             "un mot de passe sûr",
             "--data",
@@ -166,7 +176,7 @@ fn bad_configuration_names_the_faulty_key() {
         .output()
         .expect("run");
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("code"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Code"));
 }
 
 /// The environment of the services `tests/run.sh` started, or a clear failure.
@@ -304,16 +314,19 @@ async fn migrate_then_serve_on_postgres_s3_and_smtp() {
             "MTP",
             "--name-fr",
             "Ministère des Travaux publics",
+            "--admin-email",
+            "admin@mtp.example.org",
             "--admin-password",
             "un mot de passe sûr",
         ],
         &app_env,
     );
-    assert!(
-        created.status.success(),
-        "{}",
-        String::from_utf8_lossy(&created.stderr)
-    );
+    let progress = String::from_utf8_lossy(&created.stderr);
+    assert!(created.status.success(), "{progress}");
+    // Each step shown as it is reached.
+    for step in ["[2/5] espace documentaire", "[3/5] cachet", "[5/5] terminé"] {
+        assert!(progress.contains(step), "{progress}");
+    }
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())

@@ -358,7 +358,7 @@ pub(crate) async fn import(
                         kind: LinkKind::Welcome,
                         locale: frame.locale,
                     }
-                    .enqueue(&state, &tx, &current.tenant, &added, email, now)
+                    .enqueue(&state.public_url, &tx, &current.tenant, &added, email, now)
                     .await?;
                 }
                 let details = serde_json::json!({ "login": login.as_str(), "roles": roles.to_string(), "import": true });

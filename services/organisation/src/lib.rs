@@ -489,7 +489,7 @@ async fn add_person(
             locale: frame.locale,
         };
         welcome
-            .enqueue(&state, &tx, &current.tenant, &added, email, now)
+            .enqueue(&state.public_url, &tx, &current.tenant, &added, email, now)
             .await?;
     }
     let details = serde_json::json!({

@@ -260,6 +260,26 @@ impl TenantTx {
         PasswordResetRepo::new(&self.tx, self.tenant)
     }
 
+    /// The administration's seal.
+    pub fn seal(&self) -> crate::repos::onboarding::SealRepo<'_> {
+        crate::repos::onboarding::SealRepo::new(&self.tx, self.tenant)
+    }
+
+    /// The directory of administrations, written with the tenant's first rows.
+    pub fn directory(&self) -> crate::repos::onboarding::DirectoryRepo<'_> {
+        crate::repos::onboarding::DirectoryRepo::new(&self.tx)
+    }
+
+    /// The operator agency's journal, written with the tenant's first rows.
+    pub fn operator_journal(&self) -> crate::repos::operator_journal::OperatorJournalRepo<'_> {
+        crate::repos::operator_journal::OperatorJournalRepo::new(&self.tx)
+    }
+
+    /// The record of this administration's creation.
+    pub fn provisionings(&self) -> crate::repos::onboarding::ProvisioningRepo<'_> {
+        crate::repos::onboarding::ProvisioningRepo::new(&self.tx)
+    }
+
     pub fn journal(&self) -> JournalRepo<'_> {
         JournalRepo::new(&self.tx, self.tenant)
     }
@@ -326,6 +346,21 @@ impl PlatformTx {
 
     pub fn sessions(&self) -> SessionRepo<'_> {
         SessionRepo::new(&self.tx)
+    }
+
+    /// The record of each creation of an administration.
+    pub fn provisionings(&self) -> crate::repos::onboarding::ProvisioningRepo<'_> {
+        crate::repos::onboarding::ProvisioningRepo::new(&self.tx)
+    }
+
+    /// The platform's certificate authority.
+    pub fn authority(&self) -> crate::repos::onboarding::AuthorityRepo<'_> {
+        crate::repos::onboarding::AuthorityRepo::new(&self.tx)
+    }
+
+    /// The directory of administrations.
+    pub fn directory(&self) -> crate::repos::onboarding::DirectoryRepo<'_> {
+        crate::repos::onboarding::DirectoryRepo::new(&self.tx)
     }
 
     /// The counters behind the public pages' rate limits.

@@ -32,6 +32,8 @@ pub use mail::{
     RegistrationForm, check_reason, parse_local_minute,
 };
 pub use numbering::{NumberFormat, registration_year};
-pub use tenant::{LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone};
+pub use tenant::{
+    AdministrationLevel, Languages, LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone,
+};
 pub use validation::{InvalidInput, Reason, parse_code, parse_email};
 pub use vocabulary::{MAX_PROCESSING_DAYS, Term, Vocabulary};

@@ -83,6 +83,75 @@ impl fmt::Display for TenantCode {
     }
 }
 
+/// Where an administration stands in the state: a ministry's central services, or a
+/// decentralised office (a region's, a prefecture's) under a parent body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdministrationLevel {
+    Central,
+    Decentralised,
+}
+
+impl AdministrationLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Central => "central",
+            Self::Decentralised => "decentralised",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        match raw.trim() {
+            "central" => Ok(Self::Central),
+            "decentralised" => Ok(Self::Decentralised),
+            _ => Err(InvalidInput::new("level", Reason::UnknownValue)),
+        }
+    }
+}
+
+/// The languages an administration works in, French first when it is one of them.
+/// Stored as tags separated by commas (`fr,ar`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Languages(Vec<crate::Locale>);
+
+impl Languages {
+    /// Reads tags separated by commas or spaces; unknown tags are refused, at least
+    /// one is required, repeats are dropped.
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        let mut languages = Vec::new();
+        for tag in raw
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let locale: crate::Locale = tag
+                .parse()
+                .map_err(|_| InvalidInput::new("languages", Reason::UnknownValue))?;
+            if !languages.contains(&locale) {
+                languages.push(locale);
+            }
+        }
+        if languages.is_empty() {
+            return Err(InvalidInput::new("languages", Reason::Required));
+        }
+        languages.sort_by_key(|l| crate::Locale::ALL.iter().position(|a| a == l));
+        Ok(Self(languages))
+    }
+
+    pub fn all() -> Self {
+        Self(crate::Locale::ALL.to_vec())
+    }
+
+    pub fn as_slice(&self) -> &[crate::Locale] {
+        &self.0
+    }
+
+    /// `fr,ar,en`, as stored.
+    pub fn tags(&self) -> String {
+        self.0.iter().map(|l| l.tag()).collect::<Vec<_>>().join(",")
+    }
+}
+
 /// Whether an administration may use the platform. A suspended one keeps its data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -69,6 +69,10 @@ pub enum Reason {
     Automated,
     /// The antivirus found a signature in the file.
     Infected,
+    /// An administration's code that another administration already has.
+    CodeTaken,
+    /// A code that names no administration on the platform.
+    UnknownAdministration,
 }
 
 impl Reason {
@@ -105,6 +109,8 @@ impl Reason {
             Self::NamedOnly => "named-only",
             Self::Automated => "automated",
             Self::Infected => "infected",
+            Self::CodeTaken => "code-taken",
+            Self::UnknownAdministration => "unknown-administration",
         }
     }
 }

@@ -115,6 +115,8 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::NamedOnly => "invalid-named-only",
                 Reason::Automated => "invalid-automated",
                 Reason::Infected => "invalid-infected",
+                Reason::CodeTaken => "invalid-code-taken",
+                Reason::UnknownAdministration => "invalid-unknown-administration",
                 _ => "invalid-unknown-value",
             },
             None,

@@ -129,7 +129,7 @@ async fn send_link(
         kind: LinkKind::Reset,
         locale,
     };
-    link.enqueue(state, &tx, &tenant, &user, &email, now)
+    link.enqueue(&state.public_url, &tx, &tenant, &user, &email, now)
         .await?;
     tx.journal()
         .append(
@@ -165,15 +165,17 @@ pub struct PasswordLink {
 }
 
 impl PasswordLink {
+    /// Returns the outbox message's id. `public_url` is where the platform is
+    /// reached (`AppState::public_url`).
     pub async fn enqueue(
         self,
-        state: &AppState,
+        public_url: &str,
         tx: &ordo_db::TenantTx,
         tenant: &ordo_db::TenantRecord,
         user: &ordo_db::UserRecord,
         email: &str,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), AppError> {
+    ) -> Result<Uuid, ordo_db::DbError> {
         let (validity, subject, body) = match self.kind {
             LinkKind::Reset => (
                 ordo_db::repos::password_resets::RESET_VALIDITY,
@@ -190,7 +192,7 @@ impl PasswordLink {
         tx.password_resets()
             .insert(user.id, &token_hash(&token), validity, now)
             .await?;
-        let link = format!("{}/mot-de-passe/nouveau?jeton={token}", state.public_url);
+        let link = format!("{public_url}/mot-de-passe/nouveau?jeton={token}");
         let locale = self.locale;
         let arg =
             |name: &'static str, value: String| (Cow::Borrowed(name), FluentValue::from(value));
@@ -216,8 +218,7 @@ impl PasswordLink {
                 },
                 now,
             )
-            .await?;
-        Ok(())
+            .await
     }
 }
 

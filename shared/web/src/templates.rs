@@ -42,6 +42,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("settings.html", include_str!("../templates/settings.html")),
     ("operator.html", include_str!("../templates/operator.html")),
     (
+        "operator_create.html",
+        include_str!("../templates/operator_create.html"),
+    ),
+    (
+        "operator_creation.html",
+        include_str!("../templates/operator_creation.html"),
+    ),
+    (
         "registers.html",
         include_str!("../templates/registers.html"),
     ),

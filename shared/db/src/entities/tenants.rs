@@ -17,6 +17,9 @@ pub struct Model {
     pub remind_before_days: i32,
     pub escalate_after_days: i32,
     pub created_at: DateTimeUtc,
+    pub level: String,
+    pub parent_code: Option<String>,
+    pub languages: String,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -11,6 +11,7 @@ pub mod identity;
 pub mod items;
 pub mod journal;
 pub mod notes;
+pub mod onboarding;
 pub mod operator_journal;
 pub mod operators;
 pub mod outbox;

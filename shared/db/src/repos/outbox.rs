@@ -55,6 +55,21 @@ pub enum Delivery {
     GivenUp,
 }
 
+/// Where a message stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageStanding {
+    /// Not tried yet.
+    Waiting,
+    /// Tried and failed; tried again later.
+    Retrying {
+        attempts: u32,
+        next_attempt_at: DateTime<Utc>,
+        error: String,
+    },
+    Sent(DateTime<Utc>),
+    GivenUp(String),
+}
+
 /// The outbox. From a `TenantTx` it enqueues for that administration; from a
 /// `PlatformTx` the worker takes due messages and records what became of them.
 #[derive(Debug)]
@@ -249,6 +264,26 @@ impl<'t> OutboxRepo<'t> {
                 .await?;
         }
         Ok(delivery)
+    }
+
+    /// Where one message stands, without its content: for the person who caused it
+    /// to be sent (the operator who invited an administrator).
+    pub async fn standing(&self, id: Uuid) -> Result<Option<MessageStanding>, DbError> {
+        let Some(row) = outbox_messages::Entity::find_by_id(id).one(self.tx).await? else {
+            return Ok(None);
+        };
+        Ok(Some(match row.status.as_str() {
+            SENT => MessageStanding::Sent(row.sent_at.unwrap_or(row.created_at)),
+            FAILED => MessageStanding::GivenUp(row.last_error.unwrap_or_default()),
+            _ => match row.last_error {
+                None => MessageStanding::Waiting,
+                Some(error) => MessageStanding::Retrying {
+                    attempts: u32::try_from(row.attempts).unwrap_or(u32::MAX),
+                    next_attempt_at: row.next_attempt_at,
+                    error,
+                },
+            },
+        }))
     }
 
     /// How many messages wait (due or not) and how many were given up: for metrics.

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use ordo_domain::{
-    LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone, deadlines::ReminderPolicy,
+    AdministrationLevel, Languages, LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone,
+    deadlines::ReminderPolicy,
 };
 use sea_orm::{
     ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*,
@@ -26,13 +27,25 @@ pub struct TenantRecord {
     /// When people are reminded and their heads told of a delay.
     pub reminders: ReminderPolicy,
     pub created_at: DateTime<Utc>,
+    pub level: AdministrationLevel,
+    /// The body it belongs to, when it is a decentralised office.
+    pub parent_code: Option<TenantCode>,
+    pub languages: Languages,
 }
 
 #[derive(Debug, Clone)]
 pub struct NewTenant {
+    /// Chosen before the creation starts, so a retried creation finds what the
+    /// first attempt made under this id (its document bucket).
+    pub id: TenantId,
     pub code: TenantCode,
     pub name: LocalizedName,
     pub time_zone: TimeZone,
+    pub level: AdministrationLevel,
+    pub parent_code: Option<TenantCode>,
+    pub languages: Languages,
+    /// A code of `ordo_domain::calendar::WEEKENDS`.
+    pub weekend: String,
 }
 
 #[derive(Debug)]
@@ -51,7 +64,7 @@ impl<'t> TenantRepo<'t> {
         now: DateTime<Utc>,
     ) -> Result<TenantRecord, DbError> {
         let row = tenants::ActiveModel {
-            id: Set(TenantId::generate().as_uuid()),
+            id: Set(new.id.as_uuid()),
             code: Set(new.code.to_string()),
             name_fr: Set(new.name.fr),
             name_ar: Set(new.name.ar),
@@ -59,10 +72,13 @@ impl<'t> TenantRepo<'t> {
             time_zone: Set(new.time_zone.name().to_owned()),
             status: Set(TenantStatus::Active.as_str().to_owned()),
             max_document_bytes: Set(DEFAULT_MAX_DOCUMENT_BYTES),
-            weekend: Set("sat,sun".to_owned()),
+            weekend: Set(new.weekend),
             remind_before_days: Set(i32::from(ReminderPolicy::default().before_days)),
             escalate_after_days: Set(i32::from(ReminderPolicy::default().escalate_after_days)),
             created_at: Set(now),
+            level: Set(new.level.as_str().to_owned()),
+            parent_code: Set(new.parent_code.map(String::from)),
+            languages: Set(new.languages.tags()),
         };
         let model = tenants::Entity::insert(row)
             .exec_with_returning(self.tx)
@@ -147,5 +163,13 @@ pub(crate) fn to_record(row: tenants::Model) -> Result<TenantRecord, DbError> {
             escalate_after_days: u16::try_from(row.escalate_after_days).map_err(corrupt_number)?,
         },
         created_at: row.created_at,
+        level: AdministrationLevel::parse(&row.level).map_err(corrupt)?,
+        parent_code: row
+            .parent_code
+            .as_deref()
+            .map(TenantCode::parse)
+            .transpose()
+            .map_err(corrupt)?,
+        languages: Languages::parse(&row.languages).map_err(corrupt)?,
     })
 }

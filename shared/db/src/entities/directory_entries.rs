@@ -1,0 +1,19 @@
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "directory_entries")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    pub code: String,
+    pub name_fr: String,
+    pub name_ar: String,
+    pub name_en: String,
+    pub level: String,
+    pub parent_code: Option<String>,
+    pub certificate_pem: String,
+    pub created_at: DateTimeUtc,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,346 @@
+//! What creating an administration keeps beside its tenant row: the record of the
+//! creation itself (so a half-done one can be completed), the platform's
+//! certificate authority, each administration's seal, and the directory of
+//! administrations.
+
+use chrono::{DateTime, Utc};
+use ordo_domain::{AdministrationLevel, LocalizedName, TenantCode, TenantId};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::OnConflict,
+};
+use uuid::Uuid;
+
+use crate::{
+    DbError,
+    entities::{directory_entries, platform_authority, provisionings, tenant_seals},
+};
+
+/// A creation as recorded: the request, how far it went, why it stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvisioningRecord {
+    pub code: String,
+    pub tenant_id: TenantId,
+    /// The request as given, as JSON, without any password.
+    pub request: String,
+    /// The step reached (see `ordo_operator::Step`).
+    pub step: String,
+    pub error: Option<String>,
+    pub actor: String,
+    /// The outbox message inviting the first administrator.
+    pub invitation_id: Option<Uuid>,
+    pub started_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+fn to_provisioning(row: provisionings::Model) -> ProvisioningRecord {
+    ProvisioningRecord {
+        code: row.code,
+        tenant_id: TenantId::new(row.tenant_id),
+        request: row.request,
+        step: row.step,
+        error: row.error,
+        actor: row.actor,
+        invitation_id: row.invitation_id,
+        started_at: row.started_at,
+        updated_at: row.updated_at,
+        finished_at: row.finished_at,
+    }
+}
+
+/// Built only by `PlatformTx::provisionings`.
+#[derive(Debug)]
+pub struct ProvisioningRepo<'t> {
+    tx: &'t DatabaseTransaction,
+}
+
+impl<'t> ProvisioningRepo<'t> {
+    pub(crate) fn new(tx: &'t DatabaseTransaction) -> Self {
+        Self { tx }
+    }
+
+    pub async fn find(&self, code: &TenantCode) -> Result<Option<ProvisioningRecord>, DbError> {
+        Ok(provisionings::Entity::find_by_id(code.as_str().to_owned())
+            .one(self.tx)
+            .await?
+            .map(to_provisioning))
+    }
+
+    /// Starts recording a creation for `code`, or takes up the unfinished one
+    /// already recorded (keeping its tenant id, with the new request). Returns
+    /// the record as it now stands.
+    pub async fn begin(
+        &self,
+        code: &TenantCode,
+        request: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ProvisioningRecord, DbError> {
+        provisionings::Entity::insert(provisionings::ActiveModel {
+            code: Set(code.as_str().to_owned()),
+            tenant_id: Set(TenantId::generate().as_uuid()),
+            request: Set(request.to_owned()),
+            step: Set("checking".to_owned()),
+            error: Set(None),
+            actor: Set(actor.to_owned()),
+            invitation_id: Set(None),
+            started_at: Set(now),
+            updated_at: Set(now),
+            finished_at: Set(None),
+        })
+        .on_conflict(
+            OnConflict::column(provisionings::Column::Code)
+                .update_columns([
+                    provisionings::Column::Request,
+                    provisionings::Column::Actor,
+                    provisionings::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(self.tx)
+        .await?;
+        self.find(code)
+            .await?
+            .ok_or_else(|| DbError::corrupt("provisionings", "row vanished after insert"))
+    }
+
+    /// Records the step reached; clears any earlier failure.
+    pub async fn reached(
+        &self,
+        code: &TenantCode,
+        step: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        provisionings::Entity::update_many()
+            .col_expr(provisionings::Column::Step, step.into())
+            .col_expr(provisionings::Column::Error, Option::<String>::None.into())
+            .col_expr(provisionings::Column::UpdatedAt, now.into())
+            .filter(provisionings::Column::Code.eq(code.as_str()))
+            .exec(self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Records why the creation stopped at its present step.
+    pub async fn failed(
+        &self,
+        code: &TenantCode,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        provisionings::Entity::update_many()
+            .col_expr(provisionings::Column::Error, Some(error.to_owned()).into())
+            .col_expr(provisionings::Column::UpdatedAt, now.into())
+            .filter(provisionings::Column::Code.eq(code.as_str()))
+            .exec(self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Marks the creation done, with the invitation sent, if any.
+    pub async fn finished(
+        &self,
+        code: &TenantCode,
+        invitation: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        provisionings::Entity::update_many()
+            .col_expr(provisionings::Column::Step, "done".into())
+            .col_expr(provisionings::Column::Error, Option::<String>::None.into())
+            .col_expr(provisionings::Column::InvitationId, invitation.into())
+            .col_expr(provisionings::Column::UpdatedAt, now.into())
+            .col_expr(provisionings::Column::FinishedAt, Some(now).into())
+            .filter(provisionings::Column::Code.eq(code.as_str()))
+            .exec(self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Creations not finished, oldest first: the console offers to complete them.
+    pub async fn unfinished(&self) -> Result<Vec<ProvisioningRecord>, DbError> {
+        Ok(provisionings::Entity::find()
+            .filter(provisionings::Column::FinishedAt.is_null())
+            .order_by_asc(provisionings::Column::StartedAt)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(to_provisioning)
+            .collect())
+    }
+}
+
+/// A certificate and its private key, both PEM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyMaterial {
+    pub certificate_pem: String,
+    pub private_key_pem: String,
+}
+
+/// Built only by `PlatformTx::authority`.
+#[derive(Debug)]
+pub struct AuthorityRepo<'t> {
+    tx: &'t DatabaseTransaction,
+}
+
+/// The platform has one authority; its row has this id.
+const AUTHORITY_ROW: i32 = 1;
+
+impl<'t> AuthorityRepo<'t> {
+    pub(crate) fn new(tx: &'t DatabaseTransaction) -> Self {
+        Self { tx }
+    }
+
+    pub async fn get(&self) -> Result<Option<KeyMaterial>, DbError> {
+        Ok(platform_authority::Entity::find_by_id(AUTHORITY_ROW)
+            .one(self.tx)
+            .await?
+            .map(|row| KeyMaterial {
+                certificate_pem: row.certificate_pem,
+                private_key_pem: row.private_key_pem,
+            }))
+    }
+
+    /// Keeps `made` as the platform's authority unless one exists already (two
+    /// replicas making one at once): returns the one kept.
+    pub async fn get_or_keep(
+        &self,
+        made: KeyMaterial,
+        now: DateTime<Utc>,
+    ) -> Result<KeyMaterial, DbError> {
+        platform_authority::Entity::insert(platform_authority::ActiveModel {
+            id: Set(AUTHORITY_ROW),
+            certificate_pem: Set(made.certificate_pem),
+            private_key_pem: Set(made.private_key_pem),
+            created_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(platform_authority::Column::Id)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(self.tx)
+        .await?;
+        self.get()
+            .await?
+            .ok_or_else(|| DbError::corrupt("platform_authority", "row vanished after insert"))
+    }
+}
+
+/// An administration as the directory shows it to every other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryEntry {
+    pub tenant_id: TenantId,
+    pub code: String,
+    pub name: LocalizedName,
+    pub level: AdministrationLevel,
+    pub parent_code: Option<String>,
+    pub certificate_pem: String,
+}
+
+/// Built only by `PlatformTx::directory`.
+#[derive(Debug)]
+pub struct DirectoryRepo<'t> {
+    tx: &'t DatabaseTransaction,
+}
+
+impl<'t> DirectoryRepo<'t> {
+    pub(crate) fn new(tx: &'t DatabaseTransaction) -> Self {
+        Self { tx }
+    }
+
+    pub async fn insert(&self, entry: DirectoryEntry, now: DateTime<Utc>) -> Result<(), DbError> {
+        directory_entries::Entity::insert(directory_entries::ActiveModel {
+            tenant_id: Set(entry.tenant_id.as_uuid()),
+            code: Set(entry.code),
+            name_fr: Set(entry.name.fr),
+            name_ar: Set(entry.name.ar),
+            name_en: Set(entry.name.en),
+            level: Set(entry.level.as_str().to_owned()),
+            parent_code: Set(entry.parent_code),
+            certificate_pem: Set(entry.certificate_pem),
+            created_at: Set(now),
+        })
+        .exec_without_returning(self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn find(&self, code: &str) -> Result<Option<DirectoryEntry>, DbError> {
+        directory_entries::Entity::find()
+            .filter(directory_entries::Column::Code.eq(code))
+            .one(self.tx)
+            .await?
+            .map(to_entry)
+            .transpose()
+    }
+
+    pub async fn list(&self) -> Result<Vec<DirectoryEntry>, DbError> {
+        directory_entries::Entity::find()
+            .order_by_asc(directory_entries::Column::Code)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(to_entry)
+            .collect()
+    }
+
+    /// Takes an administration out of the directory (when it is deleted).
+    pub async fn remove(&self, tenant: TenantId) -> Result<(), DbError> {
+        directory_entries::Entity::delete_by_id(tenant.as_uuid())
+            .exec(self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+fn to_entry(row: directory_entries::Model) -> Result<DirectoryEntry, DbError> {
+    Ok(DirectoryEntry {
+        tenant_id: TenantId::new(row.tenant_id),
+        code: row.code,
+        name: LocalizedName {
+            fr: row.name_fr,
+            ar: row.name_ar,
+            en: row.name_en,
+        },
+        level: AdministrationLevel::parse(&row.level)
+            .map_err(|e| DbError::corrupt("directory_entries", e))?,
+        parent_code: row.parent_code,
+        certificate_pem: row.certificate_pem,
+    })
+}
+
+/// Built only by `TenantTx::seal`: the administration's own seal.
+#[derive(Debug)]
+pub struct SealRepo<'t> {
+    tx: &'t DatabaseTransaction,
+    tenant: TenantId,
+}
+
+impl<'t> SealRepo<'t> {
+    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
+        Self { tx, tenant }
+    }
+
+    pub async fn insert(&self, seal: KeyMaterial, now: DateTime<Utc>) -> Result<(), DbError> {
+        tenant_seals::Entity::insert(tenant_seals::ActiveModel {
+            tenant_id: Set(self.tenant.as_uuid()),
+            certificate_pem: Set(seal.certificate_pem),
+            private_key_pem: Set(seal.private_key_pem),
+            created_at: Set(now),
+        })
+        .exec_without_returning(self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn get(&self) -> Result<Option<KeyMaterial>, DbError> {
+        Ok(tenant_seals::Entity::find_by_id(self.tenant.as_uuid())
+            .one(self.tx)
+            .await?
+            .map(|row| KeyMaterial {
+                certificate_pem: row.certificate_pem,
+                private_key_pem: row.private_key_pem,
+            }))
+    }
+}

@@ -1,0 +1,581 @@
+//! The operator agency creates an administration in one step, against the real
+//! PostgreSQL, Ceph S3 and SMTP servers: each part exists and works (its bucket
+//! with versioning and object lock, its seal certified by the platform's
+//! authority, its registers and natures, its directory entry, the invitation of
+//! its first administrator, a filing on its portal and a registration). A creation
+//! the S3 server refuses leaves nothing half-made and is completed by running it
+//! again; bad requests are refused field by field and journalled.
+
+use std::{process::Command, sync::Arc};
+
+use fantoccini::Locator;
+use ordo_storage::S3Store;
+use ordo_tests::{Backend, Storage, TestApp, browser, csrf_token, s3_settings};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::{
+    outbox::{delivered, worker},
+    portal::{Filer, PDF, file_part, filing_form, tracking_code},
+};
+
+/// An app whose documents go to the real S3 server under a prefix this test knows,
+/// and a store to look at the buckets with.
+async fn app_on_s3(backend: Backend) -> (TestApp, S3Store) {
+    let settings = s3_settings();
+    let inspector = S3Store::new(&settings);
+    let app = TestApp::spawn_configured(
+        backend,
+        Storage::Local,
+        Arc::new(ordo_domain::SystemClock),
+        move |mut state| {
+            state.store = Arc::new(S3Store::new(&settings));
+            state
+        },
+    )
+    .await;
+    (app, inspector)
+}
+
+async fn operator_client(app: &TestApp) -> reqwest::Client {
+    let operator = app.client();
+    assert_eq!(
+        app.sign_in(&operator, "", "operateur", ordo::demo::DEMO_PASSWORD)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    operator
+}
+
+fn request(code: &str, email: &str) -> Value {
+    json!({
+        "code": code,
+        "name_fr": "Ministère de l'Intérieur",
+        "name_ar": "وزارة الداخلية",
+        "name_en": "Ministry of the Interior",
+        "level": "central",
+        "time_zone": "Africa/Conakry",
+        "weekend": "fri,sat",
+        "languages": "fr,ar",
+        "admin_login": "admin",
+        "admin_name": "Mariama Bah",
+        "admin_email": email,
+    })
+}
+
+async fn create(app: &TestApp, operator: &reqwest::Client, body: &Value) -> (StatusCode, Value) {
+    let answer = operator
+        .post(app.url("/api/v1/operator/tenants"))
+        .json(body)
+        .send()
+        .await
+        .expect("POST");
+    let status = answer.status();
+    (status, answer.json().await.unwrap_or(Value::Null))
+}
+
+/// The link of a welcome e-mail, followed to choose a password.
+async fn accept_invitation(app: &TestApp, message: &str, password: &str) {
+    let unfolded = message
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let start = unfolded.find("jeton=").expect("a link") + "jeton=".len();
+    let jeton: String = unfolded[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    let visitor = app.client();
+    let page = app
+        .get_text(&visitor, &format!("/mot-de-passe/nouveau?jeton={jeton}"))
+        .await;
+    let answer = visitor
+        .post(app.url("/mot-de-passe/nouveau"))
+        .form(&[
+            ("csrf", csrf_token(&page).as_str()),
+            ("jeton", &jeton),
+            ("password", password),
+            ("password_confirmation", password),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administration_created_in_one_step_works_at_once() {
+    let (app, inspector) = app_on_s3(Backend::Postgres).await;
+    let operator = operator_client(&app).await;
+    let email = format!(
+        "admin-{}@interieur.example.org",
+        uuid::Uuid::new_v4().simple()
+    );
+    let (status, created) = create(&app, &operator, &request("MINT", &email)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["status"], "active");
+    assert_eq!(created["creation"]["finished"], true);
+    assert_eq!(created["creation"]["done_steps"], 4);
+
+    // Its tenant row, as asked.
+    let id = app
+        .db
+        .owner_text("SELECT id::text FROM tenants WHERE code = 'MINT'")
+        .await;
+    assert_eq!(
+        app.db
+            .owner_text("SELECT level || ' ' || languages || ' ' || weekend FROM tenants WHERE code = 'MINT'")
+            .await,
+        "central fr,ar fri,sat"
+    );
+    let in_tenant = |table: &str| format!("SELECT count(*) FROM {table} WHERE tenant_id = '{id}'");
+    // Its bureau d'ordre with incoming and outgoing registers, natures, one
+    // administrator invited, its seal, its directory entry.
+    assert_eq!(app.db.owner_scalar(&in_tenant("registers")).await, 2);
+    assert!(app.db.owner_scalar(&in_tenant("mail_natures")).await > 0);
+    assert_eq!(app.db.owner_scalar(&in_tenant("users")).await, 1);
+    assert_eq!(app.db.owner_scalar(&in_tenant("tenant_seals")).await, 1);
+    assert_eq!(
+        app.db.owner_scalar(&in_tenant("directory_entries")).await,
+        1
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM operator_journal WHERE action = 'tenant.created' AND tenant_code = 'MINT' AND outcome = 'done'")
+            .await,
+        1
+    );
+
+    // Its bucket, versioned and locked.
+    let bucket = inspector.bucket_name(ordo_domain::TenantId::new(id.parse().expect("uuid")));
+    let versioning = inspector
+        .client()
+        .get_bucket_versioning()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("the bucket exists");
+    assert_eq!(versioning.status().map(|s| s.as_str()), Some("Enabled"));
+    let lock = inspector
+        .client()
+        .get_object_lock_configuration()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("object lock");
+    assert_eq!(
+        lock.object_lock_configuration()
+            .and_then(|c| c.object_lock_enabled())
+            .map(|s| s.as_str()),
+        Some("Enabled")
+    );
+
+    // Its seal, certified by the platform's authority, as openssl checks it.
+    let pems = tempfile::tempdir().expect("dir");
+    let authority = pems.path().join("authority.pem");
+    let seal = pems.path().join("seal.pem");
+    std::fs::write(
+        &authority,
+        app.db
+            .owner_text("SELECT certificate_pem FROM platform_authority")
+            .await,
+    )
+    .expect("write");
+    std::fs::write(
+        &seal,
+        app.db
+            .owner_text(&format!(
+                "SELECT certificate_pem FROM tenant_seals WHERE tenant_id = '{id}'"
+            ))
+            .await,
+    )
+    .expect("write");
+    let verified = Command::new("openssl")
+        .args(["verify", "-CAfile"])
+        .arg(&authority)
+        .arg(&seal)
+        .output()
+        .expect("openssl");
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    let subject = Command::new("openssl")
+        .args(["x509", "-noout", "-subject", "-in"])
+        .arg(&seal)
+        .output()
+        .expect("openssl");
+    assert!(String::from_utf8_lossy(&subject.stdout).contains("MINT"));
+
+    // The invitation, through the real SMTP server; the administrator chooses a
+    // password and signs in.
+    let smtp = ordo_tests::required_env("ORDO_TEST_SMTP_URL");
+    ordo::outbox::deliver_due(&worker(&app, &smtp))
+        .await
+        .expect("delivery");
+    let invitation = delivered(&email);
+    assert_eq!(invitation.len(), 1, "one invitation");
+    accept_invitation(&app, &invitation[0], "mariama-choisit-2026").await;
+    assert_eq!(
+        app.sign_in(&app.client(), "MINT", "admin", "mariama-choisit-2026")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    // The creation's page says the invitation left.
+    let page = app
+        .get_text(&operator, "/operateur/administrations/MINT/creation")
+        .await;
+    assert!(
+        page.contains("Invitation du premier administrateur envoyée"),
+        "{page}"
+    );
+
+    // A citizen files on its portal; the administrator registers the filing with
+    // the administration's own numbering.
+    let citizen = app.client();
+    let portal = app.get_text(&citizen, "/depot/MINT").await;
+    let filer_email = format!("citoyen-{}@example.org", uuid::Uuid::new_v4().simple());
+    let filed = citizen
+        .post(app.url("/depot/MINT"))
+        .multipart(filing_form(
+            &csrf_token(&portal),
+            "cle-mint-1",
+            &Filer {
+                name: "Ibrahima Sow",
+                email: &filer_email,
+                subject: "Demande de carte d'identité",
+            },
+            vec![("letter", file_part("demande.pdf", PDF, "application/pdf"))],
+        ))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(filed.status(), StatusCode::OK);
+    let receipt = filed.text().await.expect("body");
+    assert_eq!(tracking_code(&receipt).len(), 14);
+    let item = app
+        .db
+        .owner_text(&format!(
+            "SELECT item_id::text FROM portal_filings WHERE tenant_id = '{id}'"
+        ))
+        .await;
+    let admin = app.api_client("MINT", "admin").await;
+    let registered = admin
+        .post(app.url(&format!("/api/v1/items/{item}/registration")))
+        .json(&json!({ "subject": "Demande de carte d'identité", "sender": "Ibrahima Sow", "letter_date": "2026-01-05" }))
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(registered.status(), StatusCode::OK);
+    let registered: Value = registered.json().await.expect("item");
+    let number = registered["number"].as_str().expect("a number");
+    assert!(number.starts_with("MINT/ARR/"), "{number}");
+    assert!(number.ends_with("/000001"), "{number}");
+    // The document went to the administration's own bucket.
+    let objects = inspector
+        .client()
+        .list_objects_v2()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(objects.key_count(), Some(1));
+
+    // Created once: the same request again is refused, and nothing changes.
+    let (status, _) = create(&app, &operator, &request("MINT", &email)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM tenants WHERE code = 'MINT'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_creation_the_s3_server_refuses_leaves_nothing_and_is_completed_later() {
+    let (app, inspector) = app_on_s3(Backend::Postgres).await;
+    let tenants_before = app.db.owner_scalar("SELECT count(*) FROM tenants").await;
+    // The same S3 server, with a key it does not accept.
+    let mut refused = s3_settings();
+    refused.secret_key = "not-the-secret".to_owned().into();
+    let refusing = S3Store::new(&refused);
+    let body = request("MSANTE", "admin@sante.example.org");
+    let creation: ordo_operator::CreationRequest =
+        serde_json::from_value(body.clone()).expect("request");
+    let stopped = ordo_operator::Onboarding {
+        db: &app.state.db,
+        store: &refusing,
+        clock: app.state.clock.as_ref(),
+        public_url: &app.base,
+        actor: "operator:operateur",
+        origin: "test",
+    }
+    .create_from(&creation, &ordo_operator::unobserved)
+    .await;
+    assert!(
+        matches!(stopped, Err(ordo_operator::ProvisionError::Storage(_))),
+        "{stopped:?}"
+    );
+    // Nothing half-made: no tenant, no rows of its own, no directory entry, no
+    // invitation; the creation's record says where it stopped, the journal why.
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM tenants").await,
+        tenants_before
+    );
+    for table in [
+        "directory_entries",
+        "tenant_seals",
+        "registers",
+        "users",
+        "outbox_messages",
+    ] {
+        assert_eq!(
+            app.db
+                .owner_scalar(&format!(
+                    "SELECT count(*) FROM {table} WHERE tenant_id = (SELECT tenant_id FROM provisionings WHERE code = 'MSANTE')"
+                ))
+                .await,
+            0,
+            "{table}"
+        );
+    }
+    assert_eq!(
+        app.db
+            .owner_text("SELECT step || ' ' || (error IS NOT NULL)::text FROM provisionings WHERE code = 'MSANTE'")
+            .await,
+        "document-store true"
+    );
+    assert!(
+        app.db
+            .owner_text("SELECT details FROM operator_journal WHERE tenant_code = 'MSANTE' AND outcome = 'refused'")
+            .await
+            .contains("document-store-refused")
+    );
+    let operator = operator_client(&app).await;
+    let page = app
+        .get_text(&operator, "/operateur/administrations/MSANTE/creation")
+        .await;
+    assert!(
+        page.contains("Le serveur de stockage S3 a refusé"),
+        "{page}"
+    );
+    assert!(page.contains("Reprendre la création"), "{page}");
+    let console = app.get_text(&operator, "/operateur").await;
+    assert!(console.contains("Créations inachevées"), "{console}");
+
+    // Run again once S3 answers: completed, under the tenant id first recorded.
+    let first_id = app
+        .db
+        .owner_text("SELECT tenant_id::text FROM provisionings WHERE code = 'MSANTE'")
+        .await;
+    let (status, created) = create(&app, &operator, &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(
+        app.db
+            .owner_text("SELECT id::text FROM tenants WHERE code = 'MSANTE'")
+            .await,
+        first_id
+    );
+    let bucket = inspector.bucket_name(ordo_domain::TenantId::new(first_id.parse().expect("uuid")));
+    inspector
+        .client()
+        .head_bucket()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("the bucket exists");
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM provisionings WHERE code = 'MSANTE' AND finished_at IS NOT NULL")
+            .await,
+        1
+    );
+    let console = app.get_text(&operator, "/operateur").await;
+    assert!(!console.contains("Créations inachevées"), "{console}");
+}
+
+async fn bad_requests_are_refused_field_by_field(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let operator = operator_client(&app).await;
+    let tenants_before = app.db.owner_scalar("SELECT count(*) FROM tenants").await;
+    let cases = [
+        (json!({"code": "MMG"}), "code"),
+        (json!({"time_zone": "Africa/Atlantis"}), "time_zone"),
+        (json!({"level": "decentralised", "parent": ""}), "parent"),
+        (
+            json!({"level": "decentralised", "parent": "NOPE"}),
+            "parent",
+        ),
+        (json!({"languages": "fr,de"}), "languages"),
+        (json!({"weekend": "mon"}), "weekend"),
+        (json!({"admin_email": "pas-une-adresse"}), "admin_email"),
+        (json!({"code": "a b"}), "code"),
+    ];
+    for (change, field) in cases {
+        let mut body = request("MNEW", "admin@new.example.org");
+        for (key, value) in change.as_object().expect("object") {
+            body[key] = value.clone();
+        }
+        let (status, answer) = create(&app, &operator, &body).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {answer}"
+        );
+        assert!(answer.to_string().contains(field), "{field}: {answer}");
+    }
+    // Nothing made, each attempt journalled.
+    assert_eq!(
+        app.db.owner_scalar("SELECT count(*) FROM tenants").await,
+        tenants_before
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM provisionings WHERE code = 'MNEW'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM operator_journal WHERE action = 'tenant.created' AND outcome = 'refused'")
+            .await,
+        8
+    );
+    // A decentralised office under an existing body is accepted.
+    let mut office = request("MMG-BOKE", "admin@boke.example.org");
+    office["level"] = json!("decentralised");
+    office["parent"] = json!("mmg");
+    let (status, created) = create(&app, &operator, &office).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(
+        app.db
+            .owner_text("SELECT parent_code FROM directory_entries WHERE code = 'MMG-BOKE'")
+            .await,
+        "MMG"
+    );
+    // Nobody of an administration may create one.
+    let admin = app.client();
+    app.sign_in(&admin, "MMG", "admin", ordo::demo::DEMO_PASSWORD)
+        .await;
+    let answer = admin
+        .post(app.url("/api/v1/operator/tenants"))
+        .json(&request("MPIRATE", "x@example.org"))
+        .send()
+        .await
+        .expect("POST");
+    assert!(answer.status().is_client_error());
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM tenants WHERE code = 'MPIRATE'")
+            .await,
+        0
+    );
+}
+
+on_both_databases!(bad_requests_are_refused_field_by_field);
+
+/// The whole creation in Chromium, without JavaScript: the form refuses a taken
+/// code beside its field, then the progress page follows the creation to its end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_creates_an_administration_in_the_browser() {
+    let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+    let browser = browser::open_with("fr", false).await;
+    browser.goto(&app.url("/connexion")).await.expect("open");
+    browser::sign_in(&browser, "", "operateur", ordo::demo::DEMO_PASSWORD).await;
+    browser.goto(&app.url("/operateur")).await.expect("console");
+    browser
+        .find(Locator::LinkText("Créer une administration"))
+        .await
+        .expect("create link")
+        .click()
+        .await
+        .expect("click");
+    let fill = |id: &'static str, value: &'static str| {
+        let browser = browser.clone();
+        async move {
+            let field = browser.find(Locator::Id(id)).await.expect("field");
+            field.clear().await.expect("clear");
+            field.send_keys(value).await.expect("type");
+        }
+    };
+    fill("code", "MMG").await;
+    fill("name_fr", "Ministère de la Santé").await;
+    fill("name_ar", "وزارة الصحة").await;
+    fill("admin_name", "Fatoumata Camara").await;
+    fill("admin_email", "fatoumata@sante.example.org").await;
+    browser
+        .find(Locator::Css("button.primary"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    let error = browser
+        .find(Locator::Id("code-error"))
+        .await
+        .expect("the error beside the code")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        error.contains("une administration porte déjà ce code"),
+        "{error}"
+    );
+    // What was typed is kept.
+    assert_eq!(
+        browser
+            .find(Locator::Id("name_fr"))
+            .await
+            .expect("field")
+            .prop("value")
+            .await
+            .expect("value")
+            .as_deref(),
+        Some("Ministère de la Santé")
+    );
+    fill("code", "MSANTE").await;
+    browser
+        .find(Locator::Css("button.primary"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    // The progress page refreshes itself until the creation is done.
+    let mut done = None;
+    for _ in 0..300 {
+        if let Ok(element) = browser.find(Locator::Id("creation-done")).await {
+            done = Some(element.text().await.expect("text"));
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let done = done.expect("the creation finishes");
+    assert!(done.contains("MSANTE est créée"), "{done}");
+    let progress = browser
+        .find(Locator::Id("creation-progress"))
+        .await
+        .expect("progress bar");
+    assert_eq!(
+        progress.attr("value").await.expect("value").as_deref(),
+        Some("4")
+    );
+    let steps = browser
+        .find_all(Locator::Css("li.step-done"))
+        .await
+        .expect("steps");
+    assert_eq!(steps.len(), 4);
+    assert_eq!(
+        app.db
+            .owner_scalar(
+                "SELECT count(*) FROM tenants WHERE code = 'MSANTE' AND status = 'active'"
+            )
+            .await,
+        1
+    );
+    browser.close().await.expect("close");
+}
