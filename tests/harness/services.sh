@@ -98,12 +98,14 @@ stop_services() {
 }
 
 # A real SMTP server (aiosmtpd, from PyPI) that keeps every message it accepts in a
-# maildir the tests read back.
+# maildir the tests read back. The same Python has the Library of Congress's
+# bagit.py, which validates the bags an export writes.
 start_smtp() {
-  if [ ! -x "$WORK/py/bin/python" ]; then
-    python3 -m venv "$WORK/py"
-    "$WORK/py/bin/pip" install --quiet --disable-pip-version-check aiosmtpd
+  if [ ! -x "$WORK/py/bin/bagit.py" ]; then
+    [ -x "$WORK/py/bin/python" ] || python3 -m venv "$WORK/py"
+    "$WORK/py/bin/pip" install --quiet --disable-pip-version-check aiosmtpd bagit
   fi
+  export ORDO_TEST_BAGIT="$WORK/py/bin/bagit.py"
   local port
   port=$(free_port)
   mkdir -p "$WORK/maildir/cur" "$WORK/maildir/new" "$WORK/maildir/tmp"

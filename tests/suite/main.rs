@@ -26,6 +26,7 @@ mod dispatch;
 mod documents;
 mod mail;
 mod migrations;
+mod offboarding;
 mod oidc;
 mod onboarding;
 mod operator;

@@ -1,9 +1,12 @@
 //! The operator agency's service: it creates and oversees administrations. It sees
 //! tenants' metadata (code, names, status), never their mail: no handler here takes
 //! a tenant-scoped transaction except provisioning, which writes the first rows.
+//! Exports read an administration whole, but only from `ordo tenant export` on the
+//! platform's machines, never through the console or the API.
 
 mod console;
 mod creation;
+pub mod export;
 mod provision;
 pub mod seal;
 mod suspension;

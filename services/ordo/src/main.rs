@@ -195,6 +195,14 @@ enum TenantAction {
         #[arg(long, env = "ORDO_ADMIN_PASSWORD")]
         admin_password: Option<String>,
     },
+    /// Exports everything an administration has as a BagIt bag (SHA-512 manifests):
+    /// its tables as JSON Lines and its documents, checked against their SHA-256.
+    Export {
+        code: String,
+        /// The folder the bag is written in (as CODE-YYYYMMDDTHHMMSSZ).
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
     /// Suspends an administration: sign-ins refused, portal closed, data kept.
     Suspend { code: String },
     /// Resumes a suspended administration.
@@ -314,6 +322,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     };
                     let tenant = tenant_cli::create(&db, store, request).await?;
                     print_line(&tenant_cli::describe(&tenant));
+                }
+                TenantAction::Export { code, out } => {
+                    let report = tenant_cli::export(&db, store, &code, &out).await?;
+                    print_line(&format!(
+                        "{}\n{} fichiers, {} octets ({} lignes de tables, {} documents)\nSHA-512 du tagmanifest : {}",
+                        report.bag.display(),
+                        report.files,
+                        report.bytes,
+                        report.rows,
+                        report.documents,
+                        report.tag_manifest_sha512
+                    ));
                 }
                 TenantAction::Suspend { code } => {
                     let tenant = tenant_cli::change_standing(

@@ -86,6 +86,51 @@ fn print_progress(line: &str) {
     eprintln!("{line}");
 }
 
+/// Draws the export's progress on the terminal: the documents' bytes copied.
+struct ExportBar(indicatif::ProgressBar);
+
+impl ordo_operator::export::ExportProgress for ExportBar {
+    fn documents(&self, count: u64, bytes: u64) {
+        self.0.set_length(bytes);
+        self.0.set_position(0);
+        self.0.set_message(format!("{count} documents"));
+    }
+
+    fn copied(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+
+    fn table(&self, name: &str, rows: u64) {
+        self.0.set_message(format!("table {name} : {rows} lignes"));
+    }
+}
+
+/// Exports the administration `code` as a bag in `folder`, with a progress bar.
+pub async fn export(
+    db: &Database,
+    store: Arc<dyn DocumentStore>,
+    code: &str,
+    folder: &std::path::Path,
+) -> anyhow::Result<ordo_operator::export::ExportReport> {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {binary_bytes_per_sec} {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let exporter = ordo_operator::export::Exporter {
+        db,
+        store: store.as_ref(),
+        clock: &SystemClock,
+        actor: "cli",
+        origin: "cli",
+    };
+    let report = exporter.export(code, folder, &ExportBar(bar.clone())).await;
+    bar.finish_and_clear();
+    Ok(report?)
+}
+
 /// Suspends or resumes an administration; the operator's journal records it (the
 /// actor `cli`, from this machine).
 pub async fn change_standing(

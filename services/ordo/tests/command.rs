@@ -71,6 +71,34 @@ async fn demo_serves_from_an_empty_directory_and_keeps_its_data() {
     let text = String::from_utf8(listed.stdout).expect("utf-8");
     assert!(text.contains("MMG") && text.contains("MEF"), "{text}");
 
+    // The export command writes a bag that bagit.py accepts, and says where.
+    let bags = tempfile::tempdir().expect("dir");
+    let exported = Command::new(env!("CARGO_BIN_EXE_ordo"))
+        .args(["tenant", "export", "MMG", "--out"])
+        .arg(bags.path())
+        .arg("--data")
+        .arg(data.path())
+        .output()
+        .expect("run");
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let said = String::from_utf8_lossy(&exported.stdout);
+    let bag = said.lines().next().expect("the bag's path").to_owned();
+    assert!(said.contains("SHA-512 du tagmanifest"), "{said}");
+    let validated = Command::new(required_env("ORDO_TEST_PYTHON"))
+        .arg(required_env("ORDO_TEST_BAGIT"))
+        .args(["--validate", &bag])
+        .output()
+        .expect("bagit.py");
+    assert!(
+        validated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&validated.stderr)
+    );
+
     let created = Command::new(env!("CARGO_BIN_EXE_ordo"))
         .args([
             "tenant",

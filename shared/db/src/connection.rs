@@ -260,6 +260,11 @@ impl TenantTx {
         PasswordResetRepo::new(&self.tx, self.tenant)
     }
 
+    /// Everything the administration has, table by table, for an export.
+    pub fn export(&self) -> crate::repos::export::ExportRepo<'_> {
+        crate::repos::export::ExportRepo::new(&self.tx, self.tenant)
+    }
+
     /// The administration's seal.
     pub fn seal(&self) -> crate::repos::onboarding::SealRepo<'_> {
         crate::repos::onboarding::SealRepo::new(&self.tx, self.tenant)
