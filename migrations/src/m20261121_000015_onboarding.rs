@@ -1,7 +1,7 @@
 //! Onboarding an administration in one step: where it stands (level, parent body,
 //! languages), the record of each creation so a half-done one can be completed,
 //! the platform's certificate authority and each administration's seal, and the
-//! directory of administrations that exchange mail.
+//! directory of administrations that exchange mail, and requests to delete one.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -105,11 +105,29 @@ impl MigrationTrait for Migration {
             "directory_entries",
             "SELECT, INSERT, UPDATE, DELETE",
         )
-        .await
+        .await?;
+
+        // Deleting an administration takes two steps: a request, then, after an
+        // export, a confirmation. A request waits here; the confirmation (run as
+        // the owner role, which alone may remove journal rows) removes it with
+        // everything else and leaves a certificate in the operator's journal.
+        manager
+            .create_table(
+                Table::create()
+                    .table("deletion_requests")
+                    .col(uuid("tenant_id").primary_key())
+                    .col(string_len("code", 16))
+                    .col(text("requested_by"))
+                    .col(timestamp_with_time_zone("requested_at"))
+                    .to_owned(),
+            )
+            .await?;
+        grant_platform_table(manager, "deletion_requests", "SELECT, INSERT, DELETE").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
+            "deletion_requests",
             "directory_entries",
             "tenant_seals",
             "platform_authority",

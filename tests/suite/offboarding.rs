@@ -207,3 +207,186 @@ async fn export_is_a_valid_bag_of_one_administration(backend: Backend) {
 }
 
 on_both_databases!(export_is_a_valid_bag_of_one_administration);
+
+/// Deletion takes a request (of a suspended administration), an export made after
+/// it, and a confirmation as the owner role; it removes every row and every
+/// document version of that administration, nothing of another, and leaves a
+/// certificate in the operator's journal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deletion_takes_a_request_an_export_and_a_confirmation() {
+    let (app, inspector) = crate::onboarding::app_on_s3(Backend::Postgres).await;
+    let operator = crate::onboarding::operator_client(&app).await;
+    let (status, created) = crate::onboarding::create(
+        &app,
+        &operator,
+        &crate::onboarding::request("MPECHE", "admin@peche.example.org"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = app
+        .db
+        .owner_text("SELECT id::text FROM tenants WHERE code = 'MPECHE'")
+        .await;
+    // A filing, so it has a document in its bucket.
+    let citizen = app.client();
+    let portal = app.get_text(&citizen, "/depot/MPECHE").await;
+    let filed = citizen
+        .post(app.url("/depot/MPECHE"))
+        .multipart(filing_form(
+            &csrf_token(&portal),
+            "cle-peche-1",
+            &Filer {
+                name: "Mamadou Diallo",
+                email: "mamadou@example.org",
+                subject: "Licence de pêche",
+            },
+            vec![("letter", file_part("licence.pdf", PDF, "application/pdf"))],
+        ))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(filed.status(), StatusCode::OK);
+    let mmg_rows_before = app
+        .db
+        .owner_scalar("SELECT count(*) FROM audit_entries a JOIN tenants t ON t.id = a.tenant_id WHERE t.code = 'MMG'")
+        .await;
+    let api = |method: reqwest::Method, path: &str| operator.request(method, app.url(path)).send();
+
+    // Not while it is active.
+    let refused = api(
+        reqwest::Method::POST,
+        "/api/v1/operator/tenants/MPECHE/deletion-request",
+    )
+    .await
+    .expect("POST");
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let suspended = api(
+        reqwest::Method::POST,
+        "/api/v1/operator/tenants/MPECHE/suspend",
+    )
+    .await
+    .expect("POST");
+    assert_eq!(suspended.status(), StatusCode::OK);
+    let requested = api(
+        reqwest::Method::POST,
+        "/api/v1/operator/tenants/MPECHE/deletion-request",
+    )
+    .await
+    .expect("POST");
+    assert_eq!(requested.status(), StatusCode::CREATED);
+    // While it is requested, it cannot be resumed; the console says what comes next.
+    let resumed = api(
+        reqwest::Method::POST,
+        "/api/v1/operator/tenants/MPECHE/resume",
+    )
+    .await
+    .expect("POST");
+    assert_eq!(resumed.status(), StatusCode::CONFLICT);
+    let console = app.get_text(&operator, "/operateur").await;
+    assert!(
+        console.contains("ordo tenant delete MPECHE --confirm"),
+        "{console}"
+    );
+
+    let owner = &app.db.owner;
+    let confirm = || {
+        ordo_operator::deletion::confirm_deletion(
+            owner,
+            app.state.store.as_ref(),
+            app.state.clock.as_ref(),
+            "cli",
+            "MPECHE",
+            "test",
+        )
+    };
+    // No export since the request: refused, nothing removed.
+    let early = confirm().await.expect("confirm");
+    assert_eq!(
+        early,
+        Err(ordo_operator::deletion::DeletionRefusal::ExportFirst)
+    );
+    let bucket = inspector.bucket_name(ordo_domain::TenantId::new(id.parse().expect("uuid")));
+    inspector
+        .client()
+        .head_bucket()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("the bucket is still there");
+
+    let bags = tempfile::tempdir().expect("dir");
+    let report = ordo_operator::export::Exporter {
+        db: &app.state.db,
+        store: app.state.store.as_ref(),
+        clock: app.state.clock.as_ref(),
+        actor: "cli",
+        origin: "test",
+    }
+    .export("MPECHE", bags.path(), &ordo_operator::export::Quiet)
+    .await
+    .expect("export");
+    assert_eq!(report.documents, 1);
+    let certificate = confirm()
+        .await
+        .expect("confirm")
+        .expect("the deletion is done");
+    assert_eq!(certificate.code, "MPECHE");
+    assert_eq!(certificate.objects_removed, 1);
+    assert_eq!(
+        certificate.export["tagmanifest_sha512"],
+        report.tag_manifest_sha512.as_str()
+    );
+    assert_eq!(certificate.rows_removed.get("mail_items"), Some(&1));
+
+    // No row of it anywhere, in any table that names a tenant; its bucket gone.
+    let tables = app
+        .db
+        .owner_text("SELECT string_agg(table_name, ',') FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id'")
+        .await;
+    for table in tables.split(',') {
+        assert_eq!(
+            app.db
+                .owner_scalar(&format!(
+                    "SELECT count(*) FROM {table} WHERE tenant_id = '{id}'"
+                ))
+                .await,
+            0,
+            "{table}"
+        );
+    }
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM tenants WHERE code = 'MPECHE'")
+            .await,
+        0
+    );
+    assert!(
+        inspector
+            .client()
+            .head_bucket()
+            .bucket(&bucket)
+            .send()
+            .await
+            .is_err(),
+        "the bucket is gone"
+    );
+    // Another administration lost nothing.
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM audit_entries a JOIN tenants t ON t.id = a.tenant_id WHERE t.code = 'MMG'")
+            .await,
+        mmg_rows_before
+    );
+    // The certificate, in the operator's journal, with its fingerprint.
+    let kept = app
+        .db
+        .owner_text("SELECT details FROM operator_journal WHERE action = 'tenant.deleted' AND outcome = 'done'")
+        .await;
+    assert!(kept.contains(&certificate.fingerprint), "{kept}");
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM operator_journal WHERE action = 'tenant.deleted' AND outcome = 'refused'")
+            .await,
+        1
+    );
+}

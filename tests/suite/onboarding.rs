@@ -21,7 +21,7 @@ use crate::{
 
 /// An app whose documents go to the real S3 server under a prefix this test knows,
 /// and a store to look at the buckets with.
-async fn app_on_s3(backend: Backend) -> (TestApp, S3Store) {
+pub(crate) async fn app_on_s3(backend: Backend) -> (TestApp, S3Store) {
     let settings = s3_settings();
     let inspector = S3Store::new(&settings);
     let app = TestApp::spawn_configured(
@@ -37,7 +37,7 @@ async fn app_on_s3(backend: Backend) -> (TestApp, S3Store) {
     (app, inspector)
 }
 
-async fn operator_client(app: &TestApp) -> reqwest::Client {
+pub(crate) async fn operator_client(app: &TestApp) -> reqwest::Client {
     let operator = app.client();
     assert_eq!(
         app.sign_in(&operator, "", "operateur", ordo::demo::DEMO_PASSWORD)
@@ -48,7 +48,7 @@ async fn operator_client(app: &TestApp) -> reqwest::Client {
     operator
 }
 
-fn request(code: &str, email: &str) -> Value {
+pub(crate) fn request(code: &str, email: &str) -> Value {
     json!({
         "code": code,
         "name_fr": "Ministère de l'Intérieur",
@@ -64,7 +64,11 @@ fn request(code: &str, email: &str) -> Value {
     })
 }
 
-async fn create(app: &TestApp, operator: &reqwest::Client, body: &Value) -> (StatusCode, Value) {
+pub(crate) async fn create(
+    app: &TestApp,
+    operator: &reqwest::Client,
+    body: &Value,
+) -> (StatusCode, Value) {
     let answer = operator
         .post(app.url("/api/v1/operator/tenants"))
         .json(body)

@@ -8,7 +8,7 @@ use axum::{
 use ordo_web::{AppError, AppState, CurrentOperator, Frame, Page};
 use serde::{Deserialize, Serialize};
 
-use crate::{creation, suspension};
+use crate::{creation, deletion, suspension};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -23,6 +23,14 @@ pub fn routes() -> Router<AppState> {
             get(creation::progress_page).post(creation::resume_from_console),
         )
         .route(
+            "/operateur/administrations/{code}/suppression",
+            post(deletion::request_from_console),
+        )
+        .route(
+            "/operateur/administrations/{code}/suppression/annuler",
+            post(deletion::cancel_from_console),
+        )
+        .route(
             "/operateur/administrations/{code}/{action}",
             post(suspension::change_from_console),
         )
@@ -33,6 +41,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/operator/tenants/{code}/creation",
             get(creation::creation_through_api),
+        )
+        .route(
+            "/api/v1/operator/tenants/{code}/deletion-request",
+            post(deletion::request_through_api).delete(deletion::cancel_through_api),
         )
         .route(
             "/api/v1/operator/tenants/{code}/{action}",
@@ -76,6 +88,8 @@ struct TenantRow {
     status: &'static str,
     level: &'static str,
     parent: Option<String>,
+    /// When its deletion was requested, if it was.
+    deletion_requested: Option<String>,
     created: String,
     created_iso: String,
 }
@@ -86,10 +100,20 @@ async fn tenant_rows(
 ) -> Result<Vec<TenantRow>, AppError> {
     let tx = state.db.platform().await?;
     let tenants = tx.tenants().list().await?;
+    let requests: std::collections::HashMap<_, _> = tx
+        .deletion_requests()
+        .all()
+        .await?
+        .into_iter()
+        .map(|r| (r.tenant_id, r.requested_at))
+        .collect();
     tx.commit().await?;
     Ok(tenants
         .into_iter()
         .map(|t| TenantRow {
+            deletion_requested: requests
+                .get(&t.id)
+                .map(|at| at.format("%d/%m/%Y %H:%M UTC").to_string()),
             code: t.code.to_string(),
             name: t.name.get(locale).to_owned(),
             time_zone: t.time_zone.name(),

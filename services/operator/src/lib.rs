@@ -6,6 +6,7 @@
 
 mod console;
 mod creation;
+pub mod deletion;
 pub mod export;
 mod provision;
 pub mod seal;

@@ -43,6 +43,8 @@ pub enum StandingRefusal {
     UnknownAdministration,
     AlreadySuspended,
     NotSuspended,
+    /// Its deletion is requested: withdraw the request first.
+    DeletionRequested,
 }
 
 impl StandingRefusal {
@@ -51,6 +53,7 @@ impl StandingRefusal {
             Self::UnknownAdministration => "unknown-administration",
             Self::AlreadySuspended => "already-suspended",
             Self::NotSuspended => "not-suspended",
+            Self::DeletionRequested => "deletion-requested",
         }
     }
 }
@@ -72,8 +75,13 @@ pub async fn change_standing(
         Err(_) => None,
     };
     let (from, to) = standing.change();
+    let deletion_requested = match (&tenant, standing) {
+        (Some(tenant), Standing::Resume) => tx.deletion_requests().find(tenant.id).await?.is_some(),
+        _ => false,
+    };
     let refusal = match &tenant {
         None => Some(StandingRefusal::UnknownAdministration),
+        Some(_) if deletion_requested => Some(StandingRefusal::DeletionRequested),
         Some(tenant) if !tx.tenants().set_status(tenant.id, from, to).await? => {
             Some(match standing {
                 Standing::Suspend => StandingRefusal::AlreadySuspended,

@@ -77,7 +77,7 @@ enum Command {
 }
 
 /// Which platform a command works on: a configured one, or a demo's data directory.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 struct PlatformArgs {
     #[arg(
         long,
@@ -203,6 +203,18 @@ enum TenantAction {
         #[arg(long, default_value = ".")]
         out: PathBuf,
     },
+    /// Deletes an administration in two steps: --request (it must be suspended), then,
+    /// after `ordo tenant export`, --confirm (as the database's owner role,
+    /// `database.migration_url`), which prints the certificate of deletion.
+    Delete {
+        code: String,
+        #[arg(long, group = "step")]
+        request: bool,
+        #[arg(long, group = "step")]
+        cancel: bool,
+        #[arg(long, group = "step")]
+        confirm: bool,
+    },
     /// Suspends an administration: sign-ins refused, portal closed, data kept.
     Suspend { code: String },
     /// Resumes a suspended administration.
@@ -285,8 +297,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Tenant { platform, action } => {
-            let (db, store, public_url) = open_platform(platform).await?;
+            let (db, store, public_url) = open_platform(platform.clone()).await?;
             match action {
+                TenantAction::Delete {
+                    code,
+                    request,
+                    cancel,
+                    confirm,
+                } => {
+                    let step = match (request, cancel, confirm) {
+                        (true, _, _) => tenant_cli::DeletionStep::Request,
+                        (_, true, _) => tenant_cli::DeletionStep::Cancel,
+                        (_, _, true) => {
+                            tenant_cli::DeletionStep::Confirm(open_owner(platform).await?)
+                        }
+                        _ => anyhow::bail!("say which step: --request, --cancel or --confirm"),
+                    };
+                    print_line(&tenant_cli::delete(&db, store, &code, step).await?);
+                }
                 TenantAction::Create {
                     code,
                     name_fr,
@@ -375,6 +403,18 @@ fn print_line(line: &str) {
 }
 
 /// The database and store of the demo's data directory, or of a configured platform.
+/// The platform's database as its owner role (`database.migration_url`), for what
+/// the application role may not do; the demo's own database with `--data`.
+async fn open_owner(platform: PlatformArgs) -> anyhow::Result<Database> {
+    match platform.data {
+        Some(data) => Ok(demo::open(&data).await?.0),
+        None => {
+            let settings = Settings::load(platform.config.as_deref())?;
+            Ok(Database::connect(settings.migration_url()?.expose_secret(), 2).await?)
+        }
+    }
+}
+
 /// Also where people reach it, for links in e-mails.
 async fn open_platform(
     platform: PlatformArgs,

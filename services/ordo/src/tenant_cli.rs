@@ -131,6 +131,70 @@ pub async fn export(
     Ok(report?)
 }
 
+/// A step of a deletion; the confirmation works as the database's owner role.
+#[derive(Debug)]
+pub enum DeletionStep {
+    Request,
+    Cancel,
+    Confirm(Database),
+}
+
+/// Runs a step of a deletion; what to tell the operator, the certificate after a
+/// confirmation.
+pub async fn delete(
+    db: &Database,
+    store: Arc<dyn DocumentStore>,
+    code: &str,
+    step: DeletionStep,
+) -> anyhow::Result<String> {
+    use ordo_operator::deletion::{self, DeletionRefusal};
+    let clock = SystemClock;
+    let refused = |refusal: DeletionRefusal| {
+        anyhow::anyhow!(
+            "{code} : {}",
+            match refusal {
+                DeletionRefusal::UnknownAdministration => "aucune administration ne porte ce code",
+                DeletionRefusal::NotSuspended =>
+                    "seule une administration suspendue peut être supprimée (ordo tenant suspend CODE)",
+                DeletionRefusal::AlreadyRequested => "sa suppression est déjà demandée",
+                DeletionRefusal::NotRequested =>
+                    "aucune suppression n'est demandée (ordo tenant delete CODE --request)",
+                DeletionRefusal::ExportFirst =>
+                    "aucun export depuis la demande : exportez d'abord (ordo tenant export CODE)",
+            }
+        )
+    };
+    match step {
+        DeletionStep::Request => {
+            let request = deletion::request_deletion(db, &clock, "cli", code, "cli")
+                .await?
+                .map_err(refused)?;
+            Ok(format!(
+                "{} : suppression demandée le {}. Exportez (ordo tenant export {}), puis confirmez (ordo tenant delete {} --confirm).",
+                request.code,
+                request.requested_at.format("%d/%m/%Y %H:%M UTC"),
+                request.code,
+                request.code
+            ))
+        }
+        DeletionStep::Cancel => {
+            deletion::cancel_deletion(db, &clock, "cli", code, "cli")
+                .await?
+                .map_err(refused)?;
+            Ok(format!(
+                "{code} : demande de suppression annulée ; l'administration reste suspendue."
+            ))
+        }
+        DeletionStep::Confirm(owner) => {
+            let certificate =
+                deletion::confirm_deletion(&owner, store.as_ref(), &clock, "cli", code, "cli")
+                    .await?
+                    .map_err(refused)?;
+            Ok(serde_json::to_string_pretty(&certificate)?)
+        }
+    }
+}
+
 /// Suspends or resumes an administration; the operator's journal records it (the
 /// actor `cli`, from this machine).
 pub async fn change_standing(
@@ -149,6 +213,8 @@ pub async fn change_standing(
                 ordo_operator::StandingRefusal::AlreadySuspended =>
                     "already suspended: nothing changed",
                 ordo_operator::StandingRefusal::NotSuspended => "not suspended: nothing changed",
+                ordo_operator::StandingRefusal::DeletionRequested =>
+                    "its deletion is requested: withdraw the request first (ordo tenant delete CODE --cancel)",
             }
         )),
     }

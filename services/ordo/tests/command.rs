@@ -145,6 +145,39 @@ async fn demo_serves_from_an_empty_directory_and_keeps_its_data() {
             .contains("une administration porte déjà ce code")
     );
 
+    // Deleted in two steps: asked, refused until exported, then confirmed with a
+    // certificate.
+    let ordo_here = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ordo"))
+            .args(args)
+            .arg("--data")
+            .arg(data.path())
+            .output()
+            .expect("run")
+    };
+    let bags_path = bags.path().display().to_string();
+    assert!(ordo_here(&["tenant", "suspend", "MTP"]).status.success());
+    let requested = ordo_here(&["tenant", "delete", "MTP", "--request"]);
+    assert!(requested.status.success());
+    assert!(String::from_utf8_lossy(&requested.stdout).contains("suppression demandée"));
+    let early = ordo_here(&["tenant", "delete", "MTP", "--confirm"]);
+    assert!(!early.status.success());
+    assert!(String::from_utf8_lossy(&early.stderr).contains("exportez d'abord"));
+    assert!(
+        ordo_here(&["tenant", "export", "MTP", "--out", &bags_path])
+            .status
+            .success()
+    );
+    let confirmed = ordo_here(&["tenant", "delete", "MTP", "--confirm"]);
+    let certificate = String::from_utf8_lossy(&confirmed.stdout);
+    assert!(
+        confirmed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&confirmed.stderr)
+    );
+    assert!(certificate.contains("\"fingerprint\""), "{certificate}");
+    assert!(!String::from_utf8_lossy(&ordo_here(&["tenant", "list"]).stdout).contains("MTP"));
+
     // Restarted, the demo keeps everything and does not seed again.
     let (_demo, url) = start_demo(data.path());
     let client = reqwest::Client::builder()
@@ -161,11 +194,11 @@ async fn demo_serves_from_an_empty_directory_and_keeps_its_data() {
         .expect("body");
     assert!(page.contains("csrf"));
     let shown = Command::new(env!("CARGO_BIN_EXE_ordo"))
-        .args(["tenant", "show", "MTP", "--data"])
+        .args(["tenant", "show", "MMG", "--data"])
         .arg(data.path())
         .output()
         .expect("run");
-    assert!(String::from_utf8_lossy(&shown.stdout).contains("Ministère des Travaux publics"));
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("Ministère des Mines"));
 }
 
 #[test]

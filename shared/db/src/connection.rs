@@ -260,6 +260,16 @@ impl TenantTx {
         PasswordResetRepo::new(&self.tx, self.tenant)
     }
 
+    /// Removes everything the administration has (its deletion, confirmed).
+    pub fn purge(&self) -> crate::repos::offboarding::PurgeRepo<'_> {
+        crate::repos::offboarding::PurgeRepo::new(&self.tx, self.tenant)
+    }
+
+    /// Requests to delete an administration.
+    pub fn deletion_requests(&self) -> crate::repos::offboarding::DeletionRequestRepo<'_> {
+        crate::repos::offboarding::DeletionRequestRepo::new(&self.tx)
+    }
+
     /// Everything the administration has, table by table, for an export.
     pub fn export(&self) -> crate::repos::export::ExportRepo<'_> {
         crate::repos::export::ExportRepo::new(&self.tx, self.tenant)
@@ -356,6 +366,11 @@ impl PlatformTx {
     /// The record of each creation of an administration.
     pub fn provisionings(&self) -> crate::repos::onboarding::ProvisioningRepo<'_> {
         crate::repos::onboarding::ProvisioningRepo::new(&self.tx)
+    }
+
+    /// Requests to delete an administration.
+    pub fn deletion_requests(&self) -> crate::repos::offboarding::DeletionRequestRepo<'_> {
+        crate::repos::offboarding::DeletionRequestRepo::new(&self.tx)
     }
 
     /// The platform's certificate authority.

@@ -104,6 +104,11 @@ pub trait DocumentStore: Send + Sync + fmt::Debug {
 
     /// Whether the store answers, for the readiness probe.
     async fn check(&self) -> Result<(), StoreError>;
+
+    /// Removes the tenant's space and every object in it, every version included:
+    /// the end of a deleted administration. Idempotent; returns how many objects
+    /// (versions) it removed.
+    async fn remove_tenant(&self, tenant: TenantId) -> Result<u64, StoreError>;
 }
 
 /// Reads from `body` until `buf` holds `limit` bytes or the stream ends, feeding the

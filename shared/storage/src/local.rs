@@ -81,6 +81,32 @@ impl DocumentStore for LocalStore {
         fs::write(&probe, b"ok").await?;
         Ok(())
     }
+
+    async fn remove_tenant(&self, tenant: TenantId) -> Result<u64, StoreError> {
+        let dir = self.tenant_dir(tenant);
+        let mut removed = 0u64;
+        let mut folders = vec![dir.clone()];
+        while let Some(folder) = folders.pop() {
+            let mut entries = match fs::read_dir(&folder).await {
+                Ok(entries) => entries,
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(err) => return Err(err.into()),
+            };
+            while let Some(entry) = entries.next_entry().await? {
+                if entry.file_type().await?.is_dir() {
+                    folders.push(entry.path());
+                } else {
+                    fs::remove_file(entry.path()).await?;
+                    removed += 1;
+                }
+            }
+        }
+        match fs::remove_dir_all(&dir).await {
+            Ok(()) => Ok(removed),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(removed),
+            Err(err) => Err(err.into()),
+        }
+    }
 }
 
 async fn write_incoming(

@@ -9,7 +9,8 @@ use aws_sdk_s3::{
     error::{DisplayErrorContext, ProvideErrorMetadata},
     primitives::ByteStream,
     types::{
-        BucketVersioningStatus, CompletedMultipartUpload, CompletedPart, VersioningConfiguration,
+        BucketVersioningStatus, CompletedMultipartUpload, CompletedPart, Delete, ObjectIdentifier,
+        VersioningConfiguration,
     },
 };
 use bytes::BytesMut;
@@ -362,5 +363,82 @@ impl DocumentStore for S3Store {
             .await
             .map_err(s3_error("ListBuckets"))?;
         Ok(())
+    }
+
+    async fn remove_tenant(&self, tenant: TenantId) -> Result<u64, StoreError> {
+        let bucket = self.bucket_name(tenant);
+        let mut removed = 0u64;
+        loop {
+            // Every version and delete marker, a thousand at a time: a versioned
+            // bucket is only empty, and removable, once they are all gone.
+            let listed = match self
+                .client
+                .list_object_versions()
+                .bucket(&bucket)
+                .max_keys(1000)
+                .send()
+                .await
+            {
+                Ok(listed) => listed,
+                Err(err) if err.code() == Some("NoSuchBucket") => return Ok(removed),
+                Err(err) => return Err(s3_error("ListObjectVersions")(err)),
+            };
+            let targets: Vec<ObjectIdentifier> = listed
+                .versions()
+                .iter()
+                .map(|v| (v.key(), v.version_id()))
+                .chain(
+                    listed
+                        .delete_markers()
+                        .iter()
+                        .map(|m| (m.key(), m.version_id())),
+                )
+                .filter_map(|(key, version)| {
+                    ObjectIdentifier::builder()
+                        .key(key?)
+                        .set_version_id(version.map(str::to_owned))
+                        .build()
+                        .ok()
+                })
+                .collect();
+            if targets.is_empty() {
+                break;
+            }
+            let count = targets.len() as u64;
+            let deleted = self
+                .client
+                .delete_objects()
+                .bucket(&bucket)
+                .delete(
+                    Delete::builder()
+                        .set_objects(Some(targets))
+                        .quiet(true)
+                        .build()
+                        .map_err(s3_error("DeleteObjects"))?,
+                )
+                .send()
+                .await
+                .map_err(s3_error("DeleteObjects"))?;
+            if let Some(error) = deleted.errors().first() {
+                return Err(StoreError::S3 {
+                    operation: "DeleteObjects",
+                    detail: format!(
+                        "{}: {}",
+                        error.key().unwrap_or_default(),
+                        error.message().unwrap_or_default()
+                    ),
+                });
+            }
+            removed += count;
+        }
+        match self.client.delete_bucket().bucket(&bucket).send().await {
+            Ok(_) => {}
+            Err(err) if err.code() == Some("NoSuchBucket") => {}
+            Err(err) => return Err(s3_error("DeleteBucket")(err)),
+        }
+        if let Ok(mut set) = self.prepared.lock() {
+            set.remove(&tenant);
+        }
+        Ok(removed)
     }
 }

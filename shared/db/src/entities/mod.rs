@@ -6,6 +6,7 @@ pub(crate) mod api_tokens;
 pub(crate) mod audit_entries;
 pub(crate) mod audit_heads;
 pub(crate) mod correspondents;
+pub(crate) mod deletion_requests;
 pub(crate) mod digests_sent;
 pub(crate) mod directory_entries;
 pub(crate) mod dispatch_reminders;

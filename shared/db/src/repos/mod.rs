@@ -12,6 +12,7 @@ pub mod identity;
 pub mod items;
 pub mod journal;
 pub mod notes;
+pub mod offboarding;
 pub mod onboarding;
 pub mod operator_journal;
 pub mod operators;

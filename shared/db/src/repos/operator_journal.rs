@@ -2,7 +2,10 @@
 //! read it, nothing more).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::{DbError, entities::operator_journal};
@@ -66,6 +69,23 @@ impl<'t> OperatorJournalRepo<'t> {
         Ok(())
     }
 
+    /// The latest entry of `action` done for the administration `code`.
+    pub async fn last_done(
+        &self,
+        action: &str,
+        code: &str,
+    ) -> Result<Option<OperatorEntry>, DbError> {
+        Ok(operator_journal::Entity::find()
+            .filter(operator_journal::Column::Action.eq(action))
+            .filter(operator_journal::Column::TenantCode.eq(code))
+            .filter(operator_journal::Column::Outcome.eq("done"))
+            .order_by_desc(operator_journal::Column::At)
+            .order_by_desc(operator_journal::Column::Id)
+            .one(self.tx)
+            .await?
+            .map(to_entry))
+    }
+
     /// The latest `limit` entries, newest first.
     pub async fn recent(&self, limit: u64) -> Result<Vec<OperatorEntry>, DbError> {
         Ok(operator_journal::Entity::find()
@@ -75,14 +95,18 @@ impl<'t> OperatorJournalRepo<'t> {
             .all(self.tx)
             .await?
             .into_iter()
-            .map(|row| OperatorEntry {
-                at: row.at,
-                actor: row.actor,
-                action: row.action,
-                tenant_code: row.tenant_code,
-                outcome: row.outcome,
-                details: row.details,
-            })
+            .map(to_entry)
             .collect())
+    }
+}
+
+fn to_entry(row: operator_journal::Model) -> OperatorEntry {
+    OperatorEntry {
+        at: row.at,
+        actor: row.actor,
+        action: row.action,
+        tenant_code: row.tenant_code,
+        outcome: row.outcome,
+        details: row.details,
     }
 }
