@@ -14,10 +14,13 @@ pub(crate) struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // One column per statement: SQLite alters a table one column at a time.
+        // Quotas: none when null.
         for column in [
             string_len("level", 16).default("central").to_owned(),
             string_len_null("parent_code", 16),
             string_len("languages", 32).default("fr,ar,en").to_owned(),
+            big_integer_null("quota_storage_bytes"),
+            integer_null("quota_users"),
         ] {
             manager
                 .alter_table(
@@ -28,6 +31,34 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+
+        // When a person last signed in: "active users" are those of the last 30 days.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("users")
+                    .add_column(timestamp_with_time_zone_null("last_signed_in_at"))
+                    .to_owned(),
+            )
+            .await?;
+
+        // What each administration uses, as the worker last measured it: the
+        // operator's dashboard and the metrics read these counts, never the rows.
+        manager
+            .create_table(
+                Table::create()
+                    .table("tenant_usage")
+                    .col(uuid("tenant_id").primary_key())
+                    .col(timestamp_with_time_zone("measured_at"))
+                    .col(big_integer("storage_bytes"))
+                    .col(big_integer("documents"))
+                    .col(big_integer("users"))
+                    .col(big_integer("active_users"))
+                    .col(big_integer("items_this_month"))
+                    .to_owned(),
+            )
+            .await?;
+        grant_platform_table(manager, "tenant_usage", "SELECT, INSERT, UPDATE, DELETE").await?;
 
         // One row per administration being created, or created: the request as
         // given (no password in it), the step reached and the last failure. A
@@ -127,6 +158,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
+            "tenant_usage",
             "deletion_requests",
             "directory_entries",
             "tenant_seals",
@@ -137,7 +169,21 @@ impl MigrationTrait for Migration {
                 .drop_table(Table::drop().table(table).to_owned())
                 .await?;
         }
-        for column in ["languages", "parent_code", "level"] {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("users")
+                    .drop_column("last_signed_in_at")
+                    .to_owned(),
+            )
+            .await?;
+        for column in [
+            "quota_users",
+            "quota_storage_bytes",
+            "languages",
+            "parent_code",
+            "level",
+        ] {
             manager
                 .alter_table(
                     Table::alter()

@@ -33,6 +33,7 @@ mod operator;
 mod organisation;
 mod outbox;
 mod portal;
+mod quotas;
 mod registry;
 mod statistics;
 mod storage;

@@ -8,7 +8,7 @@ use axum::{
 use ordo_web::{AppError, AppState, CurrentOperator, Frame, Page};
 use serde::{Deserialize, Serialize};
 
-use crate::{creation, deletion, suspension};
+use crate::{creation, deletion, suspension, usage};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -21,6 +21,11 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/operateur/administrations/{code}/creation",
             get(creation::progress_page).post(creation::resume_from_console),
+        )
+        .route("/operateur/usage", post(usage::measure_from_console))
+        .route(
+            "/operateur/administrations/{code}/quotas",
+            post(usage::quotas_from_console),
         )
         .route(
             "/operateur/administrations/{code}/suppression",
@@ -41,6 +46,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/operator/tenants/{code}/creation",
             get(creation::creation_through_api),
+        )
+        .route(
+            "/api/v1/operator/tenants/{code}/quotas",
+            axum::routing::put(usage::quotas_through_api),
         )
         .route(
             "/api/v1/operator/tenants/{code}/deletion-request",
@@ -90,6 +99,17 @@ struct TenantRow {
     parent: Option<String>,
     /// When its deletion was requested, if it was.
     deletion_requested: Option<String>,
+    /// Its last measured usage and its quotas, as people read them.
+    storage_used: Option<String>,
+    storage_quota: Option<String>,
+    storage_quota_gib: String,
+    storage_bytes: Option<u64>,
+    users: Option<u64>,
+    users_quota: Option<u32>,
+    active_users: Option<u64>,
+    items_this_month: Option<u64>,
+    measured: Option<String>,
+    at_quota: bool,
     created: String,
     created_iso: String,
 }
@@ -107,29 +127,70 @@ async fn tenant_rows(
         .into_iter()
         .map(|r| (r.tenant_id, r.requested_at))
         .collect();
+    let usage: std::collections::HashMap<_, _> = tx
+        .usage()
+        .all()
+        .await?
+        .into_iter()
+        .map(|r| (r.tenant, r))
+        .collect();
     tx.commit().await?;
     Ok(tenants
         .into_iter()
-        .map(|t| TenantRow {
-            deletion_requested: requests
-                .get(&t.id)
-                .map(|at| at.format("%d/%m/%Y %H:%M UTC").to_string()),
-            code: t.code.to_string(),
-            name: t.name.get(locale).to_owned(),
-            time_zone: t.time_zone.name(),
-            status: t.status.as_str(),
-            level: t.level.as_str(),
-            parent: t.parent_code.as_ref().map(ToString::to_string),
-            // Shown in the administration's own zone, as its people read dates.
-            created: t
-                .created_at
-                .with_timezone(&t.time_zone.tz())
-                .format("%d/%m/%Y")
-                .to_string(),
-            created_iso: t.created_at.to_rfc3339(),
-            name_fr: t.name.fr,
-            name_ar: t.name.ar,
-            name_en: t.name.en,
+        .map(|t| {
+            let used = usage.get(&t.id);
+            let at_quota = used.is_some_and(|u| {
+                t.quotas
+                    .storage_bytes
+                    .is_some_and(|limit| u.usage.storage_bytes >= limit)
+                    || t.quotas
+                        .users
+                        .is_some_and(|limit| u.usage.users >= u64::from(limit))
+            });
+            TenantRow {
+                storage_used: used
+                    .map(|u| ordo_web::i18n::human_size(u.usage.storage_bytes, locale)),
+                storage_quota: t
+                    .quotas
+                    .storage_bytes
+                    .map(|b| ordo_web::i18n::human_size(b, locale)),
+                storage_quota_gib: t
+                    .quotas
+                    .storage_bytes
+                    .map(|b| {
+                        format!(
+                            "{}",
+                            (b as f64 / (1024.0 * 1024.0 * 1024.0) * 100.0).round() / 100.0
+                        )
+                    })
+                    .unwrap_or_default(),
+                storage_bytes: used.map(|u| u.usage.storage_bytes),
+                users: used.map(|u| u.usage.users),
+                users_quota: t.quotas.users,
+                active_users: used.map(|u| u.usage.active_users),
+                items_this_month: used.map(|u| u.usage.items_this_month),
+                measured: used.map(|u| u.measured_at.format("%d/%m/%Y %H:%M UTC").to_string()),
+                at_quota,
+                deletion_requested: requests
+                    .get(&t.id)
+                    .map(|at| at.format("%d/%m/%Y %H:%M UTC").to_string()),
+                code: t.code.to_string(),
+                name: t.name.get(locale).to_owned(),
+                time_zone: t.time_zone.name(),
+                status: t.status.as_str(),
+                level: t.level.as_str(),
+                parent: t.parent_code.as_ref().map(ToString::to_string),
+                // Shown in the administration's own zone, as its people read dates.
+                created: t
+                    .created_at
+                    .with_timezone(&t.time_zone.tz())
+                    .format("%d/%m/%Y")
+                    .to_string(),
+                created_iso: t.created_at.to_rfc3339(),
+                name_fr: t.name.fr,
+                name_ar: t.name.ar,
+                name_en: t.name.en,
+            }
         })
         .collect())
 }

@@ -11,6 +11,7 @@ pub mod export;
 mod provision;
 pub mod seal;
 mod suspension;
+pub mod usage;
 
 pub use console::routes;
 pub use provision::{

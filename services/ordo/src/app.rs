@@ -182,6 +182,9 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 async fn metrics_text(State(state): State<AppState>) -> impl IntoResponse {
+    if let Err(err) = ordo_operator::usage::refresh_metrics(&state).await {
+        tracing::warn!(error = %err, "usage metrics not refreshed");
+    }
     let pool = state.db.pool_stats();
     state.metrics.db_pool_size.set(i64::from(pool.size));
     state.metrics.db_pool_idle.set(i64::from(pool.idle));
@@ -233,6 +236,7 @@ pub async fn run_worker(state: AppState, every: Duration) {
     let mut outbox = tokio::time::interval(OUTBOX_EVERY);
     let mut purge = tokio::time::interval(every);
     let mut deadlines = tokio::time::interval(DEADLINES_EVERY);
+    let mut usage = tokio::time::interval(USAGE_EVERY);
     loop {
         tokio::select! {
             _ = deadlines.tick() => {
@@ -259,6 +263,11 @@ pub async fn run_worker(state: AppState, every: Duration) {
                     }
                 }
             }
+            _ = usage.tick() => {
+                if let Err(err) = ordo_operator::usage::measure_all(&state.db, state.clock.as_ref()).await {
+                    tracing::warn!(error = %err, "usage measurement failed; retrying next round");
+                }
+            }
             _ = purge.tick() => {
                 if let Err(err) = purge_sessions(&state).await {
                     tracing::warn!(error = %err, "session purge failed; retrying next round");
@@ -272,6 +281,10 @@ pub async fn run_worker(state: AppState, every: Duration) {
 /// How often the worker looks for reminders, escalations and digests to send (each
 /// is recorded once per dispatch or person and day, so rounds can be frequent).
 const DEADLINES_EVERY: Duration = Duration::from_secs(60);
+
+/// How often the worker measures every administration's usage for the operator's
+/// dashboard and the metrics (counts and sums, one short transaction each).
+const USAGE_EVERY: Duration = Duration::from_secs(300);
 
 /// How often the worker looks for e-mails to deliver: an acknowledgment leaves
 /// within about this long of its registration. Looking is one indexed query on

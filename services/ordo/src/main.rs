@@ -215,6 +215,18 @@ enum TenantAction {
         #[arg(long, group = "step")]
         confirm: bool,
     },
+    /// Sets an administration's quotas; an empty value is no limit.
+    Quota {
+        code: String,
+        /// Storage in gibibytes, e.g. 2 or 0.5.
+        #[arg(long, default_value = "")]
+        storage_gib: String,
+        /// Accounts.
+        #[arg(long, default_value = "")]
+        users: String,
+    },
+    /// Measures every administration's usage now and prints it.
+    Usage,
     /// Suspends an administration: sign-ins refused, portal closed, data kept.
     Suspend { code: String },
     /// Resumes a suspended administration.
@@ -362,6 +374,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         report.documents,
                         report.tag_manifest_sha512
                     ));
+                }
+                TenantAction::Quota {
+                    code,
+                    storage_gib,
+                    users,
+                } => print_line(&tenant_cli::quota(&db, &code, &storage_gib, &users).await?),
+                TenantAction::Usage => {
+                    for line in tenant_cli::usage(&db).await? {
+                        print_line(&line);
+                    }
                 }
                 TenantAction::Suspend { code } => {
                     let tenant = tenant_cli::change_standing(

@@ -195,6 +195,69 @@ pub async fn delete(
     }
 }
 
+/// Sets quotas; says what they now are.
+pub async fn quota(
+    db: &Database,
+    code: &str,
+    storage_gib: &str,
+    users: &str,
+) -> anyhow::Result<String> {
+    let quotas = ordo_operator::usage::parse_quotas(storage_gib, users).map_err(|errors| {
+        anyhow::anyhow!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| invalid_input_message(Locale::Fr, e))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    })?;
+    let tenant = ordo_operator::usage::set_quotas(db, &SystemClock, "cli", code, quotas, "cli")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("{code} : aucune administration ne porte ce code"))?;
+    let limit = |value: Option<String>| value.unwrap_or_else(|| "sans limite".to_owned());
+    Ok(format!(
+        "{} : stockage {}, comptes {}",
+        tenant.code,
+        limit(
+            quotas
+                .storage_bytes
+                .map(|b| ordo_web::i18n::human_size(b, Locale::Fr))
+        ),
+        limit(quotas.users.map(|u| u.to_string())),
+    ))
+}
+
+/// Measures every administration now; one line each.
+pub async fn usage(db: &Database) -> anyhow::Result<Vec<String>> {
+    ordo_operator::usage::measure_all(db, &SystemClock).await?;
+    let tx = db.platform().await?;
+    let tenants = tx.tenants().list().await?;
+    let usage: std::collections::HashMap<_, _> = tx
+        .usage()
+        .all()
+        .await?
+        .into_iter()
+        .map(|r| (r.tenant, r.usage))
+        .collect();
+    tx.commit().await?;
+    Ok(tenants
+        .iter()
+        .map(|tenant| {
+            let used = usage.get(&tenant.id).copied().unwrap_or_default();
+            format!(
+                "{:<16} {:>10} {:>6} documents {:>5} comptes {:>5} actifs {:>7} courriers ce mois",
+                tenant.code,
+                ordo_web::i18n::human_size(used.storage_bytes, Locale::Fr),
+                used.documents,
+                used.users,
+                used.active_users,
+                used.items_this_month
+            )
+        })
+        .collect())
+}
+
 /// Suspends or resumes an administration; the operator's journal records it (the
 /// actor `cli`, from this machine).
 pub async fn change_standing(

@@ -82,25 +82,7 @@ struct DocumentView {
     sha256: String,
 }
 
-/// A size as a person reads it, in their language's decimal style: 1,2 Mo / 1.2 MB.
-pub fn human_size(bytes: u64, locale: Locale) -> String {
-    let (value, unit) = match bytes {
-        b if b >= 1024 * 1024 => (b as f64 / (1024.0 * 1024.0), ["Mo", "م.ب", "MB"]),
-        b if b >= 1024 => (b as f64 / 1024.0, ["ko", "ك.ب", "KB"]),
-        b => (b as f64, ["o", "بايت", "B"]),
-    };
-    let number = if value >= 100.0 || bytes < 1024 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
-    };
-    let (number, unit) = match locale {
-        Locale::Fr => (number.replace('.', ","), unit[0]),
-        Locale::Ar => (number, unit[1]),
-        Locale::En => (number, unit[2]),
-    };
-    format!("{number}\u{a0}{unit}")
-}
+pub use ordo_web::i18n::human_size;
 
 #[derive(Debug, Serialize)]
 struct ItemView {

@@ -270,6 +270,11 @@ impl TenantTx {
         crate::repos::offboarding::DeletionRequestRepo::new(&self.tx)
     }
 
+    /// What the administration uses, measured now.
+    pub fn usage(&self) -> crate::repos::usage::TenantUsageRepo<'_> {
+        crate::repos::usage::TenantUsageRepo::new(&self.tx, self.tenant)
+    }
+
     /// Everything the administration has, table by table, for an export.
     pub fn export(&self) -> crate::repos::export::ExportRepo<'_> {
         crate::repos::export::ExportRepo::new(&self.tx, self.tenant)
@@ -371,6 +376,11 @@ impl PlatformTx {
     /// Requests to delete an administration.
     pub fn deletion_requests(&self) -> crate::repos::offboarding::DeletionRequestRepo<'_> {
         crate::repos::offboarding::DeletionRequestRepo::new(&self.tx)
+    }
+
+    /// Every administration's measured usage.
+    pub fn usage(&self) -> crate::repos::usage::UsageRepo<'_> {
+        crate::repos::usage::UsageRepo::new(&self.tx)
     }
 
     /// The platform's certificate authority.

@@ -13,8 +13,20 @@ pub enum DbError {
     /// The application is connected as a role that row-level security does not hold.
     #[error("unsafe database role: {0}")]
     UnsafeRole(String),
+    /// A write would take the administration past a quota the operator set.
+    #[error("quota exceeded: {0:?}")]
+    QuotaExceeded(Quota),
     #[error(transparent)]
     Database(DbErr),
+}
+
+/// The quotas an operator sets on an administration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quota {
+    /// Bytes of documents kept.
+    Storage { limit_bytes: u64 },
+    /// People with an account.
+    Users { limit: u32 },
 }
 
 impl From<DbErr> for DbError {

@@ -15,7 +15,7 @@ mod error;
 pub mod repos;
 
 pub use connection::{Backend, Database, PlatformTx, PoolStats, TenantTx};
-pub use error::DbError;
+pub use error::{DbError, Quota};
 pub use repos::{
     calendar::Holiday,
     correspondents::CorrespondentRecord,
@@ -38,6 +38,7 @@ pub use repos::{
     tenants::{NewTenant, TenantRecord},
     tokens::TokenRecord,
     units::{NewUnit, UnitKind, UnitRecord},
+    usage::{Quotas, Usage, UsageRecord},
     users::{NewUser, UserRecord},
     vocabulary::TermList,
 };

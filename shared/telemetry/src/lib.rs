@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use axum::{extract::MatchedPath, extract::Request, middleware::Next, response::Response};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
@@ -55,6 +56,18 @@ pub struct Metrics {
     pub db_pool_size: IntGauge,
     /// `db_pool_idle_connections`: of those, idle ones.
     pub db_pool_idle: IntGauge,
+    /// `tenants{status}`: administrations, by status.
+    pub tenants: IntGaugeVec,
+    /// `tenants_by_storage{band}`: administrations by the size of their documents.
+    pub tenants_by_storage: IntGaugeVec,
+    /// `storage_bytes`: documents kept, all administrations together.
+    pub storage_bytes: IntGauge,
+    /// `items_registered_this_month`: all administrations together.
+    pub items_this_month: IntGauge,
+    /// `active_users`: people who signed in within 30 days, all administrations.
+    pub active_users: IntGauge,
+    /// `tenants_at_quota`: administrations at or over one of their quotas.
+    pub tenants_at_quota: IntGauge,
 }
 
 impl Metrics {
@@ -85,6 +98,43 @@ impl Metrics {
             "db_pool_idle_connections",
             "Idle connections in the database pool",
         )?;
+        // Usage across the platform, measured by the worker: a few series whatever
+        // the number of administrations.
+        let tenants = IntGaugeVec::new(
+            Opts::new("tenants", "Administrations, by status"),
+            &["status"],
+        )?;
+        let tenants_by_storage = IntGaugeVec::new(
+            Opts::new(
+                "tenants_by_storage",
+                "Administrations, by the size of their documents",
+            ),
+            &["band"],
+        )?;
+        let storage_bytes = IntGauge::new("storage_bytes", "Documents kept, in bytes")?;
+        let items_this_month = IntGauge::new(
+            "items_registered_this_month",
+            "Items registered since the first of the month",
+        )?;
+        let active_users = IntGauge::new(
+            "active_users",
+            "People who signed in within the last 30 days",
+        )?;
+        let tenants_at_quota = IntGauge::new(
+            "tenants_at_quota",
+            "Administrations at or over one of their quotas",
+        )?;
+        for gauge in [&tenants, &tenants_by_storage] {
+            registry.register(Box::new(gauge.clone()))?;
+        }
+        for gauge in [
+            &storage_bytes,
+            &items_this_month,
+            &active_users,
+            &tenants_at_quota,
+        ] {
+            registry.register(Box::new(gauge.clone()))?;
+        }
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(http_duration.clone()))?;
         registry.register(Box::new(http_in_flight.clone()))?;
@@ -97,6 +147,12 @@ impl Metrics {
             http_in_flight,
             db_pool_size,
             db_pool_idle,
+            tenants,
+            tenants_by_storage,
+            storage_bytes,
+            items_this_month,
+            active_users,
+            tenants_at_quota,
         })
     }
 

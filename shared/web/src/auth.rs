@@ -230,7 +230,9 @@ async fn check_user(state: &AppState, form: &SignInForm) -> Result<Outcome, AppE
         // Only a person who knows the password learns that the administration is suspended.
         Err(ErrorKind::TenantSuspended)
     } else {
-        tx.users().record_success(user.id).await?;
+        tx.users()
+            .record_success(user.id, state.clock.now())
+            .await?;
         Ok((PrincipalKind::User(tenant.id), user.id))
     };
     tx.commit().await?;

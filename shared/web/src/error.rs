@@ -49,6 +49,8 @@ pub enum ErrorKind {
     TooManyRequests,
     /// A suspended administration's public portal.
     PortalClosed,
+    /// The administration reached a quota the operator set.
+    QuotaExceeded(ordo_db::Quota),
     Unavailable,
     Internal,
 }
@@ -73,6 +75,8 @@ impl ErrorKind {
             Self::PayloadTooLarge => "payload_too_large",
             Self::TooManyRequests => "too_many_requests",
             Self::PortalClosed => "portal_closed",
+            Self::QuotaExceeded(ordo_db::Quota::Storage { .. }) => "storage_quota_exceeded",
+            Self::QuotaExceeded(ordo_db::Quota::Users { .. }) => "user_quota_exceeded",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
         }
@@ -87,7 +91,8 @@ impl ErrorKind {
             | Self::CsrfRejected
             | Self::TenantSuspended
             | Self::NoRole
-            | Self::PortalClosed => StatusCode::FORBIDDEN,
+            | Self::PortalClosed
+            | Self::QuotaExceeded(_) => StatusCode::FORBIDDEN,
             Self::NoIdentityProvider => StatusCode::NOT_FOUND,
             Self::SignInExpired => StatusCode::BAD_REQUEST,
             Self::IdentityRejected => StatusCode::UNAUTHORIZED,
@@ -152,6 +157,22 @@ impl AppError {
     pub fn message(&self, locale: Locale) -> String {
         match &self.kind {
             ErrorKind::InvalidInput(invalid) => crate::i18n::invalid_input_message(locale, invalid),
+            ErrorKind::QuotaExceeded(quota) => {
+                let limit = match quota {
+                    ordo_db::Quota::Storage { limit_bytes } => {
+                        crate::i18n::human_size(*limit_bytes, locale)
+                    }
+                    ordo_db::Quota::Users { limit } => limit.to_string(),
+                };
+                crate::i18n::tr_args(
+                    locale,
+                    &format!("error-{}", self.kind.code()),
+                    vec![(
+                        std::borrow::Cow::Borrowed("limit"),
+                        fluent_templates::fluent_bundle::FluentValue::from(limit),
+                    )],
+                )
+            }
             kind => tr(locale, &format!("error-{}", kind.code())),
         }
     }
@@ -167,6 +188,7 @@ impl From<DbError> for AppError {
     fn from(err: DbError) -> Self {
         match err {
             DbError::Conflict(_) => Self::new(ErrorKind::Conflict).with_detail(err),
+            DbError::QuotaExceeded(quota) => Self::new(ErrorKind::QuotaExceeded(quota)),
             DbError::Corrupt { .. } | DbError::UnsafeRole(_) | DbError::Database(_) => {
                 Self::internal(err)
             }

@@ -219,6 +219,28 @@ fn time_year() -> time::Duration {
     time::Duration::days(365)
 }
 
+/// A size as a person reads it, in their language's decimal style: 1,2 Mo / 1.2 MB.
+pub fn human_size(bytes: u64, locale: Locale) -> String {
+    const KIB: u64 = 1024;
+    let (value, unit) = match bytes {
+        b if b >= KIB * KIB * KIB => (b as f64 / (KIB * KIB * KIB) as f64, ["Go", "غ.ب", "GB"]),
+        b if b >= KIB * KIB => (b as f64 / (KIB * KIB) as f64, ["Mo", "م.ب", "MB"]),
+        b if b >= KIB => (b as f64 / KIB as f64, ["ko", "ك.ب", "KB"]),
+        b => (b as f64, ["o", "بايت", "B"]),
+    };
+    let number = if value >= 100.0 || bytes < KIB {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    };
+    let (number, unit) = match locale {
+        Locale::Fr => (number.replace('.', ","), unit[0]),
+        Locale::Ar => (number, unit[1]),
+        Locale::En => (number, unit[2]),
+    };
+    format!("{number}\u{a0}{unit}")
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;

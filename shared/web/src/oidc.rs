@@ -314,6 +314,7 @@ async fn callback(
             )
             .await?;
     }
+    tx.users().record_success(user_id, now).await?;
     tx.commit().await?;
     let jar = end_session(&state, jar).await?;
     let jar = start_session(&state, jar, PrincipalKind::User(tenant.id), user_id).await?;

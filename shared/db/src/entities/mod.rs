@@ -37,5 +37,6 @@ pub(crate) mod registers;
 pub(crate) mod sessions;
 pub(crate) mod tenant_holidays;
 pub(crate) mod tenant_seals;
+pub(crate) mod tenant_usage;
 pub(crate) mod tenants;
 pub(crate) mod users;

@@ -20,6 +20,8 @@ pub struct Model {
     pub level: String,
     pub parent_code: Option<String>,
     pub languages: String,
+    pub quota_storage_bytes: Option<i64>,
+    pub quota_users: Option<i32>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -17,6 +17,7 @@ pub struct Model {
     pub failed_attempts: i32,
     pub locked_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    pub last_signed_in_at: Option<DateTimeUtc>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -74,6 +74,7 @@ impl<'t> DocumentRepo<'t> {
         uploaded_by: Uuid,
         now: DateTime<Utc>,
     ) -> Result<DocumentRecord, DbError> {
+        crate::repos::usage::check_storage(self.tx, self.tenant, new.size).await?;
         let row = documents::ActiveModel {
             tenant_id: Set(self.tenant.as_uuid()),
             id: Set(Uuid::now_v7()),

@@ -26,5 +26,6 @@ pub mod sessions;
 pub mod tenants;
 pub mod tokens;
 pub mod units;
+pub mod usage;
 pub mod users;
 pub mod vocabulary;

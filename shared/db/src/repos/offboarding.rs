@@ -126,6 +126,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "directory_entries",
     "provisionings",
     "deletion_requests",
+    "tenant_usage",
 ];
 
 /// Built only by `TenantTx::purge`: only the owner role may run it on PostgreSQL

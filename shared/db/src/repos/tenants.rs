@@ -31,6 +31,7 @@ pub struct TenantRecord {
     /// The body it belongs to, when it is a decentralised office.
     pub parent_code: Option<TenantCode>,
     pub languages: Languages,
+    pub quotas: crate::Quotas,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +80,8 @@ impl<'t> TenantRepo<'t> {
             level: Set(new.level.as_str().to_owned()),
             parent_code: Set(new.parent_code.map(String::from)),
             languages: Set(new.languages.tags()),
+            quota_storage_bytes: Set(None),
+            quota_users: Set(None),
         };
         let model = tenants::Entity::insert(row)
             .exec_with_returning(self.tx)
@@ -131,6 +134,22 @@ impl<'t> TenantRepo<'t> {
         Ok(result.rows_affected == 1)
     }
 
+    /// Sets the administration's quotas (`None`: no limit).
+    pub async fn set_quotas(&self, id: TenantId, quotas: crate::Quotas) -> Result<bool, DbError> {
+        let to_i64 = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        let to_i32 = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+        let result = tenants::Entity::update_many()
+            .col_expr(
+                tenants::Column::QuotaStorageBytes,
+                quotas.storage_bytes.map(to_i64).into(),
+            )
+            .col_expr(tenants::Column::QuotaUsers, quotas.users.map(to_i32).into())
+            .filter(tenants::Column::Id.eq(id.as_uuid()))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
     pub async fn list(&self) -> Result<Vec<TenantRecord>, DbError> {
         tenants::Entity::find()
             .order_by_asc(tenants::Column::Code)
@@ -171,5 +190,17 @@ pub(crate) fn to_record(row: tenants::Model) -> Result<TenantRecord, DbError> {
             .transpose()
             .map_err(corrupt)?,
         languages: Languages::parse(&row.languages).map_err(corrupt)?,
+        quotas: crate::Quotas {
+            storage_bytes: row
+                .quota_storage_bytes
+                .map(u64::try_from)
+                .transpose()
+                .map_err(corrupt_number)?,
+            users: row
+                .quota_users
+                .map(u32::try_from)
+                .transpose()
+                .map_err(corrupt_number)?,
+        },
     })
 }

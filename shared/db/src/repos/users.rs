@@ -48,6 +48,7 @@ impl<'t> UserRepo<'t> {
     }
 
     pub async fn insert(&self, new: NewUser, now: DateTime<Utc>) -> Result<UserRecord, DbError> {
+        crate::repos::usage::check_users(self.tx, self.tenant).await?;
         let row = users::ActiveModel {
             tenant_id: Set(self.tenant.as_uuid()),
             id: Set(Uuid::now_v7()),
@@ -61,6 +62,7 @@ impl<'t> UserRepo<'t> {
             failed_attempts: Set(0),
             locked_until: Set(None),
             created_at: Set(now),
+            last_signed_in_at: Set(None),
         };
         to_record(
             users::Entity::insert(row)
@@ -179,10 +181,11 @@ impl<'t> UserRepo<'t> {
         Ok(result.rows_affected == 1)
     }
 
-    /// Clears the failure count after a successful sign-in.
-    pub async fn record_success(&self, id: Uuid) -> Result<(), DbError> {
+    /// Clears the failure count after a successful sign-in, and notes when.
+    pub async fn record_success(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), DbError> {
         users::Entity::update_many()
             .col_expr(users::Column::FailedAttempts, Expr::value(0))
+            .col_expr(users::Column::LastSignedInAt, Expr::value(Some(now)))
             .col_expr(
                 users::Column::LockedUntil,
                 Expr::value(Option::<DateTime<Utc>>::None),

@@ -745,3 +745,27 @@ operator-refused-deletion-already-requested = Its deletion is already requested.
 operator-refused-deletion-not-requested = No deletion is requested for this administration.
 operator-refused-export-first = Export its data first: no export was made since the deletion request.
 operator-refused-deletion-requested = Its deletion is requested: withdraw the request before resuming it.
+error-storage_quota_exceeded = Your administration's storage is full (quota of { $limit } reached): the document was not saved. Nothing already saved is lost; ask the operator agency to raise the quota.
+error-user_quota_exceeded = Your administration has reached its quota of { $limit } accounts: the person was not added. Ask the operator agency to raise the quota.
+operator-usage = Usage
+operator-quotas = Quotas
+operator-usage-storage = { $used } of documents
+operator-usage-users = { $count ->
+    [one] 1 account
+   *[other] { $count } accounts
+}
+operator-usage-active = { $count } active over 30 days
+operator-usage-items = { $count ->
+    [one] 1 item registered this month
+   *[other] { $count } items registered this month
+}
+operator-at-quota = Quota reached
+operator-usage-unmeasured = not measured yet
+operator-usage-note = Usage is measured every five minutes; only totals are shown, never content.
+operator-usage-measure = Measure now
+operator-quota-storage = Storage (GB)
+operator-quota-users = Accounts
+operator-quota-save = Save the quotas
+operator-done-quotas = Quotas saved. An empty field means no limit.
+operator-done-mesure = Usage measured just now.
+operator-refused-invalid-quota = Invalid quota: a positive number of GB (for example 2 or 0.5) and a whole number of accounts, or nothing for no limit.

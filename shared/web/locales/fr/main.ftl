@@ -745,3 +745,27 @@ operator-refused-deletion-already-requested = Sa suppression est déjà demandé
 operator-refused-deletion-not-requested = Aucune suppression n'est demandée pour cette administration.
 operator-refused-export-first = Exportez d'abord ses données : aucun export n'a été fait depuis la demande de suppression.
 operator-refused-deletion-requested = Sa suppression est demandée : annulez la demande avant de la reprendre.
+error-storage_quota_exceeded = L'espace de stockage de votre administration est plein (quota de { $limit } atteint) : le document n'a pas été enregistré. Rien de ce qui était déjà enregistré n'est perdu ; demandez à l'agence opératrice d'augmenter le quota.
+error-user_quota_exceeded = Votre administration a atteint son quota de { $limit } comptes : la personne n'a pas été ajoutée. Demandez à l'agence opératrice d'augmenter le quota.
+operator-usage = Utilisation
+operator-quotas = Quotas
+operator-usage-storage = { $used } de documents
+operator-usage-users = { $count ->
+    [one] 1 compte
+   *[other] { $count } comptes
+}
+operator-usage-active = { $count } actif(s) sur 30 jours
+operator-usage-items = { $count ->
+    [one] 1 courrier enregistré ce mois-ci
+   *[other] { $count } courriers enregistrés ce mois-ci
+}
+operator-at-quota = Quota atteint
+operator-usage-unmeasured = pas encore mesurée
+operator-usage-note = L'utilisation est mesurée toutes les cinq minutes ; on ne voit que des totaux, jamais le contenu.
+operator-usage-measure = Mesurer maintenant
+operator-quota-storage = Stockage (Go)
+operator-quota-users = Comptes
+operator-quota-save = Enregistrer les quotas
+operator-done-quotas = Quotas enregistrés. Un champ vide veut dire : sans limite.
+operator-done-mesure = Utilisation mesurée à l'instant.
+operator-refused-invalid-quota = Quota invalide : un nombre positif de Go (par exemple 2 ou 0,5) et un nombre entier de comptes, ou rien pour aucune limite.
