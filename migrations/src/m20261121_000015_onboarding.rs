@@ -32,6 +32,16 @@ impl MigrationTrait for Migration {
                 .await?;
         }
 
+        // The administration's colour on its portal (branding beside the logo).
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("portal_settings")
+                    .add_column(string_len_null("brand_colour", 7))
+                    .to_owned(),
+            )
+            .await?;
+
         // When a person last signed in: "active users" are those of the last 30 days.
         manager
             .alter_table(
@@ -174,6 +184,14 @@ impl MigrationTrait for Migration {
                 Table::alter()
                     .table("users")
                     .drop_column("last_signed_in_at")
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("portal_settings")
+                    .drop_column("brand_colour")
                     .to_owned(),
             )
             .await?;

@@ -5,6 +5,7 @@
 //!   ordo-bench all --ordo target/release/ordo     every measurement below
 //!   ordo-bench dispatch --ordo target/release/ordo  inboxes and the dashboard at scale
 //!   ordo-bench portal --ordo target/release/ordo    the public portal
+//!   ordo-bench operator --ordo target/release/ordo  creating, 1,000 administrations, exporting
 //!   ordo-bench store-once FILE                    (internal) stores FILE, prints peak RSS
 //!
 //! With `ORDO_BENCH_PG_URL` (a superuser URL), it also measures registrations through
@@ -17,6 +18,7 @@
 )]
 
 mod dispatch;
+mod operator;
 mod portal;
 mod registry;
 
@@ -52,6 +54,13 @@ async fn main() -> anyhow::Result<()> {
             print_rows(rows);
             Ok(())
         }
+        Some("operator") => {
+            // Creating, a thousand administrations, exporting.
+            let mut rows = Vec::new();
+            operator::run(ordo_arg(&args), &pg_url(), &mut rows).await?;
+            print_rows(rows);
+            Ok(())
+        }
         Some("dispatch") => {
             // Inboxes and the dashboard alone.
             let mut rows = Vec::new();
@@ -61,7 +70,7 @@ async fn main() -> anyhow::Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: ordo-bench all --ordo PATH | registry --ordo PATH | dispatch --ordo PATH | portal --ordo PATH | store-once FILE"
+                "usage: ordo-bench all --ordo PATH | registry --ordo PATH | dispatch --ordo PATH | portal --ordo PATH | operator --ordo PATH | store-once FILE"
             );
             std::process::exit(2);
         }
@@ -211,6 +220,8 @@ async fn all(ordo: &Path) -> anyhow::Result<()> {
         dispatch::run(ordo, &pg, &mut rows).await?;
         // 6. The public portal.
         portal::run(ordo, &pg, &mut rows).await?;
+        // 7. The operator agency: creating, a thousand administrations, exporting.
+        operator::run(ordo, &pg, &mut rows).await?;
     }
 
     print_rows(rows);

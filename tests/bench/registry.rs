@@ -292,33 +292,9 @@ pub(crate) fn serve(
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let address = listener.local_addr()?;
     drop(listener);
-    let mut command = Command::new(ordo);
-    match s3 {
-        Some(s3) => command
-            .env("ORDO_STORAGE__KIND", "s3")
-            .env("ORDO_STORAGE__S3__ENDPOINT", &s3.endpoint)
-            .env("ORDO_STORAGE__S3__REGION", &s3.region)
-            .env("ORDO_STORAGE__S3__ACCESS_KEY", &s3.access_key)
-            .env(
-                "ORDO_STORAGE__S3__SECRET_KEY",
-                secrecy::ExposeSecret::expose_secret(&s3.secret_key),
-            )
-            .env("ORDO_STORAGE__S3__BUCKET_PREFIX", &s3.bucket_prefix),
-        None => command
-            .env("ORDO_STORAGE__KIND", "local")
-            .env("ORDO_STORAGE__LOCAL_ROOT", dir.join("served-documents")),
-    };
-    let child = command
+    let child = configured(ordo, database_url, dir, s3)
         .arg("serve")
-        .env("ORDO_DATABASE__URL", database_url)
         .env("ORDO_SERVER__LISTEN", address.to_string())
-        // The harness's SMTP server where started (the portal's e-mails); the
-        // setting is required all the same.
-        .env(
-            "ORDO_MAIL__SMTP_URL",
-            std::env::var("ORDO_TEST_SMTP_URL")
-                .unwrap_or_else(|_| "smtp://127.0.0.1:25".to_owned()),
-        )
         // One load generator on loopback files for thousands of citizens.
         .env("ORDO_PORTAL__FILINGS_PER_ADDRESS", "1000000000")
         .env("RUST_LOG", "warn")
@@ -337,6 +313,37 @@ pub(crate) fn serve(
     Ok((Server(child), base))
 }
 
+/// The `ordo` command configured for this database and store (the harness's SMTP
+/// server where started: the setting is required all the same).
+pub(crate) fn configured(
+    ordo: &Path,
+    database_url: &str,
+    dir: &Path,
+    s3: Option<&ordo_storage::S3Settings>,
+) -> Command {
+    let mut command = Command::new(ordo);
+    match s3 {
+        Some(s3) => command
+            .env("ORDO_STORAGE__KIND", "s3")
+            .env("ORDO_STORAGE__S3__ENDPOINT", &s3.endpoint)
+            .env("ORDO_STORAGE__S3__REGION", &s3.region)
+            .env("ORDO_STORAGE__S3__ACCESS_KEY", &s3.access_key)
+            .env(
+                "ORDO_STORAGE__S3__SECRET_KEY",
+                secrecy::ExposeSecret::expose_secret(&s3.secret_key),
+            )
+            .env("ORDO_STORAGE__S3__BUCKET_PREFIX", &s3.bucket_prefix),
+        None => command
+            .env("ORDO_STORAGE__KIND", "local")
+            .env("ORDO_STORAGE__LOCAL_ROOT", dir.join("served-documents")),
+    };
+    command.env("ORDO_DATABASE__URL", database_url).env(
+        "ORDO_MAIL__SMTP_URL",
+        std::env::var("ORDO_TEST_SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:25".to_owned()),
+    );
+    command
+}
+
 /// CLIENTS concurrent clients registering for SECONDS, round-robin over `registers`.
 async fn load(base: &str, token: &str, registers: &[uuid::Uuid]) -> anyhow::Result<Load> {
     load_with(base, token, registers, None).await
@@ -346,7 +353,7 @@ async fn load(base: &str, token: &str, registers: &[uuid::Uuid]) -> anyhow::Resu
 const DOCUMENT_BYTES: usize = 100 * 1024;
 
 /// A PDF-looking document of DOCUMENT_BYTES (the type is judged from its first bytes).
-fn document() -> Vec<u8> {
+pub(crate) fn document() -> Vec<u8> {
     let mut bytes = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n".to_vec();
     let mut state = 0x2545_F491_4F6C_DD1D_u64;
     while bytes.len() < DOCUMENT_BYTES {

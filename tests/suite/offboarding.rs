@@ -250,38 +250,18 @@ async fn deletion_takes_a_request_an_export_and_a_confirmation() {
         .db
         .owner_scalar("SELECT count(*) FROM audit_entries a JOIN tenants t ON t.id = a.tenant_id WHERE t.code = 'MMG'")
         .await;
-    let api = |method: reqwest::Method, path: &str| operator.request(method, app.url(path)).send();
-
-    // Not while it is active.
-    let refused = api(
-        reqwest::Method::POST,
-        "/api/v1/operator/tenants/MPECHE/deletion-request",
-    )
-    .await
-    .expect("POST");
-    assert_eq!(refused.status(), StatusCode::CONFLICT);
-    let suspended = api(
-        reqwest::Method::POST,
-        "/api/v1/operator/tenants/MPECHE/suspend",
-    )
-    .await
-    .expect("POST");
-    assert_eq!(suspended.status(), StatusCode::OK);
-    let requested = api(
-        reqwest::Method::POST,
-        "/api/v1/operator/tenants/MPECHE/deletion-request",
-    )
-    .await
-    .expect("POST");
-    assert_eq!(requested.status(), StatusCode::CREATED);
-    // While it is requested, it cannot be resumed; the console says what comes next.
-    let resumed = api(
-        reqwest::Method::POST,
-        "/api/v1/operator/tenants/MPECHE/resume",
-    )
-    .await
-    .expect("POST");
-    assert_eq!(resumed.status(), StatusCode::CONFLICT);
+    let post = |path: &'static str| {
+        let request = operator
+            .post(app.url(&format!("/api/v1/operator/tenants/MPECHE/{path}")))
+            .send();
+        async move { request.await.expect("POST").status() }
+    };
+    // Not while it is active; then asked once suspended; while it waits, the
+    // administration cannot be resumed and the console says what comes next.
+    assert_eq!(post("deletion-request").await, StatusCode::CONFLICT);
+    assert_eq!(post("suspend").await, StatusCode::OK);
+    assert_eq!(post("deletion-request").await, StatusCode::CREATED);
+    assert_eq!(post("resume").await, StatusCode::CONFLICT);
     let console = app.get_text(&operator, "/operateur").await;
     assert!(
         console.contains("ordo tenant delete MPECHE --confirm"),

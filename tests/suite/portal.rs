@@ -1619,3 +1619,54 @@ async fn confirmation_and_acknowledgment_template(backend: Backend) {
 }
 
 on_both_databases!(confirmation_and_acknowledgment_template);
+
+/// The administration's colour and logo dress its portal: a colour too light for
+/// white text is refused; the style sheet and the logo are served to anyone; staff
+/// pages and another administration's portal keep their own look.
+async fn branding_dresses_the_portal(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let (admin, token) = signed_in(&app, "MMG", "admin", "/parametres/portail").await;
+    let save = |colour: &'static str| {
+        admin
+            .post(app.url("/parametres/portail"))
+            .multipart(
+                Form::new()
+                    .text("csrf", token.clone())
+                    .text("wording", "")
+                    .text("signature", "")
+                    .text("brand_colour", colour)
+                    .part("logo", file_part("logo.png", LOGO_PNG, "image/png")),
+            )
+            .send()
+    };
+    let light = save("#ffee00").await.expect("POST");
+    assert_eq!(light.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(light.text().await.expect("body").contains("couleur trop claire"));
+    let saved = save("#006633").await.expect("POST");
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+
+    let citizen = app.client();
+    let page = app.get_text(&citizen, "/depot/MMG").await;
+    assert!(page.contains("href=\"/depot/MMG/marque.css\""), "{page}");
+    assert!(page.contains("src=\"/depot/MMG/logo\""), "{page}");
+    let css = app.get_text(&citizen, "/depot/MMG/marque.css").await;
+    assert_eq!(css.trim(), ":root { --brand: #006633; }");
+    let logo = citizen
+        .get(app.url("/depot/MMG/logo"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(logo.headers()["content-type"], "image/png");
+    assert_eq!(logo.bytes().await.expect("logo").as_ref(), LOGO_PNG);
+    // Another administration: its own (default) look, no logo.
+    let theirs = app.get_text(&citizen, "/depot/MEF/marque.css").await;
+    assert!(theirs.trim().is_empty());
+    let missing = citizen
+        .get(app.url("/depot/MEF/logo"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+on_both_databases!(branding_dresses_the_portal);

@@ -120,7 +120,7 @@ impl From<&FilingForm> for FormView {
     }
 }
 
-fn render_form(
+async fn render_form(
     state: &AppState,
     frame: &Frame,
     desk: &Desk,
@@ -154,6 +154,7 @@ fn render_form(
         status,
         context,
     )
+    .await
 }
 
 /// `GET /depot/{CODE}[?unite=UNIT]`: the filing form.
@@ -164,7 +165,7 @@ pub(crate) async fn filing_page(
     Query(query): Query<DeskQuery>,
 ) -> Result<Response, AppError> {
     let desk = desk_of(&state, &code, &query).await?;
-    render_form(&state, &frame, &desk, &FilingForm::default(), &[])
+    render_form(&state, &frame, &desk, &FilingForm::default(), &[]).await
 }
 
 fn bad_form(err: impl std::fmt::Display) -> AppError {
@@ -302,7 +303,7 @@ pub(crate) async fn file(
                 Decision::Refuse(errors) => {
                     drop(field);
                     drain(multipart).await;
-                    return render_form(&state, &frame, &desk, &form, &errors);
+                    return render_form(&state, &frame, &desk, &form, &errors).await;
                 }
                 Decision::Replay(first) => {
                     drop(field);
@@ -316,7 +317,7 @@ pub(crate) async fn file(
             drain(multipart).await;
             let too_many =
                 InvalidInput::new("attachments", Reason::TooManyFiles { max: MAX_FILES });
-            return render_form(&state, &frame, &desk, &form, &[too_many]);
+            return render_form(&state, &frame, &desk, &form, &[too_many]).await;
         }
         let role = if documents.iter().any(|d| d.role == DocumentRole::Main) {
             DocumentRole::Attachment
@@ -345,14 +346,14 @@ pub(crate) async fn file(
                     tracing::warn!(%signature, "a file filed on the portal carries a virus: refused");
                     drain(multipart).await;
                     let infected = InvalidInput::new(field_name, Reason::Infected);
-                    return render_form(&state, &frame, &desk, &form, &[infected]);
+                    return render_form(&state, &frame, &desk, &form, &[infected]).await;
                 }
                 documents.push(document);
             }
             Err(UploadError::Refused(mut refusal)) => {
                 refusal.field = field_name;
                 drain(multipart).await;
-                return render_form(&state, &frame, &desk, &form, &[refusal]);
+                return render_form(&state, &frame, &desk, &form, &[refusal]).await;
             }
             Err(UploadError::Failed(err)) => return Err(err),
         }
@@ -367,7 +368,7 @@ pub(crate) async fn file(
             match decide(&state, tenant, &form, &key, &honeypot, &origin).await? {
                 Decision::Proceed(filing) => (filing, key),
                 Decision::Refuse(errors) => {
-                    return render_form(&state, &frame, &desk, &form, &errors);
+                    return render_form(&state, &frame, &desk, &form, &errors).await;
                 }
                 Decision::Replay(first) => return receipt(&state, &frame, tenant, &first).await,
             }
@@ -375,7 +376,7 @@ pub(crate) async fn file(
     };
     if documents.is_empty() && filing.message.is_empty() {
         let nothing = InvalidInput::new("letter", Reason::Required);
-        return render_form(&state, &frame, &desk, &form, &[nothing]);
+        return render_form(&state, &frame, &desk, &form, &[nothing]).await;
     }
     let intake = Intake {
         tenant,
@@ -632,6 +633,7 @@ async fn receipt(
         StatusCode::OK,
         context,
     )
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -640,7 +642,7 @@ pub(crate) struct ConfirmQuery {
     jeton: String,
 }
 
-fn render_confirmation(
+async fn render_confirmation(
     state: &AppState,
     frame: &Frame,
     tenant: &TenantRecord,
@@ -660,6 +662,7 @@ fn render_confirmation(
         found_or_not(outcome == Some(false)),
         context,
     )
+    .await
 }
 
 /// `GET /depot/{CODE}/confirmer?jeton=…`: asks the filer to confirm. Nothing changes
@@ -671,7 +674,7 @@ pub(crate) async fn confirmation_page(
     Query(query): Query<ConfirmQuery>,
 ) -> Result<Response, AppError> {
     let tenant = portal_of(&state, &code).await?;
-    render_confirmation(&state, &frame, &tenant, &query.jeton, None)
+    render_confirmation(&state, &frame, &tenant, &query.jeton, None).await
 }
 
 /// `POST /depot/{CODE}/confirmer`: the filer confirms their address; the filing now
@@ -706,5 +709,5 @@ pub(crate) async fn confirm(
             .await?;
     }
     tx.commit().await?;
-    render_confirmation(&state, &frame, &tenant, "", Some(confirmed.is_some()))
+    render_confirmation(&state, &frame, &tenant, "", Some(confirmed.is_some())).await
 }

@@ -18,6 +18,7 @@ use ordo_db::TenantRecord;
 use ordo_domain::{TenantCode, TenantStatus, portal::RateLimit};
 use ordo_web::{AppError, AppState, ErrorKind};
 
+mod branding;
 mod filing;
 mod settings;
 
@@ -32,6 +33,8 @@ pub fn routes() -> Router<AppState> {
             "/depot/{tenant}",
             get(filing::filing_page).post(filing::file).layer(uploads),
         )
+        .route("/depot/{tenant}/marque.css", get(branding::style_sheet))
+        .route("/depot/{tenant}/logo", get(branding::logo))
         .route(
             "/depot/{tenant}/confirmer",
             get(filing::confirmation_page).post(filing::confirm),
@@ -71,7 +74,7 @@ async fn portal_of(state: &AppState, code: &str) -> Result<TenantRecord, AppErro
 
 /// Renders a public page of `tenant`'s portal (its code and name are in every one)
 /// with `status`: a code that opens nothing still gets its page, with 404.
-fn portal_page(
+async fn portal_page(
     state: &AppState,
     frame: &ordo_web::Frame,
     tenant: &TenantRecord,
@@ -83,6 +86,8 @@ fn portal_page(
     let context = minijinja::context! {
         tenant_code => tenant.code.as_str(),
         administration => tenant.name.get(frame.locale),
+        portal_brand => true,
+        has_logo => branding::has_logo(state, tenant).await?,
         ..context
     };
     let page = frame.render(state, template, title_key, context)?;

@@ -48,6 +48,7 @@ fn render(
         wording => settings.ack_wording,
         signature => settings.ack_signature,
         has_logo => settings.logo.is_some(),
+        brand_colour => settings.brand_colour,
         errors => messages,
         saved => saved,
     };
@@ -141,6 +142,18 @@ pub(crate) async fn save_settings(
             "remove_logo" => remove_logo = true,
             "wording" => settings.ack_wording = value.trim().to_owned(),
             "signature" => settings.ack_signature = value.trim().to_owned(),
+            "brand_colour" => {
+                settings.brand_colour = match value.trim() {
+                    "" => None,
+                    text => match ordo_domain::BrandColour::parse(text) {
+                        Ok(colour) => Some(colour.as_str().to_owned()),
+                        Err(invalid) => {
+                            errors.push(invalid);
+                            Some(text.to_owned())
+                        }
+                    },
+                }
+            }
             _ => {}
         }
     }
@@ -207,6 +220,7 @@ pub(crate) async fn save_settings(
                     "confirm_email": settings.confirm_email,
                     "wording": settings.ack_wording,
                     "signature": settings.ack_signature,
+                    "brand_colour": settings.brand_colour,
                     "logo": settings.logo.as_ref().map(|(content, media_type)| {
                         serde_json::json!({ "bytes": content.len(), "type": media_type })
                     }),

@@ -37,7 +37,7 @@ pub(crate) struct TrackForm {
     email: String,
 }
 
-fn render_tracking(
+async fn render_tracking(
     state: &AppState,
     frame: &Frame,
     tenant: &TenantRecord,
@@ -59,6 +59,7 @@ fn render_tracking(
         found_or_not(not_found),
         context,
     )
+    .await
 }
 
 /// `GET /depot/{CODE}/suivi?code=…`: the form, with the code from the e-mail's link.
@@ -73,7 +74,7 @@ pub(crate) async fn tracking_form(
         code: query.code,
         email: String::new(),
     };
-    render_tracking(&state, &frame, &tenant, &form, false, None)
+    render_tracking(&state, &frame, &tenant, &form, false, None).await
 }
 
 /// The filing that a code and an e-mail open, after counting the lookup.
@@ -111,7 +112,7 @@ pub(crate) async fn track(
 ) -> Result<Response, AppError> {
     let tenant = portal_of(&state, &code).await?;
     let Some((tx, filing)) = open_filing(&state, &tenant, &form, &origin).await? else {
-        return render_tracking(&state, &frame, &tenant, &form, true, None);
+        return render_tracking(&state, &frame, &tenant, &form, true, None).await;
     };
     let facts = facts(&tx, &filing, frame.locale).await?;
     let reply_documents = match filing.reply {
@@ -158,7 +159,7 @@ pub(crate) async fn track(
         milestones => reached,
         replies => reply_documents,
     };
-    render_tracking(&state, &frame, &tenant, &form, false, Some(found))
+    render_tracking(&state, &frame, &tenant, &form, false, Some(found)).await
 }
 
 /// What the records say of a filing, reduced to what its filer may know: a unit by
@@ -265,10 +266,10 @@ pub(crate) async fn verification_form(
             Redirect::to(&format!("/verifier/{}/{code}", tenant.code.as_str())).into_response(),
         );
     }
-    render_verification(&state, &frame, &tenant, "", false, None)
+    render_verification(&state, &frame, &tenant, "", false, None).await
 }
 
-fn render_verification(
+async fn render_verification(
     state: &AppState,
     frame: &Frame,
     tenant: &TenantRecord,
@@ -289,6 +290,7 @@ fn render_verification(
         found_or_not(not_found),
         context,
     )
+    .await
 }
 
 /// `GET /verifier/{CODE}/{verification code}`: what the genuine acknowledgment
@@ -302,13 +304,13 @@ pub(crate) async fn verify(
     let tenant = portal_of(&state, &tenant_code).await?;
     within_limit(&state, &state.portal_limits.lookups_per_address, &origin).await?;
     let Ok(parsed) = PublicCode::parse(&code) else {
-        return render_verification(&state, &frame, &tenant, &code, true, None);
+        return render_verification(&state, &frame, &tenant, &code, true, None).await;
     };
     let tx = state.db.tenant(tenant.id).await?;
     let record = tx.acknowledgments().by_code(&parsed).await?;
     tx.commit().await?;
     let Some(record) = record else {
-        return render_verification(&state, &frame, &tenant, &parsed.display(), true, None);
+        return render_verification(&state, &frame, &tenant, &parsed.display(), true, None).await;
     };
     let content = acknowledged(&record)?;
     let locale = frame.locale;
@@ -337,4 +339,5 @@ pub(crate) async fn verify(
         false,
         Some(found),
     )
+    .await
 }

@@ -33,7 +33,8 @@ pub use mail::{
 };
 pub use numbering::{NumberFormat, registration_year};
 pub use tenant::{
-    AdministrationLevel, Languages, LocalizedName, TenantCode, TenantId, TenantStatus, TimeZone,
+    AdministrationLevel, BrandColour, Languages, LocalizedName, TenantCode, TenantId, TenantStatus,
+    TimeZone,
 };
 pub use validation::{InvalidInput, Reason, parse_code, parse_email};
 pub use vocabulary::{MAX_PROCESSING_DAYS, Term, Vocabulary};

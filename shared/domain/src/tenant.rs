@@ -294,3 +294,77 @@ mod tests {
         );
     }
 }
+
+/// An administration's colour, `#RRGGBB`, shown behind white text (its portal's
+/// buttons and header): refused when white on it would be hard to read (contrast
+/// under 4.5:1, WCAG 2.1 AA).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrandColour(String);
+
+impl BrandColour {
+    /// The least contrast with white text that WCAG 2.1 AA accepts.
+    const MIN_CONTRAST: f64 = 4.5;
+
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        let text = raw.trim().to_lowercase();
+        let digits = text.strip_prefix('#').unwrap_or(&text);
+        let valid = digits.len() == 6 && digits.chars().all(|c| c.is_ascii_hexdigit());
+        if !valid {
+            return Err(InvalidInput::new("brand_colour", Reason::BadCharacters));
+        }
+        let colour = Self(format!("#{digits}"));
+        if colour.contrast_with_white() < Self::MIN_CONTRAST {
+            return Err(InvalidInput::new("brand_colour", Reason::LowContrast));
+        }
+        Ok(colour)
+    }
+
+    /// `#rrggbb`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The WCAG contrast ratio of white text on this colour.
+    pub fn contrast_with_white(&self) -> f64 {
+        let channel = |at: usize| {
+            let value = u8::from_str_radix(self.0.get(at..at + 2).unwrap_or("00"), 16)
+                .map_or(0.0, f64::from)
+                / 255.0;
+            if value <= 0.039_28 {
+                value / 12.92
+            } else {
+                ((value + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+        1.05 / (luminance + 0.05)
+    }
+}
+
+#[cfg(test)]
+mod brand_tests {
+    use super::*;
+
+    #[test]
+    fn dark_colours_pass_and_light_ones_are_refused() {
+        assert_eq!(
+            BrandColour::parse("#0B4F8A").map(|c| c.0),
+            Ok("#0b4f8a".to_owned())
+        );
+        assert_eq!(
+            BrandColour::parse("006633").map(|c| c.0),
+            Ok("#006633".to_owned())
+        );
+        assert_eq!(
+            BrandColour::parse("#ffee00").map_err(|e| e.reason),
+            Err(Reason::LowContrast)
+        );
+        assert_eq!(
+            BrandColour::parse("bleu").map_err(|e| e.reason),
+            Err(Reason::BadCharacters)
+        );
+        // Black on white: the largest contrast there is.
+        let black = BrandColour::parse("#000000").expect("black");
+        assert!((black.contrast_with_white() - 21.0).abs() < 0.01);
+    }
+}

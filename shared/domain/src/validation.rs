@@ -73,6 +73,8 @@ pub enum Reason {
     CodeTaken,
     /// A code that names no administration on the platform.
     UnknownAdministration,
+    /// A colour too light for white text on it to be read.
+    LowContrast,
 }
 
 impl Reason {
@@ -111,6 +113,7 @@ impl Reason {
             Self::Infected => "infected",
             Self::CodeTaken => "code-taken",
             Self::UnknownAdministration => "unknown-administration",
+            Self::LowContrast => "low-contrast",
         }
     }
 }

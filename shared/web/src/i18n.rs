@@ -117,6 +117,7 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::Infected => "invalid-infected",
                 Reason::CodeTaken => "invalid-code-taken",
                 Reason::UnknownAdministration => "invalid-unknown-administration",
+                Reason::LowContrast => "invalid-low-contrast",
                 _ => "invalid-unknown-value",
             },
             None,

@@ -12,6 +12,7 @@ pub struct Model {
     pub logo: Option<Vec<u8>>,
     pub logo_type: Option<String>,
     pub updated_at: DateTimeUtc,
+    pub brand_colour: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

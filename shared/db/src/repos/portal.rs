@@ -7,7 +7,7 @@ use ordo_domain::{
     portal::{FilerKind, Filing, PublicCode},
 };
 use sea_orm::{
-    ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, prelude::*,
+    ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, prelude::*,
     sea_query::OnConflict,
 };
 use uuid::Uuid;
@@ -316,6 +316,8 @@ pub struct PortalSettingsRecord {
     pub ack_signature: String,
     /// The administration's logo (PNG or JPEG) and its media type.
     pub logo: Option<(Vec<u8>, String)>,
+    /// Its colour on the portal, `#rrggbb` (checked by `ordo_domain::BrandColour`).
+    pub brand_colour: Option<String>,
 }
 
 /// Built only by `TenantTx::portal_settings`.
@@ -341,8 +343,22 @@ impl<'t> PortalSettingsRepo<'t> {
                 ack_wording: row.ack_wording,
                 ack_signature: row.ack_signature,
                 logo: row.logo.zip(row.logo_type),
+                brand_colour: row.brand_colour,
             }),
         )
+    }
+
+    /// The portal's colour and whether it has a logo, without reading the logo.
+    pub async fn branding(&self) -> Result<(Option<String>, bool), DbError> {
+        let row: Option<(Option<String>, Option<String>)> =
+            portal_settings::Entity::find_by_id(self.tenant.as_uuid())
+                .select_only()
+                .column(portal_settings::Column::BrandColour)
+                .column(portal_settings::Column::LogoType)
+                .into_tuple()
+                .one(self.tx)
+                .await?;
+        Ok(row.map_or((None, false), |(colour, logo)| (colour, logo.is_some())))
     }
 
     /// Saves the settings (the logo too: `None` removes it).
@@ -363,6 +379,7 @@ impl<'t> PortalSettingsRepo<'t> {
             logo: Set(logo),
             logo_type: Set(logo_type),
             updated_at: Set(now),
+            brand_colour: Set(settings.brand_colour.clone()),
         })
         .on_conflict(
             OnConflict::column(portal_settings::Column::TenantId)
@@ -373,6 +390,7 @@ impl<'t> PortalSettingsRepo<'t> {
                     portal_settings::Column::Logo,
                     portal_settings::Column::LogoType,
                     portal_settings::Column::UpdatedAt,
+                    portal_settings::Column::BrandColour,
                 ])
                 .to_owned(),
         )

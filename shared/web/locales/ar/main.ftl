@@ -767,3 +767,6 @@ operator-quota-save = حفظ الحصص
 operator-done-quotas = حفظت الحصص. الحقل الفارغ يعني بلا حد.
 operator-done-mesure = قيس الاستعمال للتو.
 operator-refused-invalid-quota = حصة غير صالحة: عدد موجب من الغيغابايت (مثلا 2 أو 0.5) وعدد صحيح من الحسابات، أو لا شيء لعدم التحديد.
+invalid-low-contrast = { $field }: لون فاتح جدا، يصعب قراءة نص أبيض عليه. اختر درجة أغمق.
+field-brand-colour = لون الإدارة
+portal-settings-colour-hint = بصيغة #RRGGBB؛ يلوّن رأس صفحة الإيداع وأزرارها. يجب أن يبقى غامقا بما يكفي لنص أبيض.

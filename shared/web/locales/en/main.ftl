@@ -769,3 +769,6 @@ operator-quota-save = Save the quotas
 operator-done-quotas = Quotas saved. An empty field means no limit.
 operator-done-mesure = Usage measured just now.
 operator-refused-invalid-quota = Invalid quota: a positive number of GB (for example 2 or 0.5) and a whole number of accounts, or nothing for no limit.
+invalid-low-contrast = { $field }: too light a colour, white text on it would be hard to read. Choose a darker shade.
+field-brand-colour = The administration's colour
+portal-settings-colour-hint = As #RRGGBB; it colours the filing page's header and buttons. It must stay dark enough for white text.

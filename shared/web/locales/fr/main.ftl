@@ -769,3 +769,6 @@ operator-quota-save = Enregistrer les quotas
 operator-done-quotas = Quotas enregistrés. Un champ vide veut dire : sans limite.
 operator-done-mesure = Utilisation mesurée à l'instant.
 operator-refused-invalid-quota = Quota invalide : un nombre positif de Go (par exemple 2 ou 0,5) et un nombre entier de comptes, ou rien pour aucune limite.
+invalid-low-contrast = { $field } : couleur trop claire, un texte blanc posé dessus serait difficile à lire. Choisissez une teinte plus foncée.
+field-brand-colour = Couleur de l'administration
+portal-settings-colour-hint = Au format #RRGGBB ; elle colore l'en-tête et les boutons de la page de dépôt. Elle doit rester assez foncée pour un texte blanc.
