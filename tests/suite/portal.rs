@@ -1641,7 +1641,13 @@ async fn branding_dresses_the_portal(backend: Backend) {
     };
     let light = save("#ffee00").await.expect("POST");
     assert_eq!(light.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(light.text().await.expect("body").contains("couleur trop claire"));
+    assert!(
+        light
+            .text()
+            .await
+            .expect("body")
+            .contains("couleur trop claire")
+    );
     let saved = save("#006633").await.expect("POST");
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
 
