@@ -58,7 +58,7 @@ async fn quotas_refuse_beyond_and_usage_is_counted(backend: Backend) {
     let (status, page) = file(&app, "MMG", "cle-quota-1").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(
-        page.contains("espace de stockage de votre administration est plein"),
+        page.contains("espace de stockage de cette administration est plein"),
         "{page}"
     );
     assert_eq!(app.db.owner_scalar(&mmg("mail_items")).await, items_before);

@@ -419,7 +419,7 @@ impl Onboarding<'_> {
         request: &CreationRequest,
         progress: &dyn Progress,
     ) -> Result<TenantRecord, ProvisionError> {
-        progress.reached(Step::Checking);
+        // `run` reports the checking step; reporting it here too showed it twice.
         let plan = self.check(request).await?;
         self.create(plan, request, progress).await
     }
