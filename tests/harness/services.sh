@@ -99,13 +99,15 @@ stop_services() {
 
 # A real SMTP server (aiosmtpd, from PyPI) that keeps every message it accepts in a
 # maildir the tests read back. The same Python has the Library of Congress's
-# bagit.py, which validates the bags an export writes.
+# bagit.py, which validates the bags an export writes, and check-jsonschema, which
+# validates the exchange's envelopes and receipts against their schemas.
 start_smtp() {
-  if [ ! -x "$WORK/py/bin/bagit.py" ]; then
+  if [ ! -x "$WORK/py/bin/check-jsonschema" ]; then
     [ -x "$WORK/py/bin/python" ] || python3 -m venv "$WORK/py"
-    "$WORK/py/bin/pip" install --quiet --disable-pip-version-check aiosmtpd bagit
+    "$WORK/py/bin/pip" install --quiet --disable-pip-version-check aiosmtpd bagit check-jsonschema
   fi
   export ORDO_TEST_BAGIT="$WORK/py/bin/bagit.py"
+  export ORDO_TEST_CHECK_JSONSCHEMA="$WORK/py/bin/check-jsonschema"
   local port
   port=$(free_port)
   mkdir -p "$WORK/maildir/cur" "$WORK/maildir/new" "$WORK/maildir/tmp"

@@ -24,6 +24,7 @@ mod capture;
 mod demo_in_browser;
 mod dispatch;
 mod documents;
+mod exchange;
 mod mail;
 mod migrations;
 mod offboarding;

@@ -58,8 +58,9 @@ async fn postgres_application_role_owns_nothing_and_rls_is_forced() {
         // found before the tenant is known; the outbox is delivered for every
         // tenant; the record of a creation exists before its tenant does; the
         // directory is every administration's to read; a deletion request and
-        // usage counts are the operator's.
-        .owner_scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name NOT IN ('sessions', 'outbox_messages', 'provisionings', 'directory_entries', 'deletion_requests', 'tenant_usage')")
+        // usage counts are the operator's; the exchange queue is delivered for
+        // every tenant.
+        .owner_scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name NOT IN ('sessions', 'outbox_messages', 'provisionings', 'directory_entries', 'deletion_requests', 'tenant_usage', 'exchange_queue')")
         .await;
     let isolated = db
         .owner_scalar("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity AND c.relforcerowsecurity")

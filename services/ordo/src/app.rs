@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ordo_dispatch::routes())
         .merge(ordo_statistics::routes())
         .merge(ordo_portal::routes())
+        .merge(ordo_exchange::routes())
         .route("/langue/{tag}", get(i18n::choose_language))
         .route("/static/ordo.css", get(ordo_web::assets::stylesheet))
         .route("/static/ordo.js", get(ordo_web::assets::script))
@@ -234,6 +235,7 @@ pub async fn run_worker(state: AppState, every: Duration) {
     // The outbox is looked at often (an e-mail leaves within seconds); the session
     // purge every `every`.
     let mut outbox = tokio::time::interval(OUTBOX_EVERY);
+    let mut exchange = tokio::time::interval(EXCHANGE_EVERY);
     let mut purge = tokio::time::interval(every);
     let mut deadlines = tokio::time::interval(DEADLINES_EVERY);
     let mut usage = tokio::time::interval(USAGE_EVERY);
@@ -258,6 +260,18 @@ pub async fn run_worker(state: AppState, every: Duration) {
                         Ok(_) => break,
                         Err(err) => {
                             tracing::warn!(error = %err, "outbox round failed; retrying next round");
+                            break;
+                        }
+                    }
+                }
+            }
+            _ = exchange.tick() => {
+                for _ in 0..OUTBOX_ROUNDS_PER_TICK {
+                    match ordo_exchange::courier::deliver_due(&state).await {
+                        Ok(report) if report.was_full() => {}
+                        Ok(_) => break,
+                        Err(err) => {
+                            tracing::warn!(error = %err, "exchange round failed; retrying next round");
                             break;
                         }
                     }
@@ -290,6 +304,10 @@ const USAGE_EVERY: Duration = Duration::from_secs(300);
 /// within about this long of its registration. Looking is one indexed query on
 /// `(status, next_attempt_at)`, cheap enough to run twice a second.
 const OUTBOX_EVERY: Duration = Duration::from_millis(500);
+
+/// How often the worker looks for envelopes and receipts to deliver to other
+/// administrations: one indexed query on `(status, next_attempt_at)`.
+const EXCHANGE_EVERY: Duration = Duration::from_millis(250);
 
 /// How many full rounds of the outbox one tick may run (ten messages each).
 const OUTBOX_ROUNDS_PER_TICK: usize = 30;

@@ -184,6 +184,9 @@ pub(crate) fn refusal_message(
         "visibility",
         "opinion_text",
         "register",
+        "recipients",
+        "reason_code",
+        "documents",
     ]
     .into_iter()
     .find(|f| *f == field)?;

@@ -305,6 +305,9 @@ pub(crate) async fn item(
     }
     let panel = crate::item_panel::panel(&tx, &current, &item, &people, locale, zone).await?;
     let portal = crate::acknowledgment::portal_panel(&state, &tx, &current, &item).await?;
+    let exchange =
+        ordo_exchange::pages::panel(&state, &tx, &current, &item, register.direction, locale)
+            .await?;
     tx.commit().await?;
     let status = item.status;
     let refusal = match (&query.refus, &query.motif) {
@@ -328,6 +331,8 @@ pub(crate) async fn item(
         reply_drafted => query.reponse.is_some(),
         panel => panel,
         portal => portal,
+        show_exchange => !exchange.is_empty(),
+        exchange => exchange,
         acknowledgment_sent => query.accuse.is_some(),
     };
     frame

@@ -718,6 +718,8 @@ pub async fn register_draft(
             now,
         )
         .await?;
+    // Mail that came through the exchange: its sender is told this number.
+    ordo_exchange::arrival::on_registered(&tx, &current.tenant, &item, now).await?;
     crate::acknowledgment::acknowledge_registration(
         state,
         &tx,

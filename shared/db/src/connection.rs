@@ -280,6 +280,11 @@ impl TenantTx {
         crate::repos::export::ExportRepo::new(&self.tx, self.tenant)
     }
 
+    /// What the administration sent and received through the exchange.
+    pub fn exchange(&self) -> crate::repos::exchange::ExchangeRepo<'_> {
+        crate::repos::exchange::ExchangeRepo::new(&self.tx, self.tenant)
+    }
+
     /// The administration's seal.
     pub fn seal(&self) -> crate::repos::onboarding::SealRepo<'_> {
         crate::repos::onboarding::SealRepo::new(&self.tx, self.tenant)
@@ -396,6 +401,11 @@ impl PlatformTx {
     /// The counters behind the public pages' rate limits.
     pub fn rate_counters(&self) -> crate::repos::rate_counters::RateCounterRepo<'_> {
         crate::repos::rate_counters::RateCounterRepo::new(&self.tx)
+    }
+
+    /// The exchange's deliveries as the worker sees them: every administration's.
+    pub fn exchange_queue(&self) -> crate::repos::exchange::ExchangeQueueRepo<'_> {
+        crate::repos::exchange::ExchangeQueueRepo::new(&self.tx)
     }
 
     /// The outbox as the worker sees it: every administration's messages.

@@ -21,6 +21,10 @@ pub use repos::{
     correspondents::CorrespondentRecord,
     dispatches::{DispatchRecord, InboxClause, NewDispatch, StatusChange, TemplateLine},
     documents::{DocumentRecord, DocumentRole, NewDocument},
+    exchange::{
+        Arrival, DeliveryKind, EXCHANGE_MAX_ATTEMPTS, QueuedDelivery, ReceiptDirection,
+        RecipientStanding, Retry, SentEnvelope, StoredReceipt,
+    },
     identity::IdentityProvider,
     items::{
         GivenNumber, ItemContent, ItemFacts, ItemFilter, ItemLink, ItemRecord, ItemVersion,

@@ -18,9 +18,25 @@ pub fn retry_delay(attempts: u32) -> Duration {
     Duration::seconds(seconds.min(4 * 3600))
 }
 
+/// The wait before an exchange delivery is tried again: the same back-off, plus up
+/// to a tenth more chosen by `jitter` (in `[0, 1)`), so that deliveries that failed
+/// together while a platform was down do not all come back at the same instant.
+pub fn exchange_retry_delay(attempts: u32, jitter: f64) -> Duration {
+    let base = retry_delay(attempts);
+    let extra_ms = (base.num_milliseconds() as f64 * 0.1 * jitter.clamp(0.0, 1.0)) as i64;
+    base + Duration::milliseconds(extra_ms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exchange_retries_are_jittered_within_a_tenth() {
+        assert_eq!(exchange_retry_delay(1, 0.0), Duration::seconds(30));
+        assert_eq!(exchange_retry_delay(1, 0.5), Duration::milliseconds(31_500));
+        assert!(exchange_retry_delay(3, 0.999) < Duration::seconds(132));
+    }
 
     #[test]
     fn retries_back_off_then_level() {

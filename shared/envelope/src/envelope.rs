@@ -113,7 +113,9 @@ impl Envelope {
             Some(other) => {
                 return Err(Rejection::new(
                     RejectionCode::UnsupportedVersion,
-                    format!("version {other} is not supported; this platform reads {PROTOCOL_VERSION}"),
+                    format!(
+                        "version {other} is not supported; this platform reads {PROTOCOL_VERSION}"
+                    ),
                 ));
             }
             None => return Err(Rejection::new(RejectionCode::Validation, "no version")),
@@ -150,7 +152,10 @@ impl Envelope {
                     .bytes()
                     .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
             {
-                return invalid(format!("file {} has no SHA-256 in lowercase hex", file.name));
+                return invalid(format!(
+                    "file {} has no SHA-256 in lowercase hex",
+                    file.name
+                ));
             }
         }
         Ok(())

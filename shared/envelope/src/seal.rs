@@ -53,7 +53,10 @@ impl std::fmt::Debug for Seal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never the key.
         f.debug_struct("Seal")
-            .field("subject", &self.certificate.tbs_certificate.subject.to_string())
+            .field(
+                "subject",
+                &self.certificate.tbs_certificate.subject.to_string(),
+            )
             .finish_non_exhaustive()
     }
 }

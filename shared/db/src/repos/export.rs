@@ -38,6 +38,10 @@ pub const EXPORTED_TABLES: &[(&str, &[&str])] = &[
     ("portal_filings", &[]),
     ("acknowledgments", &[]),
     ("tenant_seals", &["private_key_pem"]),
+    ("exchange_envelopes", &[]),
+    ("exchange_recipients", &[]),
+    ("exchange_arrivals", &[]),
+    ("exchange_receipts", &[]),
     ("audit_heads", &[]),
     ("audit_entries", &[]),
 ];

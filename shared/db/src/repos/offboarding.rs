@@ -95,6 +95,10 @@ impl<'t> DeletionRequestRepo<'t> {
 pub const TENANT_TABLES: &[&str] = &[
     "audit_entries",
     "audit_heads",
+    "exchange_receipts",
+    "exchange_arrivals",
+    "exchange_recipients",
+    "exchange_envelopes",
     "acknowledgments",
     "portal_filings",
     "portal_settings",
@@ -123,6 +127,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "org_units",
     "outbox_messages",
     "sessions",
+    "exchange_queue",
     "directory_entries",
     "provisionings",
     "deletion_requests",
