@@ -746,3 +746,137 @@ async fn only_registered_outgoing_mail_with_a_letter_goes_to_known_administratio
         .await;
     assert_eq!(directory[0]["code"], "MEF");
 }
+
+/// The text of the exchange panel of the item page open in `browser`.
+async fn panel_text(browser: &fantoccini::Client) -> String {
+    browser
+        .find(fantoccini::Locator::Id("echange"))
+        .await
+        .expect("the exchange panel")
+        .text()
+        .await
+        .expect("its text")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secretariat_sends_from_the_item_page_and_follows_the_receipts_in_chromium() {
+    use fantoccini::Locator;
+    let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+    let mines = client(&app, "MMG", "secretariat").await;
+    let item = outgoing_letter(&app, &mines, "Rapport annuel du secteur minier").await;
+    let item_id = item["id"].as_str().expect("id");
+
+    let browser = ordo_tests::browser::open("fr").await;
+    browser.goto(&app.url("/connexion")).await.expect("open");
+    ordo_tests::browser::sign_in(&browser, "MMG", "secretariat", ordo::demo::DEMO_PASSWORD).await;
+    browser
+        .goto(&app.url(&format!("/courriers/{item_id}")))
+        .await
+        .expect("item page");
+    // Sent with nothing ticked: the page says which field, in French.
+    browser
+        .find(Locator::Css("#echange form button[type=submit]"))
+        .await
+        .expect("send button")
+        .click()
+        .await
+        .expect("click");
+    let refused = browser
+        .find(Locator::Css(".alert, .refusal, [role=alert]"))
+        .await
+        .expect("a refusal")
+        .text()
+        .await
+        .expect("text");
+    assert!(refused.contains("Destinataires"), "{refused}");
+    browser
+        .find(Locator::Css("#echange input[name=destinataire][value=MEF]"))
+        .await
+        .expect("the finance ministry in the directory")
+        .click()
+        .await
+        .expect("tick");
+    browser
+        .find(Locator::Css("#echange form button[type=submit]"))
+        .await
+        .expect("send button")
+        .click()
+        .await
+        .expect("click");
+    let text = panel_text(&browser).await;
+    assert!(
+        text.contains("Ministère de l'Économie et des Finances"),
+        "{text}"
+    );
+    assert!(text.contains("En cours d'envoi"), "{text}");
+
+    deliver(&app).await;
+    browser.refresh().await.expect("reload");
+    assert!(
+        panel_text(&browser)
+            .await
+            .contains("Reçu, en attente d'enregistrement")
+    );
+
+    // The finance ministry registers it; the page shows its number.
+    let arrived = app
+        .db
+        .owner_text("SELECT item_id::text FROM exchange_arrivals")
+        .await;
+    let finances = client(&app, "MEF", "secretariat").await;
+    let registered: Value = finances
+        .post(app.url(&format!("/api/v1/items/{arrived}/registration")))
+        .json(&json!({ "subject": "Rapport annuel du secteur minier", "sender": "Ministère des Mines" }))
+        .send()
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("json");
+    deliver(&app).await;
+    browser.refresh().await.expect("reload");
+    let text = panel_text(&browser).await;
+    assert!(text.contains("Enregistré"), "{text}");
+    assert!(
+        text.contains(registered["number"].as_str().expect("number")),
+        "{text}"
+    );
+    assert!(text.contains("Accusé d'enregistrement"), "{text}");
+    // Each receipt downloads as signed.
+    let links = browser
+        .find_all(Locator::Css("#echange ul.receipts a"))
+        .await
+        .expect("receipt links");
+    assert_eq!(links.len(), 4, "JSON and signature of two receipts");
+    let href = links[0].attr("href").await.expect("href").expect("a link");
+    let cookies = browser.get_all_cookies().await.expect("cookies");
+    let session = cookies
+        .iter()
+        .map(|c| format!("{}={}", c.name(), c.value()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let receipt = reqwest::Client::new()
+        .get(app.url(&href))
+        .header("cookie", session)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(receipt.status(), 200);
+    let receipt = Receipt::parse(&receipt.bytes().await.expect("bytes")).expect("receipt");
+    assert_eq!(receipt.kind, ReceiptKind::Accepted);
+
+    // At the finance ministry, in Arabic, the item says where it came from.
+    let arabic = ordo_tests::browser::open("ar").await;
+    arabic.goto(&app.url("/connexion")).await.expect("open");
+    ordo_tests::browser::sign_in(&arabic, "MEF", "secretariat", ordo::demo::DEMO_PASSWORD).await;
+    arabic
+        .goto(&app.url(&format!("/courriers/{arrived}")))
+        .await
+        .expect("item page");
+    let text = panel_text(&arabic).await;
+    assert!(text.contains("ورد إلكترونيًا"), "{text}");
+    assert!(
+        text.contains(item["number"].as_str().expect("number")),
+        "{text}"
+    );
+}
