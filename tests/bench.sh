@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (see docs/benchmarks.md): builds the release binaries, starts the real
 # S3 server, installs `aws` (the plain client measured against), and runs ordo-bench.
-# Usage: tests/bench.sh [all|registry|dispatch|portal|operator]
+# Usage: tests/bench.sh [all|registry|dispatch|portal|operator|exchange]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,7 +1,8 @@
 //! The exchange between administrations: the envelopes an administration sent and
 //! where each recipient stands, the envelopes it received (the key `(sender,
 //! envelope id)` kept forever, so a redelivery replays its receipt), the receipts
-//! both ways, and the queue of deliveries the worker carries out.
+//! both ways, the queue of deliveries the worker carries out, and the
+//! administrations of other platforms.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -151,11 +152,37 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        grant_platform_table(manager, "exchange_queue", "SELECT, INSERT, UPDATE, DELETE").await
+        grant_platform_table(manager, "exchange_queue", "SELECT, INSERT, UPDATE, DELETE").await?;
+
+        // Administrations on other Ordo platforms (or behind a gateway): where
+        // their platform is reached and the certificate that checks their seal.
+        // Codes are unique across the platforms that exchange.
+        manager
+            .create_table(
+                Table::create()
+                    .table("remote_administrations")
+                    .col(string_len("code", 16).primary_key())
+                    .col(text("name_fr"))
+                    .col(text("name_ar"))
+                    .col(text("name_en"))
+                    .col(string_len("level", 16))
+                    .col(text("platform_url"))
+                    .col(text("certificate_pem"))
+                    .col(timestamp_with_time_zone("updated_at"))
+                    .to_owned(),
+            )
+            .await?;
+        grant_platform_table(
+            manager,
+            "remote_administrations",
+            "SELECT, INSERT, UPDATE, DELETE",
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
+            "remote_administrations",
             "exchange_queue",
             "exchange_receipts",
             "exchange_arrivals",

@@ -6,6 +6,7 @@
 //!   ordo-bench dispatch --ordo target/release/ordo  inboxes and the dashboard at scale
 //!   ordo-bench portal --ordo target/release/ordo    the public portal
 //!   ordo-bench operator --ordo target/release/ordo  creating, 1,000 administrations, exporting
+//!   ordo-bench exchange --ordo target/release/ordo  envelopes between two ministries
 //!   ordo-bench store-once FILE                    (internal) stores FILE, prints peak RSS
 //!
 //! With `ORDO_BENCH_PG_URL` (a superuser URL), it also measures registrations through
@@ -18,6 +19,7 @@
 )]
 
 mod dispatch;
+mod exchange;
 mod operator;
 mod portal;
 mod registry;
@@ -61,6 +63,13 @@ async fn main() -> anyhow::Result<()> {
             print_rows(rows);
             Ok(())
         }
+        Some("exchange") => {
+            // The exchange between two ministries alone.
+            let mut rows = Vec::new();
+            exchange::run(ordo_arg(&args), &pg_url(), &mut rows).await?;
+            print_rows(rows);
+            Ok(())
+        }
         Some("dispatch") => {
             // Inboxes and the dashboard alone.
             let mut rows = Vec::new();
@@ -70,7 +79,7 @@ async fn main() -> anyhow::Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: ordo-bench all --ordo PATH | registry --ordo PATH | dispatch --ordo PATH | portal --ordo PATH | operator --ordo PATH | store-once FILE"
+                "usage: ordo-bench all --ordo PATH | registry --ordo PATH | dispatch --ordo PATH | portal --ordo PATH | operator --ordo PATH | exchange --ordo PATH | store-once FILE"
             );
             std::process::exit(2);
         }
@@ -222,6 +231,8 @@ async fn all(ordo: &Path) -> anyhow::Result<()> {
         portal::run(ordo, &pg, &mut rows).await?;
         // 7. The operator agency: creating, a thousand administrations, exporting.
         operator::run(ordo, &pg, &mut rows).await?;
+        // 8. The exchange between two ministries.
+        exchange::run(ordo, &pg, &mut rows).await?;
     }
 
     print_rows(rows);

@@ -256,7 +256,7 @@ async fn file(
 }
 
 /// A PDF-looking letter of LETTER_BYTES, incompressible as a scan is.
-fn letter() -> Vec<u8> {
+pub(crate) fn letter() -> Vec<u8> {
     let mut bytes = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n".to_vec();
     let mut state = 0x9E37_79B9_7F4A_7C15_u64;
     while bytes.len() < LETTER_BYTES {
@@ -269,14 +269,14 @@ fn letter() -> Vec<u8> {
     bytes
 }
 
-fn percentile(sorted: &[Duration], p: usize) -> Duration {
+pub(crate) fn percentile(sorted: &[Duration], p: usize) -> Duration {
     sorted
         .get((p * sorted.len()).div_ceil(100).saturating_sub(1))
         .copied()
         .unwrap_or(Duration::ZERO)
 }
 
-async fn text(db: &Database, sql: &str) -> anyhow::Result<String> {
+pub(crate) async fn text(db: &Database, sql: &str) -> anyhow::Result<String> {
     let row = db
         .connection()
         .query_one_raw(Statement::from_string(sea_orm::DbBackend::Postgres, sql))

@@ -35,6 +35,8 @@ pub struct DirectoryJson {
     /// `central` or `decentralised`.
     level: &'static str,
     parent_code: Option<String>,
+    /// `local` (this platform) or `remote` (another platform).
+    platform: &'static str,
     /// What it accepts: `envelope` (electronic mail) and the receipts.
     capabilities: [&'static str; 2],
 }
@@ -47,18 +49,25 @@ pub async fn directory(
 ) -> Result<Json<Vec<DirectoryJson>>, AppError> {
     current.require(Action::ViewRegister)?;
     let tx = state.db.platform().await?;
-    let entries = tx.directory().list().await?;
+    let entries = crate::directory::all(&tx).await?;
     tx.commit().await?;
     Ok(Json(
         crate::directory::search(&entries, &query.q)
             .into_iter()
             .map(|e| DirectoryJson {
-                code: e.code.clone(),
-                name_fr: e.name.fr.clone(),
-                name_ar: e.name.ar.clone(),
-                name_en: e.name.en.clone(),
-                level: e.level.as_str(),
-                parent_code: e.parent_code.clone(),
+                code: e.code().to_owned(),
+                name_fr: e.name().fr.clone(),
+                name_ar: e.name().ar.clone(),
+                name_en: e.name().en.clone(),
+                level: e.level().as_str(),
+                parent_code: match e {
+                    crate::directory::Counterpart::Local(entry) => entry.parent_code.clone(),
+                    crate::directory::Counterpart::Remote(_) => None,
+                },
+                platform: match e {
+                    crate::directory::Counterpart::Local(_) => "local",
+                    crate::directory::Counterpart::Remote(_) => "remote",
+                },
                 capabilities: ["envelope", "receipts"],
             })
             .collect(),

@@ -12,7 +12,7 @@ use ordo_storage::ObjectKey;
 use ordo_web::{AppError, AppState};
 use tokio::io::AsyncReadExt;
 
-use crate::{receipts, receive};
+use crate::{directory::Counterpart, receipts, receive};
 
 /// How many deliveries one round takes at most.
 pub const BATCH: u64 = 10;
@@ -81,7 +81,7 @@ async fn record(
             tracing::warn!(delivery = %delivery.id, destination = %delivery.destination, attempts = delivery.attempts + 1, %error, "exchange delivery failed");
             Some(
                 tx.exchange_queue()
-                    .mark_failed(delivery, &error.to_string(), now)
+                    .mark_failed(delivery, &error.to_string(), state.exchange.retry, now)
                     .await?,
             )
         }
@@ -125,9 +125,55 @@ async fn carry_envelope(state: &AppState, delivery: &QueuedDelivery) -> Result<(
         signature: sent.signature,
         files,
     };
-    let answer = receive::receive(state, &delivery.destination, &transfer).await?;
+    let answer = match destination(state, &delivery.destination).await? {
+        Counterpart::Local(_) => receive::receive(state, &delivery.destination, &transfer).await?,
+        Counterpart::Remote(remote) => {
+            let url = format!(
+                "{}/exchange/v1/{}/envelopes",
+                remote.platform_url.trim_end_matches('/'),
+                remote.code
+            );
+            let response = remote_client(state)?
+                .post(&url)
+                .json(&transfer)
+                .send()
+                .await
+                .map_err(|e| unreachable(&url, e))?;
+            if !response.status().is_success() {
+                return Err(AppError::internal(format!(
+                    "{url} answered {}",
+                    response.status()
+                )));
+            }
+            response
+                .json::<ReceiptTransfer>()
+                .await
+                .map_err(|e| unreachable(&url, e))?
+        }
+    };
     receipts::take_in(state, &answer, Some(&delivery.destination)).await?;
     Ok(())
+}
+
+/// Where a delivery goes: an administration of this platform or of another.
+async fn destination(state: &AppState, code: &str) -> Result<Counterpart, AppError> {
+    let platform = state.db.platform().await?;
+    let found = crate::directory::find(&platform, code).await?;
+    platform.commit().await?;
+    found.ok_or_else(|| AppError::internal(format!("{code} is no longer in the directory")))
+}
+
+/// The HTTPS client that presents this platform's certificate to the others.
+fn remote_client(state: &AppState) -> Result<&reqwest::Client, AppError> {
+    state.exchange.client.as_ref().ok_or_else(|| {
+        AppError::internal(
+            "no exchange.certificate is configured: other platforms cannot be reached",
+        )
+    })
+}
+
+fn unreachable(url: &str, error: reqwest::Error) -> AppError {
+    AppError::new(ordo_web::ErrorKind::Unavailable).with_detail(format!("{url}: {error}"))
 }
 
 /// Hands a receipt issued here to the envelope's sender.
@@ -146,7 +192,29 @@ async fn carry_receipt(state: &AppState, delivery: &QueuedDelivery) -> Result<()
         receipt: receipt.receipt,
         signature: receipt.signature,
     };
-    receipts::take_in(state, &transfer, None).await?;
+    match destination(state, &delivery.destination).await? {
+        Counterpart::Local(_) => {
+            receipts::take_in(state, &transfer, None).await?;
+        }
+        Counterpart::Remote(remote) => {
+            let url = format!(
+                "{}/exchange/v1/receipts",
+                remote.platform_url.trim_end_matches('/')
+            );
+            let response = remote_client(state)?
+                .post(&url)
+                .json(&transfer)
+                .send()
+                .await
+                .map_err(|e| unreachable(&url, e))?;
+            if !response.status().is_success() {
+                return Err(AppError::internal(format!(
+                    "{url} answered {}",
+                    response.status()
+                )));
+            }
+        }
+    }
     Ok(())
 }
 

@@ -19,6 +19,7 @@ pub mod pages;
 pub mod receipts;
 pub mod receive;
 pub mod send;
+pub mod tls;
 
 use axum::{
     Router,
@@ -33,10 +34,24 @@ pub const MAX_ENVELOPE_BYTES: u64 = 32 * 1024 * 1024;
 /// Who issues the receipts the platform itself gives (an unknown addressee).
 pub const PLATFORM_ISSUER: &str = "PLATFORM";
 
-pub fn routes() -> Router<AppState> {
+/// The endpoints other platforms deliver to, served on the exchange's own
+/// listener over mutual TLS (`exchange.listen`) as well as on the main one.
+pub fn platform_routes() -> Router<AppState> {
     // A transfer carries the files in base64: a third more than their size.
     let transfer_limit = usize::try_from(MAX_ENVELOPE_BYTES * 3 / 2).unwrap_or(usize::MAX);
     Router::new()
+        .route(
+            "/exchange/v1/{addressee}/envelopes",
+            post(api::deliver_envelope).layer(axum::extract::DefaultBodyLimit::max(transfer_limit)),
+        )
+        .route("/exchange/v1/receipts", post(api::deliver_receipt))
+}
+
+/// Every route of the exchange on the main listener: the pages and the API, and
+/// the platform endpoints (there the seal signatures are what is trusted; the
+/// mutual-TLS listener adds the authentication of the platform that connects).
+pub fn routes() -> Router<AppState> {
+    platform_routes()
         .route("/api/v1/exchange/directory", get(api::directory))
         .route(
             "/api/v1/items/{id}/exchange",
@@ -52,11 +67,6 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/exchange/envelopes/{id}",
             get(api::download_envelope),
         )
-        .route(
-            "/exchange/v1/{addressee}/envelopes",
-            post(api::deliver_envelope).layer(axum::extract::DefaultBodyLimit::max(transfer_limit)),
-        )
-        .route("/exchange/v1/receipts", post(api::deliver_receipt))
         .route("/courriers/{id}/echange", post(pages::send_form))
         .route("/courriers/{id}/echange/renvoyer", post(pages::resend_form))
         .route("/courriers/{id}/echange/retour", post(pages::return_form))

@@ -111,13 +111,13 @@ pub async fn panel(
 ) -> Result<ExchangePanel, AppError> {
     let zone = current.tenant.time_zone;
     let platform = state.db.platform().await?;
-    let entries = platform.directory().list().await?;
+    let entries = crate::directory::all(&platform).await?;
     platform.commit().await?;
     let name_of = |code: &str| {
         entries
             .iter()
-            .find(|e| e.code == code)
-            .map_or_else(|| code.to_owned(), |e| e.name.get(locale).to_owned())
+            .find(|e| e.code() == code)
+            .map_or_else(|| code.to_owned(), |e| e.name().get(locale).to_owned())
     };
     let mut sent = Vec::new();
     for envelope in tx.exchange().envelopes_for_item(item.id).await? {
@@ -188,8 +188,8 @@ pub async fn panel(
             entries
                 .iter()
                 .map(|e| DirectoryOption {
-                    code: e.code.clone(),
-                    name: e.name.get(locale).to_owned(),
+                    code: e.code().to_owned(),
+                    name: e.name().get(locale).to_owned(),
                 })
                 .collect()
         } else {

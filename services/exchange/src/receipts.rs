@@ -81,11 +81,9 @@ pub async fn issuer_certificate(tx: &PlatformTx, issuer: &str) -> Result<Option<
     if issuer == PLATFORM_ISSUER {
         return Ok(tx.authority().get().await?.map(|a| a.certificate_pem));
     }
-    Ok(tx
-        .directory()
-        .find(issuer)
+    Ok(crate::directory::find(tx, issuer)
         .await?
-        .map(|e| e.certificate_pem))
+        .map(|e| e.certificate_pem().to_owned()))
 }
 
 /// Takes in a receipt answering an envelope this platform's `sender` sent: checks
@@ -116,7 +114,7 @@ pub async fn take_in(
     let platform = state.db.platform().await?;
     let certificate = issuer_certificate(&platform, &receipt.issuer)
         .await?
-        .ok_or_else(|| invalid(format!("{} is not in the directory", receipt.issuer)))?;
+        .ok_or_else(|| invalid(format!("{} is not in the directory ", receipt.issuer)))?;
     let sender = platform
         .directory()
         .find(&receipt.sender)

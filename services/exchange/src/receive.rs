@@ -35,7 +35,7 @@ pub async fn receive(
     let now = state.clock.now();
     let sha256 = sha256_hex(&transfer.envelope);
     let platform = state.db.platform().await?;
-    let recipient = directory::reachable(&platform, addressee).await?;
+    let recipient = directory::local_reachable(&platform, addressee).await?;
     let Some(recipient) = recipient else {
         // No administration to answer for: the platform does, with its own seal.
         let seal = receipts::platform_seal(&platform).await?;
@@ -63,10 +63,7 @@ pub async fn receive(
         sender: envelope.sender.organisation.clone(),
         issuer: recipient.code.clone(),
     };
-    let sender = platform
-        .directory()
-        .find(&envelope.sender.organisation)
-        .await?;
+    let sender = directory::find(&platform, &envelope.sender.organisation).await?;
     platform.commit().await?;
     if let Err(rejection) = check(&envelope, &recipient, sender.as_ref(), transfer) {
         return reject(state, &recipient, binding, rejection, now).await;
@@ -89,7 +86,7 @@ pub async fn receive(
 fn check(
     envelope: &Envelope,
     recipient: &DirectoryEntry,
-    sender: Option<&DirectoryEntry>,
+    sender: Option<&directory::Counterpart>,
     transfer: &Transfer,
 ) -> Result<(), Rejection> {
     if !envelope
@@ -124,7 +121,7 @@ fn check(
     ordo_envelope::verify(
         &transfer.envelope,
         &transfer.signature,
-        &sender.certificate_pem,
+        sender.certificate_pem(),
     )
     .map_err(|e| Rejection::new(RejectionCode::SignatureInvalid, e.to_string()))
 }
@@ -241,11 +238,9 @@ async fn keep(
     let register = incoming_register(&tx, unit).await?;
     let sender_name = {
         let platform = state.db.platform().await?;
-        let name = platform
-            .directory()
-            .find(&binding.sender)
+        let name = directory::find(&platform, &binding.sender)
             .await?
-            .map(|e| e.name.fr)
+            .map(|e| e.name().fr.clone())
             .unwrap_or_else(|| binding.sender.clone());
         platform.commit().await?;
         name

@@ -91,6 +91,47 @@ pub fn make_seal(
     })
 }
 
+/// Makes the platform's certificate for the exchange between platforms: a new key
+/// and a certificate from the authority for `host` (a name or an IP address), good
+/// as a TLS server and as a TLS client (mutual TLS).
+pub fn make_platform_certificate(
+    authority: &KeyMaterial,
+    host: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<KeyMaterial, rcgen::Error> {
+    let authority_key = KeyPair::from_pem(&authority.private_key_pem)?;
+    let issuer = Issuer::new(authority_params()?, authority_key);
+    let key = KeyPair::generate()?;
+    let mut params = CertificateParams::new(vec![host.to_owned()])?;
+    params
+        .distinguished_name
+        .push(DnType::CommonName, format!("Ordo — échange ({host})"));
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "Ordo");
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.key_usages = vec![
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::KeyEncipherment,
+    ];
+    params.extended_key_usages = vec![
+        rcgen::ExtendedKeyUsagePurpose::ServerAuth,
+        rcgen::ExtendedKeyUsagePurpose::ClientAuth,
+    ];
+    params.use_authority_key_identifier_extension = true;
+    params.serial_number = Some(random_serial());
+    let today = now.date_naive();
+    let month = u8::try_from(today.month()).unwrap_or(1);
+    let day = u8::try_from(today.day()).unwrap_or(1).min(28);
+    params.not_before = date_time_ymd(today.year() - 1, month, day);
+    params.not_after = date_time_ymd(today.year() + SEAL_YEARS, month, day);
+    let certificate = params.signed_by(&key, &issuer)?;
+    Ok(KeyMaterial {
+        certificate_pem: certificate.pem(),
+        private_key_pem: key.serialize_pem(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

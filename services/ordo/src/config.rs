@@ -23,7 +23,86 @@ pub struct Settings {
     pub mail: MailSettings,
     #[serde(default)]
     pub portal: PortalSettings,
+    #[serde(default)]
+    pub exchange: ExchangeSettings,
     pub log: LogSettings,
+}
+
+/// The exchange with other Ordo platforms (within one platform nothing needs
+/// configuring).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct ExchangeSettings {
+    /// Where other platforms deliver envelopes and receipts, over HTTPS with mutual
+    /// TLS (`host:port`); none: this platform takes none from others.
+    pub listen: Option<SocketAddr>,
+    /// This platform's certificate and key (PEM, from `ordo exchange certificate`),
+    /// presented to the platforms it delivers to and to those that deliver to it.
+    pub certificate: Option<PathBuf>,
+    pub private_key: Option<PathBuf>,
+    /// The authorities (PEM, one or more) of the platforms this one exchanges with.
+    pub trusted_authorities: Option<PathBuf>,
+    /// The wait after a first failed delivery; it doubles after each (at most 4 h).
+    pub first_retry_seconds: u64,
+    /// Attempts before a delivery is given up and the sender told `NotDelivered`.
+    pub max_attempts: u32,
+}
+
+impl Default for ExchangeSettings {
+    fn default() -> Self {
+        let retry = ordo_domain::outbox::ExchangeRetry::default();
+        Self {
+            listen: None,
+            certificate: None,
+            private_key: None,
+            trusted_authorities: None,
+            first_retry_seconds: u64::try_from(retry.first_delay.num_seconds()).unwrap_or(30),
+            max_attempts: retry.max_attempts,
+        }
+    }
+}
+
+impl ExchangeSettings {
+    pub fn retry(&self) -> ordo_domain::outbox::ExchangeRetry {
+        ordo_domain::outbox::ExchangeRetry {
+            first_delay: chrono::Duration::seconds(
+                i64::try_from(self.first_retry_seconds.max(1)).unwrap_or(30),
+            ),
+            max_attempts: self.max_attempts.max(1),
+        }
+    }
+
+    /// This platform's TLS identity for the exchange, when configured; an error
+    /// names the setting at fault.
+    pub fn tls(&self) -> anyhow::Result<Option<ordo_exchange::tls::PlatformTls>> {
+        let read = |path: &PathBuf, key: &str| {
+            std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("exchange.{key}: cannot read {}: {e}", path.display()))
+        };
+        match (
+            &self.certificate,
+            &self.private_key,
+            &self.trusted_authorities,
+        ) {
+            (None, None, None) => {
+                anyhow::ensure!(
+                    self.listen.is_none(),
+                    "exchange.listen needs exchange.certificate, exchange.private_key and exchange.trusted_authorities"
+                );
+                Ok(None)
+            }
+            (Some(certificate), Some(key), Some(trusted)) => {
+                Ok(Some(ordo_exchange::tls::PlatformTls {
+                    certificate_pem: read(certificate, "certificate")?,
+                    private_key_pem: read(key, "private_key")?,
+                    trusted_authorities_pem: read(trusted, "trusted_authorities")?,
+                }))
+            }
+            _ => anyhow::bail!(
+                "exchange.certificate, exchange.private_key and exchange.trusted_authorities go together"
+            ),
+        }
+    }
 }
 
 /// The public portal.

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod config;
 pub mod demo;
 mod demo_mail;
+pub mod exchange_cli;
 pub mod migrate;
 pub mod outbox;
 pub mod tenant_cli;

@@ -74,6 +74,38 @@ enum Command {
         #[command(subcommand)]
         action: TenantAction,
     },
+    /// Connects this platform to other Ordo platforms for the exchange of mail.
+    Exchange {
+        #[command(flatten)]
+        platform: PlatformArgs,
+        #[command(subcommand)]
+        action: ExchangeAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ExchangeAction {
+    /// Issues this platform's certificate for mutual TLS from its authority; writes
+    /// certificate.pem, private-key.pem and authority.pem (for the other platforms'
+    /// exchange.trusted_authorities).
+    Certificate {
+        /// The name or IP address other platforms reach this one at.
+        #[arg(long)]
+        host: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Prints this platform's administrations and their seal certificates, as JSON,
+    /// for another platform to import.
+    ExportDirectory,
+    /// Adds the administrations of another platform (a file written by its
+    /// export-directory), reached at --url.
+    ImportDirectory {
+        file: PathBuf,
+        /// Where that platform's exchange listens, e.g. https://ordo.other.example:8443.
+        #[arg(long)]
+        url: String,
+    },
 }
 
 /// Which platform a command works on: a configured one, or a demo's data directory.
@@ -308,6 +340,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Exchange { platform, action } => {
+            let (db, _, _) = open_platform(platform).await?;
+            match action {
+                ExchangeAction::Certificate { host, out } => {
+                    ordo::exchange_cli::certificate(&db, &SystemClock, &host, &out).await?;
+                    print_line(&format!(
+                        "certificate for {host} written to {}",
+                        out.display()
+                    ));
+                }
+                ExchangeAction::ExportDirectory => {
+                    print_line(&ordo::exchange_cli::export_directory(&db).await?);
+                }
+                ExchangeAction::ImportDirectory { file, url } => {
+                    let json = std::fs::read_to_string(&file)
+                        .with_context(|| format!("cannot read {}", file.display()))?;
+                    let count =
+                        ordo::exchange_cli::import_directory(&db, &SystemClock, &json, &url)
+                            .await?;
+                    print_line(&format!(
+                        "{count} administrations of {url} in the directory"
+                    ));
+                }
+            }
+            Ok(())
+        }
         Command::Tenant { platform, action } => {
             let (db, store, public_url) = open_platform(platform.clone()).await?;
             match action {
@@ -502,6 +560,11 @@ async fn serve(settings: Settings, role: Role) -> anyhow::Result<()> {
         None => state,
     };
     state.portal_limits = settings.portal.limits();
+    state.exchange.retry = settings.exchange.retry();
+    let platform_tls = settings.exchange.tls()?;
+    if let Some(tls) = &platform_tls {
+        state.exchange.client = Some(tls.client()?);
+    }
     state.trusted_proxies = settings.server.trusted_proxies()?.into();
     if settings.server.public_url.contains("localhost") {
         tracing::warn!(
@@ -521,6 +584,17 @@ async fn serve(settings: Settings, role: Role) -> anyhow::Result<()> {
             .with_context(|| {
                 format!("server.listen: cannot listen on {}", settings.server.listen)
             })?;
+        if let (Some(address), Some(tls)) = (settings.exchange.listen, &platform_tls) {
+            let exchange = tokio::net::TcpListener::bind(address)
+                .await
+                .with_context(|| format!("exchange.listen: cannot listen on {address}"))?;
+            tracing::info!(%address, "serving other platforms (mutual TLS)");
+            tokio::spawn(ordo_exchange::tls::serve(
+                exchange,
+                tls.server_config()?,
+                ordo_exchange::platform_routes().with_state(state.clone()),
+            ));
+        }
         tracing::info!(address = %settings.server.listen, "serving");
         app::serve(listener, app::router(state)).await?;
     } else if let Some(worker) = worker {

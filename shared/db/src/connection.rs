@@ -403,6 +403,11 @@ impl PlatformTx {
         crate::repos::rate_counters::RateCounterRepo::new(&self.tx)
     }
 
+    /// The administrations of other platforms this one exchanges with.
+    pub fn remote_administrations(&self) -> crate::repos::exchange::RemoteAdministrationRepo<'_> {
+        crate::repos::exchange::RemoteAdministrationRepo::new(&self.tx)
+    }
+
     /// The exchange's deliveries as the worker sees them: every administration's.
     pub fn exchange_queue(&self) -> crate::repos::exchange::ExchangeQueueRepo<'_> {
         crate::repos::exchange::ExchangeQueueRepo::new(&self.tx)

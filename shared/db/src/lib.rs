@@ -22,8 +22,8 @@ pub use repos::{
     dispatches::{DispatchRecord, InboxClause, NewDispatch, StatusChange, TemplateLine},
     documents::{DocumentRecord, DocumentRole, NewDocument},
     exchange::{
-        Arrival, DeliveryKind, EXCHANGE_MAX_ATTEMPTS, QueuedDelivery, ReceiptDirection,
-        RecipientStanding, Retry, SentEnvelope, StoredReceipt,
+        Arrival, DeliveryKind, QueuedDelivery, ReceiptDirection, RecipientStanding,
+        RemoteAdministration, Retry, SentEnvelope, StoredReceipt,
     },
     identity::IdentityProvider,
     items::{

@@ -18,13 +18,39 @@ pub fn retry_delay(attempts: u32) -> Duration {
     Duration::seconds(seconds.min(4 * 3600))
 }
 
-/// The wait before an exchange delivery is tried again: the same back-off, plus up
-/// to a tenth more chosen by `jitter` (in `[0, 1)`), so that deliveries that failed
-/// together while a platform was down do not all come back at the same instant.
-pub fn exchange_retry_delay(attempts: u32, jitter: f64) -> Duration {
-    let base = retry_delay(attempts);
-    let extra_ms = (base.num_milliseconds() as f64 * 0.1 * jitter.clamp(0.0, 1.0)) as i64;
-    base + Duration::milliseconds(extra_ms)
+/// How the exchange retries a delivery that failed: waits doubling from
+/// `first_delay` (at most 4 h), plus up to a tenth more chosen at random, so that
+/// deliveries that failed together while a platform was down do not all come back
+/// at the same instant; given up after `max_attempts`, and the sender told
+/// `NotDelivered`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExchangeRetry {
+    pub first_delay: Duration,
+    pub max_attempts: u32,
+}
+
+impl Default for ExchangeRetry {
+    /// 30 s, 1 min, 2 min… 13 attempts in all: about a day.
+    fn default() -> Self {
+        Self {
+            first_delay: Duration::seconds(30),
+            max_attempts: 13,
+        }
+    }
+}
+
+impl ExchangeRetry {
+    /// The wait after the `attempts`-th failure; `jitter` in `[0, 1)`.
+    pub fn delay(&self, attempts: u32, jitter: f64) -> Duration {
+        let doublings = attempts.saturating_sub(1).min(16);
+        let base_ms = self
+            .first_delay
+            .num_milliseconds()
+            .saturating_mul(1_i64 << doublings)
+            .min(4 * 3600 * 1000);
+        let extra_ms = (base_ms as f64 * 0.1 * jitter.clamp(0.0, 1.0)) as i64;
+        Duration::milliseconds(base_ms + extra_ms)
+    }
 }
 
 #[cfg(test)]
@@ -33,9 +59,15 @@ mod tests {
 
     #[test]
     fn exchange_retries_are_jittered_within_a_tenth() {
-        assert_eq!(exchange_retry_delay(1, 0.0), Duration::seconds(30));
-        assert_eq!(exchange_retry_delay(1, 0.5), Duration::milliseconds(31_500));
-        assert!(exchange_retry_delay(3, 0.999) < Duration::seconds(132));
+        let retry = ExchangeRetry::default();
+        assert_eq!(retry.delay(1, 0.0), Duration::seconds(30));
+        assert_eq!(retry.delay(1, 0.5), Duration::milliseconds(31_500));
+        assert!(retry.delay(3, 0.999) < Duration::seconds(132));
+        assert_eq!(retry.delay(40, 0.0), Duration::hours(4));
+        let day: i64 = (1..retry.max_attempts)
+            .map(|n| retry.delay(n, 0.0).num_seconds())
+            .sum();
+        assert!(day > 20 * 3600, "about a day of retries: {day} s");
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub use envelope::{
     Access, Correspondence, Envelope, FileRole, ManifestEntry, Party, Reference, Restriction,
 };
 pub use receipt::{Binding, Receipt, ReceiptKind, Registration, Return, ReturnReason};
-pub use seal::{Seal, SealError, SignatureError, sha256_hex, verify};
+pub use seal::{Seal, SealError, SignatureError, check_certificate, sha256_hex, verify};
 pub use transfer::{ReceiptTransfer, Transfer, TransferFile};
 
 use serde::{Deserialize, Serialize};

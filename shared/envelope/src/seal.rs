@@ -188,6 +188,13 @@ pub fn verify(
         .map_err(|_| SignatureError::Invalid)
 }
 
+/// Checks that `pem` holds an X.509 certificate (one a directory entry may hold).
+pub fn check_certificate(pem: &str) -> Result<(), SealError> {
+    Certificate::from_pem(pem)
+        .map(drop)
+        .map_err(|e| SealError::Certificate(e.to_string()))
+}
+
 /// The lowercase hexadecimal SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

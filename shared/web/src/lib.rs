@@ -20,5 +20,5 @@ pub use client::ClientAddress;
 pub use error::{AppError, ErrorKind, Refused};
 pub use i18n::RequestLocale;
 pub use session::{CurrentOperator, CurrentUser};
-pub use state::{AppState, CookiePolicy};
+pub use state::{AppState, CookiePolicy, ExchangeLink};
 pub use templates::{Frame, Page};

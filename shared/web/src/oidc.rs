@@ -61,10 +61,10 @@ struct Flow {
     verifier: String,
 }
 
-fn http_client() -> Result<openidconnect::reqwest::Client, AppError> {
+fn http_client() -> Result<reqwest::Client, AppError> {
     // No redirects: the provider's answers are read as they are (SSRF guard).
-    openidconnect::reqwest::ClientBuilder::new()
-        .redirect(openidconnect::reqwest::redirect::Policy::none())
+    reqwest::ClientBuilder::new()
+        .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(10))
         .build()
         .map_err(AppError::internal)
@@ -101,7 +101,7 @@ async fn provider_of(
 async fn client_for(
     state: &AppState,
     provider: &IdentityProvider,
-    http: &openidconnect::reqwest::Client,
+    http: &reqwest::Client,
 ) -> Result<
     CoreClient<
         openidconnect::EndpointSet,

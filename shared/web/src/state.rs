@@ -48,6 +48,17 @@ pub struct AppState {
     /// The load balancers and proxies whose `X-Forwarded-For` is believed
     /// (`server.trusted_proxies`); none by default.
     pub trusted_proxies: Arc<[ipnet::IpNet]>,
+    /// How envelopes reach other platforms, and how failed deliveries are retried.
+    pub exchange: ExchangeLink,
+}
+
+/// The exchange's link to other platforms: an HTTPS client presenting this
+/// platform's certificate (mutual TLS), when configured (`exchange.*`), and the
+/// retry policy.
+#[derive(Debug, Clone, Default)]
+pub struct ExchangeLink {
+    pub client: Option<reqwest::Client>,
+    pub retry: ordo_domain::outbox::ExchangeRetry,
 }
 
 impl AppState {
@@ -71,6 +82,7 @@ impl AppState {
             antivirus: None,
             portal_limits: ordo_domain::portal::PortalLimits::default(),
             trusted_proxies: Arc::from(Vec::new()),
+            exchange: ExchangeLink::default(),
         }
     }
 

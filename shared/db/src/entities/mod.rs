@@ -39,6 +39,7 @@ pub(crate) mod provisionings;
 pub(crate) mod rate_counters;
 pub(crate) mod register_counters;
 pub(crate) mod registers;
+pub(crate) mod remote_administrations;
 pub(crate) mod sessions;
 pub(crate) mod tenant_holidays;
 pub(crate) mod tenant_seals;

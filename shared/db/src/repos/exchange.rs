@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use ordo_domain::{
     TenantId,
-    outbox::{LEASE, exchange_retry_delay},
+    outbox::{ExchangeRetry, LEASE},
 };
 use sea_orm::{
     ActiveValue::Set,
@@ -130,10 +130,6 @@ pub enum Retry {
 const WAITING: &str = "waiting";
 const DONE: &str = "done";
 const GIVEN_UP: &str = "given_up";
-
-/// After this many failed attempts a delivery is given up (about a day of retries)
-/// and the sender is told `NotDelivered`.
-pub const EXCHANGE_MAX_ATTEMPTS: u32 = 13;
 
 /// Built only by `TenantTx::exchange`.
 #[derive(Debug)]
@@ -517,19 +513,20 @@ impl<'t> ExchangeQueueRepo<'t> {
         Ok(result.rows_affected == 1)
     }
 
-    /// Records a failed attempt: retried with back-off and jitter, or given up after
-    /// [`EXCHANGE_MAX_ATTEMPTS`].
+    /// Records a failed attempt: retried with back-off and jitter, or given up
+    /// after the policy's last attempt.
     pub async fn mark_failed(
         &self,
         delivery: &QueuedDelivery,
         error: &str,
+        policy: ExchangeRetry,
         now: DateTime<Utc>,
     ) -> Result<Retry, DbError> {
         let attempts = delivery.attempts + 1;
-        let (status, next, retry) = if attempts >= EXCHANGE_MAX_ATTEMPTS {
+        let (status, next, retry) = if attempts >= policy.max_attempts {
             (GIVEN_UP, now, Retry::GivenUp)
         } else {
-            let next = now + exchange_retry_delay(attempts, rand_fraction());
+            let next = now + policy.delay(attempts, rand_fraction());
             (WAITING, next, Retry::At(next))
         };
         exchange_queue::Entity::update_many()
@@ -610,5 +607,101 @@ fn to_receipt(row: exchange_receipts::Model) -> Result<StoredReceipt, DbError> {
         receipt: row.receipt,
         signature: row.signature,
         created_at: row.created_at,
+    })
+}
+
+/// An administration on another platform, as this platform's directory holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteAdministration {
+    pub code: String,
+    pub name: ordo_domain::LocalizedName,
+    pub level: ordo_domain::AdministrationLevel,
+    /// Where its platform takes envelopes and receipts (`https://…`).
+    pub platform_url: String,
+    /// The certificate that checks its seal.
+    pub certificate_pem: String,
+}
+
+/// Built only by `PlatformTx::remote_administrations`.
+#[derive(Debug)]
+pub struct RemoteAdministrationRepo<'t> {
+    tx: &'t DatabaseTransaction,
+}
+
+impl<'t> RemoteAdministrationRepo<'t> {
+    pub(crate) fn new(tx: &'t DatabaseTransaction) -> Self {
+        Self { tx }
+    }
+
+    /// Adds an administration of another platform, or updates it (a new address
+    /// or a renewed seal).
+    pub async fn keep(
+        &self,
+        entry: RemoteAdministration,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        use crate::entities::remote_administrations::{ActiveModel, Column, Entity};
+        Entity::insert(ActiveModel {
+            code: Set(entry.code),
+            name_fr: Set(entry.name.fr),
+            name_ar: Set(entry.name.ar),
+            name_en: Set(entry.name.en),
+            level: Set(entry.level.as_str().to_owned()),
+            platform_url: Set(entry.platform_url),
+            certificate_pem: Set(entry.certificate_pem),
+            updated_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(Column::Code)
+                .update_columns([
+                    Column::NameFr,
+                    Column::NameAr,
+                    Column::NameEn,
+                    Column::Level,
+                    Column::PlatformUrl,
+                    Column::CertificatePem,
+                    Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn find(&self, code: &str) -> Result<Option<RemoteAdministration>, DbError> {
+        crate::entities::remote_administrations::Entity::find_by_id(code.to_owned())
+            .one(self.tx)
+            .await?
+            .map(to_remote)
+            .transpose()
+    }
+
+    pub async fn list(&self) -> Result<Vec<RemoteAdministration>, DbError> {
+        use crate::entities::remote_administrations::{Column, Entity};
+        Entity::find()
+            .order_by_asc(Column::Code)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(to_remote)
+            .collect()
+    }
+}
+
+fn to_remote(
+    row: crate::entities::remote_administrations::Model,
+) -> Result<RemoteAdministration, DbError> {
+    Ok(RemoteAdministration {
+        code: row.code,
+        name: ordo_domain::LocalizedName {
+            fr: row.name_fr,
+            ar: row.name_ar,
+            en: row.name_en,
+        },
+        level: ordo_domain::AdministrationLevel::parse(&row.level)
+            .map_err(|e| DbError::corrupt("remote_administrations", format!("{e:?}")))?,
+        platform_url: row.platform_url,
+        certificate_pem: row.certificate_pem,
     })
 }

@@ -91,6 +91,13 @@ impl<'t> ExportRepo<'t> {
             "portal_filings" => self.rows::<portal_filings::Entity>(offset, limit).await,
             "acknowledgments" => self.rows::<acknowledgments::Entity>(offset, limit).await,
             "tenant_seals" => self.rows::<tenant_seals::Entity>(offset, limit).await,
+            "exchange_envelopes" => self.rows::<exchange_envelopes::Entity>(offset, limit).await,
+            "exchange_recipients" => {
+                self.rows::<exchange_recipients::Entity>(offset, limit)
+                    .await
+            }
+            "exchange_arrivals" => self.rows::<exchange_arrivals::Entity>(offset, limit).await,
+            "exchange_receipts" => self.rows::<exchange_receipts::Entity>(offset, limit).await,
             "audit_heads" => self.rows::<audit_heads::Entity>(offset, limit).await,
             "audit_entries" => self.rows::<audit_entries::Entity>(offset, limit).await,
             other => return Err(DbError::corrupt("export", format!("no table {other}"))),
