@@ -246,6 +246,73 @@ async fn two_ministries_exchange_with_signed_receipts_both_ways() {
         .collect();
     assert_eq!(kinds, ["Accepted", "Registered"]);
 
+    // The finance ministry answers through the exchange: its reply names our
+    // envelope and number, and arrives linked to the letter it answers.
+    let register = register_id(&app, &finances, "DEP").await;
+    let reply: Value = finances
+        .post(app.url(&format!("/api/v1/registers/{register}/items")))
+        .json(&json!({ "subject": "Avis sur la convention minière", "sender": "Secrétariat général", "recipient": "MMG" }))
+        .send()
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("json");
+    let reply_id = reply["id"].as_str().expect("id");
+    let linked = finances
+        .post(app.url(&format!("/api/v1/items/{reply_id}/links")))
+        .json(&json!({ "kind": "replies_to", "to": arrived }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(linked.status(), 200);
+    let upload = finances
+        .post(app.url(&format!(
+            "/api/v1/items/{reply_id}/documents?file_name=avis.pdf"
+        )))
+        .header("content-type", "application/pdf")
+        .body(LETTER)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(upload.status(), 201);
+    let answered = send(
+        &app,
+        &finances,
+        reply_id,
+        json!([{ "organisation": "MMG" }]),
+    )
+    .await;
+    assert_eq!(answered.status(), 201);
+    let answered: Value = answered.json().await.expect("json");
+    deliver(&app).await;
+    let reply_envelope = download(
+        &app,
+        &finances,
+        &format!(
+            "/api/v1/exchange/envelopes/{}",
+            answered["envelope_id"].as_str().expect("envelope")
+        ),
+    )
+    .await;
+    let reply_envelope: Envelope = serde_json::from_slice(&reply_envelope).expect("envelope");
+    let in_reply_to = reply_envelope
+        .correspondence
+        .in_reply_to
+        .expect("names what it answers");
+    assert_eq!(in_reply_to.number, our_number);
+    assert_eq!(in_reply_to.envelope_id.to_string(), envelope_id);
+    assert_eq!(
+        app.db
+            .owner_scalar(&format!(
+                "SELECT count(*) FROM item_links l JOIN exchange_arrivals a ON a.item_id = l.from_item WHERE l.to_item = '{item_id}' AND l.kind = 'replies_to' AND a.envelope_id = '{}'",
+                answered["envelope_id"].as_str().expect("envelope")
+            ))
+            .await,
+        1,
+        "the reply arrives linked to our letter"
+    );
+
     // The envelope and each receipt, as signed: the schemas accept them, openssl
     // verifies them against the platform's authority, and a tampered copy fails.
     let dir = tempfile::tempdir().expect("dir");
@@ -736,6 +803,40 @@ async fn only_registered_outgoing_mail_with_a_letter_goes_to_known_administratio
             .await,
         0
     );
+    // A suspended administration is refused by name, and an envelope already on
+    // its way is answered by the platform: suspended.
+    let sent = send(&app, &mines, item_id, json!([{ "organisation": "MEF" }])).await;
+    assert_eq!(sent.status(), 201);
+    app.db
+        .owner_scalar("WITH s AS (UPDATE tenants SET status = 'suspended' WHERE code = 'MEF' RETURNING 1) SELECT count(*) FROM s")
+        .await;
+    let refused = send(&app, &mines, item_id, json!([{ "organisation": "MEF" }])).await;
+    assert_eq!(refused.status(), 422);
+    let refused: Value = refused.json().await.expect("json");
+    assert_eq!(refused["reason"], "suspended");
+    assert!(
+        refused["title"]
+            .as_str()
+            .expect("title")
+            .contains("suspendue"),
+        "{refused}"
+    );
+    deliver(&app).await;
+    let standing = app
+        .get_json(&mines, &format!("/api/v1/items/{item_id}/exchange"))
+        .await;
+    let recipient = &standing["sent"][0]["recipients"][0];
+    assert_eq!(recipient["status"], "rejected");
+    assert!(
+        recipient["detail"]
+            .as_str()
+            .expect("detail")
+            .starts_with("InvalidAddressee: MEF is suspended"),
+        "{recipient}"
+    );
+    app.db
+        .owner_scalar("WITH s AS (UPDATE tenants SET status = 'active' WHERE code = 'MEF' RETURNING 1) SELECT count(*) FROM s")
+        .await;
     // The directory finds administrations by name in French or Arabic.
     let directory = app
         .get_json(&mines, "/api/v1/exchange/directory?q=finances")

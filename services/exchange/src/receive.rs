@@ -6,7 +6,9 @@
 //! `Rejected` receipt with its code, is journalled, and nothing is registered.
 
 use chrono::{DateTime, Utc};
-use ordo_db::{Arrival, DirectoryEntry, DocumentRole, ItemContent, NewDocument, TenantTx};
+use ordo_db::{
+    Arrival, DirectoryEntry, DocumentRole, ItemContent, LinkKind, NewDocument, TenantTx,
+};
 use ordo_domain::{MailDirection, RegistrationForm};
 use ordo_envelope::{
     Binding, Envelope, FileRole, Receipt, ReceiptKind, ReceiptTransfer, Rejection, RejectionCode,
@@ -39,13 +41,18 @@ pub async fn receive(
     let Some(recipient) = recipient else {
         // No administration to answer for: the platform does, with its own seal.
         let seal = receipts::platform_seal(&platform).await?;
+        let suspended = platform.directory().find(addressee).await?.is_some();
         platform.commit().await?;
-        let rejection = Rejection::new(
-            RejectionCode::InvalidAddressee,
+        let detail = if suspended {
+            format!(
+                "{addressee} is suspended by the operator agency: it does not accept electronic mail for now"
+            )
+        } else {
             format!(
                 "{addressee} is not an administration of this platform that accepts electronic mail"
-            ),
-        );
+            )
+        };
+        let rejection = Rejection::new(RejectionCode::InvalidAddressee, detail);
         tracing::warn!(%addressee, "envelope for an unknown addressee refused");
         return platform_rejection(&seal, transfer, &sha256, rejection, now);
     };
@@ -311,6 +318,18 @@ async fn keep(
         return Box::pin(replay_or_conflict(state, recipient, binding, &earlier, now)).await;
     }
     kept?;
+    // A reply to an envelope this administration sent: the two items are linked,
+    // so each number leads to the other. A link is made by a person: here, the one
+    // who registered the letter being answered.
+    if let Some(reference) = &correspondence.in_reply_to
+        && let Some(original) = tx.exchange().envelope(reference.envelope_id).await?
+        && let Some(answered) = tx.items().find(original.item_id).await?
+        && let Some(by) = answered.registered_by.or(answered.created_by)
+    {
+        tx.items()
+            .link(item.id, original.item_id, LinkKind::RepliesTo, by, now)
+            .await?;
+    }
     let seal = receipts::seal_of(&tx).await?;
     let receipt = Receipt::accepted(binding.clone(), now);
     let answer = receipts::issue(&tx, &seal, &receipt, now).await?;

@@ -10,7 +10,7 @@ use ordo_domain::{
     Confidentiality, InvalidInput, ItemStatus, MailDirection, Reason, permissions::Action,
 };
 use ordo_envelope::{
-    Access, Correspondence, Envelope, FileRole, ManifestEntry, PROTOCOL_VERSION, Party,
+    Access, Correspondence, Envelope, FileRole, ManifestEntry, PROTOCOL_VERSION, Party, Reference,
     Restriction, sha256_hex,
 };
 use ordo_web::{AppError, AppState, CurrentUser, ErrorKind};
@@ -50,6 +50,21 @@ pub async fn send(
             .await?
             .is_none()
         {
+            if platform
+                .directory()
+                .find(&addressee.organisation)
+                .await?
+                .is_some()
+            {
+                return Err(refused(
+                    "recipients",
+                    Reason::Suspended,
+                    format!(
+                        "{} is suspended by the operator agency",
+                        addressee.organisation
+                    ),
+                ));
+            }
             return Err(refused(
                 "recipients",
                 Reason::UnknownValue,
@@ -172,6 +187,7 @@ async fn envelope_of(
     }
     let zone = current.tenant.time_zone;
     let content = &item.content;
+    let answered = answered_arrival(tx, item.id).await?;
     Ok(Envelope {
         version: PROTOCOL_VERSION.to_owned(),
         id: Uuid::now_v7(),
@@ -196,8 +212,12 @@ async fn envelope_of(
             nature: content.nature.clone(),
             language: "fr".to_owned(),
             reply_due: item.due_on,
-            in_reply_to: None,
-            conversation_id: Uuid::now_v7(),
+            // A reply to mail that came through the exchange names it, so the other
+            // side links the two numbers too, and carries on its conversation.
+            in_reply_to: answered.as_ref().map(|(reference, _)| reference.clone()),
+            conversation_id: answered
+                .as_ref()
+                .map_or_else(Uuid::now_v7, |(_, conversation)| *conversation),
             access: Access {
                 restriction: match content.confidentiality {
                     Confidentiality::Normal => Restriction::Public,
@@ -223,6 +243,33 @@ async fn envelope_of(
             })
             .collect(),
     })
+}
+
+/// The envelope `item` answers, when it is linked as a reply to an item that came
+/// through the exchange: the other side's number and envelope, and its
+/// conversation.
+async fn answered_arrival(
+    tx: &TenantTx,
+    item: Uuid,
+) -> Result<Option<(Reference, Uuid)>, AppError> {
+    for link in tx.items().links(item).await? {
+        if link.kind != ordo_db::LinkKind::RepliesTo || !link.outgoing {
+            continue;
+        }
+        let Some(arrival) = tx.exchange().arrival_for_item(link.other).await? else {
+            continue;
+        };
+        if let Ok(original) = Envelope::parse(&arrival.envelope) {
+            return Ok(Some((
+                Reference {
+                    number: original.correspondence.number,
+                    envelope_id: original.id,
+                },
+                original.correspondence.conversation_id,
+            )));
+        }
+    }
+    Ok(None)
 }
 
 /// Sends an envelope again to a recipient it could not reach (`NotDelivered`): the

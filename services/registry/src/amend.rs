@@ -203,6 +203,7 @@ pub(crate) fn refusal_message(
         "before-registration" => Reason::BeforeRegistration,
         "outside-unit" => Reason::OutsideUnit,
         "named-only" => Reason::NamedOnly,
+        "suspended" => Reason::Suspended,
         _ => Reason::UnknownValue,
     };
     Some(ordo_web::i18n::invalid_input_message(

@@ -75,6 +75,8 @@ pub enum Reason {
     UnknownAdministration,
     /// A colour too light for white text on it to be read.
     LowContrast,
+    /// An administration suspended by the operator agency: it takes no mail now.
+    Suspended,
 }
 
 impl Reason {
@@ -114,6 +116,7 @@ impl Reason {
             Self::CodeTaken => "code-taken",
             Self::UnknownAdministration => "unknown-administration",
             Self::LowContrast => "low-contrast",
+            Self::Suspended => "suspended",
         }
     }
 }

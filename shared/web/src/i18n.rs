@@ -118,6 +118,7 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::CodeTaken => "invalid-code-taken",
                 Reason::UnknownAdministration => "invalid-unknown-administration",
                 Reason::LowContrast => "invalid-low-contrast",
+                Reason::Suspended => "invalid-suspended",
                 _ => "invalid-unknown-value",
             },
             None,

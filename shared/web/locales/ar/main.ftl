@@ -812,3 +812,4 @@ exchange-send = إرسال الظرف الموقَّع
 field-recipients = المرسَل إليهم
 field-reason-code = سبب الإعادة
 field-documents = الوثائق
+invalid-suspended = { $field }: هذه الإدارة موقوفة من طرف الوكالة المشغِّلة؛ لا تستقبل البريد حاليًا.

@@ -814,3 +814,4 @@ exchange-send = Send the signed envelope
 field-recipients = Recipients
 field-reason-code = Reason for return
 field-documents = Documents
+invalid-suspended = { $field }: this administration is suspended by the operator agency; it takes no mail for now.

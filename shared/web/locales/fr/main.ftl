@@ -814,3 +814,4 @@ exchange-send = Envoyer le pli signé
 field-recipients = Destinataires
 field-reason-code = Motif du renvoi
 field-documents = Documents
+invalid-suspended = { $field } : cette administration est suspendue par l'agence opératrice ; elle ne reçoit pas de courrier pour l'instant.
