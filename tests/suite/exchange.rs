@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 const LETTER: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 
-async fn client(app: &TestApp, administration: &str, login: &str) -> reqwest::Client {
+pub(crate) async fn client(app: &TestApp, administration: &str, login: &str) -> reqwest::Client {
     bearer_client(
         &ordo::token_cli::create(&app.state.db, administration, login, "tests")
             .await
@@ -41,7 +41,11 @@ async fn register_id(app: &TestApp, client: &reqwest::Client, code: &str) -> Str
 }
 
 /// Registers an outgoing letter with its PDF; returns the item.
-async fn outgoing_letter(app: &TestApp, client: &reqwest::Client, subject: &str) -> Value {
+pub(crate) async fn outgoing_letter(
+    app: &TestApp,
+    client: &reqwest::Client,
+    subject: &str,
+) -> Value {
     let register = register_id(app, client, "DEP").await;
     let answer = client
         .post(app.url(&format!("/api/v1/registers/{register}/items")))
@@ -73,7 +77,7 @@ async fn outgoing_letter(app: &TestApp, client: &reqwest::Client, subject: &str)
     item
 }
 
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     client: &reqwest::Client,
     item: &str,
@@ -88,7 +92,7 @@ async fn send(
 }
 
 /// Runs the worker's courier until nothing is due.
-async fn deliver(app: &TestApp) -> ordo_exchange::courier::CourierReport {
+pub(crate) async fn deliver(app: &TestApp) -> ordo_exchange::courier::CourierReport {
     let mut total = ordo_exchange::courier::CourierReport::default();
     loop {
         let report = ordo_exchange::courier::deliver_due(&app.state)

@@ -2,9 +2,10 @@
 //! PostgreSQL, Ceph S3 and SMTP servers: each part exists and works (its bucket
 //! with versioning and object lock, its seal certified by the platform's
 //! authority, its registers and natures, its directory entry, the invitation of
-//! its first administrator, a filing on its portal and a registration). A creation
-//! the S3 server refuses leaves nothing half-made and is completed by running it
-//! again; bad requests are refused field by field and journalled.
+//! its first administrator, a filing on its portal and a registration, mail from
+//! another ministry through the exchange). A creation the S3 server refuses leaves
+//! nothing half-made and is completed by running it again; bad requests are
+//! refused field by field and journalled.
 
 use std::{process::Command, sync::Arc};
 
@@ -287,6 +288,36 @@ async fn an_administration_created_in_one_step_works_at_once() {
         .await
         .expect("list");
     assert_eq!(objects.key_count(), Some(1));
+
+    // Another ministry sends it mail through the exchange at once: it arrives in
+    // its queue, its letter in its own bucket, with a signed receipt back.
+    let mines = crate::exchange::client(&app, "MMG", "secretariat").await;
+    let letter = crate::exchange::outgoing_letter(&app, &mines, "Bienvenue sur Ordo").await;
+    let letter_id = letter["id"].as_str().expect("id");
+    let sent =
+        crate::exchange::send(&app, &mines, letter_id, json!([{ "organisation": "MINT" }])).await;
+    assert_eq!(sent.status(), StatusCode::CREATED);
+    crate::exchange::deliver(&app).await;
+    let standing = app
+        .get_json(&mines, &format!("/api/v1/items/{letter_id}/exchange"))
+        .await;
+    assert_eq!(standing["sent"][0]["recipients"][0]["status"], "accepted");
+    assert_eq!(
+        app.db
+            .owner_scalar(&format!(
+                "SELECT count(*) FROM exchange_arrivals WHERE tenant_id = '{id}'"
+            ))
+            .await,
+        1
+    );
+    let objects = inspector
+        .client()
+        .list_objects_v2()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(objects.key_count(), Some(2));
 
     // Created once: the same request again is refused, and nothing changes.
     let (status, _) = create(&app, &operator, &request("MINT", &email)).await;
