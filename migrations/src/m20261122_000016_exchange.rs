@@ -177,11 +177,30 @@ impl MigrationTrait for Migration {
             "remote_administrations",
             "SELECT, INSERT, UPDATE, DELETE",
         )
-        .await
+        .await?;
+
+        // The units each administration shows in the directory (its choice): mail
+        // may be addressed to them. Copied here because the directory is read by
+        // every administration, and their own units table is not.
+        manager
+            .create_table(
+                Table::create()
+                    .table("directory_units")
+                    .col(uuid("tenant_id"))
+                    .col(string_len("code", 32))
+                    .col(text("name_fr"))
+                    .col(text("name_ar"))
+                    .col(text("name_en"))
+                    .primary_key(Index::create().col("tenant_id").col("code"))
+                    .to_owned(),
+            )
+            .await?;
+        grant_platform_table(manager, "directory_units", "SELECT, INSERT, DELETE").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
+            "directory_units",
             "remote_administrations",
             "exchange_queue",
             "exchange_receipts",

@@ -662,6 +662,27 @@ async fn a_regional_office_receives_from_its_ministry_and_can_return_mail() {
     let central = client(&app, "MMG", "secretariat").await;
     let item = outgoing_letter(&app, &central, "Instructions pour la campagne 2027").await;
     let item_id = item["id"].as_str().expect("id");
+    // The regional office, with a bureau d'ordre of its own, is shown in the
+    // directory from the start; a directorate without one is not, and mail is not
+    // addressed to it.
+    let directory = app
+        .get_json(&central, "/api/v1/exchange/directory?q=MMG")
+        .await;
+    let units: Vec<&str> = directory[0]["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .map(|u| u["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(units, ["DR-BOKE"]);
+    let hidden = send(
+        &app,
+        &central,
+        item_id,
+        json!([{ "organisation": "MMG", "unit": "DNM" }]),
+    )
+    .await;
+    assert_eq!(hidden.status(), 422);
     let sent = send(
         &app,
         &central,
@@ -729,6 +750,33 @@ async fn a_regional_office_receives_from_its_ministry_and_can_return_mail() {
             .await,
         "cancelled"
     );
+
+    // The administrator takes the office out of the directory: mail is no longer
+    // addressed to it.
+    let admin = app.client();
+    app.sign_in(&admin, "MMG", "admin", ordo::demo::DEMO_PASSWORD)
+        .await;
+    let page = app.get_text(&admin, "/organisation").await;
+    assert!(page.contains("Annuaire des échanges"));
+    let saved = admin
+        .post(app.url("/organisation/annuaire"))
+        .form(&[("csrf", ordo_tests::csrf_token(&page).as_str())])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(saved.status(), 303);
+    let directory = app
+        .get_json(&central, "/api/v1/exchange/directory?q=MMG")
+        .await;
+    assert_eq!(directory[0]["units"], json!([]));
+    let refused = send(
+        &app,
+        &central,
+        item_id,
+        json!([{ "organisation": "MMG", "unit": "DR-BOKE" }]),
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -59,8 +59,8 @@ async fn postgres_application_role_owns_nothing_and_rls_is_forced() {
         // tenant; the record of a creation exists before its tenant does; the
         // directory is every administration's to read; a deletion request and
         // usage counts are the operator's; the exchange queue is delivered for
-        // every tenant.
-        .owner_scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name NOT IN ('sessions', 'outbox_messages', 'provisionings', 'directory_entries', 'deletion_requests', 'tenant_usage', 'exchange_queue')")
+        // every tenant, and the units shown in the directory are read by all.
+        .owner_scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name NOT IN ('sessions', 'outbox_messages', 'provisionings', 'directory_entries', 'deletion_requests', 'tenant_usage', 'exchange_queue', 'directory_units')")
         .await;
     let isolated = db
         .owner_scalar("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity AND c.relforcerowsecurity")

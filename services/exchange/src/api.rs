@@ -39,6 +39,16 @@ pub struct DirectoryJson {
     platform: &'static str,
     /// What it accepts: `envelope` (electronic mail) and the receipts.
     capabilities: [&'static str; 2],
+    /// The units it shows, which mail may be addressed to.
+    units: Vec<UnitJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnitJson {
+    code: String,
+    name_fr: String,
+    name_ar: String,
+    name_en: String,
 }
 
 /// The administrations mail can be sent to, found by code or name.
@@ -50,6 +60,7 @@ pub async fn directory(
     current.require(Action::ViewRegister)?;
     let tx = state.db.platform().await?;
     let entries = crate::directory::all(&tx).await?;
+    let units = crate::directory::units(&tx).await?;
     tx.commit().await?;
     Ok(Json(
         crate::directory::search(&entries, &query.q)
@@ -69,6 +80,19 @@ pub async fn directory(
                     crate::directory::Counterpart::Remote(_) => "remote",
                 },
                 capabilities: ["envelope", "receipts"],
+                units: units
+                    .get(e.code())
+                    .map(|list| {
+                        list.iter()
+                            .map(|u| UnitJson {
+                                code: u.code.clone(),
+                                name_fr: u.name.fr.clone(),
+                                name_ar: u.name.ar.clone(),
+                                name_en: u.name.en.clone(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             })
             .collect(),
     ))

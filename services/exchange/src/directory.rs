@@ -4,7 +4,7 @@
 //! platform's address and certificate). Found by code or by name in any of the
 //! three languages.
 
-use ordo_db::{DirectoryEntry, PlatformTx, RemoteAdministration};
+use ordo_db::{DirectoryEntry, DirectoryUnit, PlatformTx, RemoteAdministration};
 use ordo_domain::{LocalizedName, TenantStatus};
 
 /// An administration the exchange can reach.
@@ -112,6 +112,27 @@ pub async fn all(tx: &PlatformTx) -> Result<Vec<Counterpart>, ordo_db::DbError> 
             .map(Counterpart::Remote),
     );
     Ok(entries)
+}
+
+/// The units each administration of this platform shows, by its code.
+pub async fn units(
+    tx: &PlatformTx,
+) -> Result<std::collections::HashMap<String, Vec<DirectoryUnit>>, ordo_db::DbError> {
+    let codes: std::collections::HashMap<_, _> = tx
+        .directory()
+        .list()
+        .await?
+        .into_iter()
+        .map(|e| (e.tenant_id, e.code))
+        .collect();
+    let mut units: std::collections::HashMap<String, Vec<DirectoryUnit>> =
+        std::collections::HashMap::new();
+    for (tenant, unit) in tx.directory().units(None).await? {
+        if let Some(code) = codes.get(&tenant) {
+            units.entry(code.clone()).or_default().push(unit);
+        }
+    }
+    Ok(units)
 }
 
 /// The entries whose code or name (fr, ar, en) holds `query`, ignoring case;

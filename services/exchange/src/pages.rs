@@ -39,6 +39,7 @@ impl ExchangePanel {
 struct DirectoryOption {
     code: String,
     name: String,
+    units: Vec<DirectoryOption>,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,6 +113,7 @@ pub async fn panel(
     let zone = current.tenant.time_zone;
     let platform = state.db.platform().await?;
     let entries = crate::directory::all(&platform).await?;
+    let units = crate::directory::units(&platform).await?;
     platform.commit().await?;
     let name_of = |code: &str| {
         entries
@@ -190,6 +192,18 @@ pub async fn panel(
                 .map(|e| DirectoryOption {
                     code: e.code().to_owned(),
                     name: e.name().get(locale).to_owned(),
+                    units: units
+                        .get(e.code())
+                        .map(|list| {
+                            list.iter()
+                                .map(|u| DirectoryOption {
+                                    code: format!("{}/{}", e.code(), u.code),
+                                    name: u.name.get(locale).to_owned(),
+                                    units: Vec::new(),
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 })
                 .collect()
         } else {
@@ -218,8 +232,8 @@ fn back(id: Uuid, outcome: Result<(), AppError>) -> Result<Response, AppError> {
     }
 }
 
-/// `POST /courriers/{id}/echange`: sends the item to the administrations ticked
-/// (`destinataire`, several), within one of them to a unit (`unite`).
+/// `POST /courriers/{id}/echange`: sends the item to the administrations and
+/// units ticked (`destinataire`, several: `CODE` or `CODE/UNIT`).
 pub async fn send_form(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -227,17 +241,18 @@ pub async fn send_form(
     ClientAddress(origin): ClientAddress,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let unit = fields
-        .iter()
-        .find(|(name, _)| name == "unite")
-        .map(|(_, value)| value.trim().to_owned())
-        .filter(|unit| !unit.is_empty());
     let addressees = fields
         .iter()
         .filter(|(name, _)| name == "destinataire")
-        .map(|(_, code)| send::Addressee {
-            organisation: code.trim().to_uppercase(),
-            unit: unit.clone(),
+        .map(|(_, value)| {
+            let (organisation, unit) = match value.trim().split_once('/') {
+                Some((organisation, unit)) => (organisation, Some(unit.to_owned())),
+                None => (value.trim(), None),
+            };
+            send::Addressee {
+                organisation: organisation.to_uppercase(),
+                unit,
+            }
         })
         .collect();
     let outcome = send::send(&state, &current, id, addressees, &origin)

@@ -75,6 +75,30 @@ pub async fn send(
             ));
         }
     }
+    // A unit of an administration of this platform is one it shows in the
+    // directory; another platform's units are its own to check.
+    let units = directory::units(&platform).await?;
+    for addressee in &addressees {
+        let (Some(unit), Some(directory::Counterpart::Local(_))) = (
+            addressee.unit.as_deref(),
+            directory::find(&platform, &addressee.organisation).await?,
+        ) else {
+            continue;
+        };
+        let shown = units
+            .get(&addressee.organisation)
+            .is_some_and(|list| list.iter().any(|u| u.code == unit));
+        if !shown {
+            return Err(refused(
+                "recipients",
+                Reason::UnknownValue,
+                format!(
+                    "{unit} is not a unit {} shows in the directory",
+                    addressee.organisation
+                ),
+            ));
+        }
+    }
     platform.commit().await?;
     let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;

@@ -556,7 +556,16 @@ impl Onboarding<'_> {
 
         let mut unit_ids = std::collections::HashMap::new();
         let mut registries = Vec::new();
+        // An office with a bureau d'ordre of its own is shown in the directory from
+        // the start, so mail can be addressed to it; the administrator may change it.
+        let mut in_directory = Vec::new();
         for unit in plan.units {
+            if unit.has_bureau_ordre && unit.parent.is_some() {
+                in_directory.push(ordo_db::DirectoryUnit {
+                    code: unit.code.clone(),
+                    name: unit.name.clone(),
+                });
+            }
             let parent_id = match &unit.parent {
                 Some(code) => Some(
                     *unit_ids
@@ -672,6 +681,9 @@ impl Onboarding<'_> {
                 },
                 now,
             )
+            .await?;
+        tx.directory()
+            .publish_units(tenant.id, in_directory)
             .await?;
         tx.journal()
             .append(

@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
             get(identity::page).post(identity::save),
         )
         .route("/organisation/unites", post(add_unit))
+        .route("/organisation/annuaire", post(publish_units))
         .route("/organisation/unites/{id}", post(update_unit))
         .route("/organisation/personnes", post(add_person))
         .route("/organisation/personnes/{id}", post(update_person))
@@ -124,6 +125,13 @@ async fn render_with(
     let tx = state.db.tenant(current.tenant.id).await?;
     let units = tx.units().list().await?;
     let people = tx.users().list().await?;
+    let in_directory: Vec<String> = tx
+        .directory()
+        .units(Some(current.tenant.id))
+        .await?
+        .into_iter()
+        .map(|(_, unit)| unit.code)
+        .collect();
     tx.commit().await?;
     let people: Vec<PersonView> = people
         .into_iter()
@@ -147,6 +155,7 @@ async fn render_with(
         kinds => ["central", "directorate", "service", "decentralised"],
         errors => messages,
         imported => imported,
+        in_directory => in_directory,
     };
     let page = frame.for_user(current).render(
         state,
@@ -160,6 +169,53 @@ async fn render_with(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok((status, page).into_response())
+}
+
+/// `POST /organisation/annuaire`: the units shown in the platform's directory,
+/// which other administrations may address mail to (the `unite` boxes ticked).
+async fn publish_units(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ClientAddress(origin): ClientAddress,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    current.require(Action::ManageOrganisation)?;
+    let ticked: Vec<&str> = fields
+        .iter()
+        .filter(|(name, _)| name == "unite")
+        .map(|(_, code)| code.as_str())
+        .collect();
+    let now = state.clock.now();
+    let tx = state.db.tenant_write(current.tenant.id).await?;
+    let shown: Vec<ordo_db::DirectoryUnit> = tx
+        .units()
+        .list()
+        .await?
+        .into_iter()
+        .filter(|unit| ticked.contains(&unit.code.as_str()))
+        .map(|unit| ordo_db::DirectoryUnit {
+            code: unit.code,
+            name: unit.name,
+        })
+        .collect();
+    let codes: Vec<String> = shown.iter().map(|u| u.code.clone()).collect();
+    tx.directory()
+        .publish_units(current.tenant.id, shown)
+        .await?;
+    tx.journal()
+        .append(
+            event(
+                &current,
+                "directory.units_shown",
+                format!("tenant:{}", current.tenant.id),
+                serde_json::json!({ "units": codes }),
+                origin,
+            ),
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/organisation#annuaire").into_response())
 }
 
 #[derive(Debug, Deserialize)]

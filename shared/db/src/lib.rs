@@ -32,7 +32,7 @@ pub use repos::{
     },
     journal::{JournalEntry, JournalEvent},
     notes::{NewNote, NoteRecord},
-    onboarding::{DirectoryEntry, KeyMaterial, ProvisioningRecord},
+    onboarding::{DirectoryEntry, DirectoryUnit, KeyMaterial, ProvisioningRecord},
     operator_journal::{OperatorEntry, OperatorEvent},
     operators::OperatorRecord,
     outbox::{Attachment, Delivery, MessageStanding, OutboxMessage, OutgoingEmail},

@@ -9,6 +9,7 @@ pub(crate) mod correspondents;
 pub(crate) mod deletion_requests;
 pub(crate) mod digests_sent;
 pub(crate) mod directory_entries;
+pub(crate) mod directory_units;
 pub(crate) mod dispatch_reminders;
 pub(crate) mod dispatch_templates;
 pub(crate) mod dispatches;

@@ -128,6 +128,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "outbox_messages",
     "sessions",
     "exchange_queue",
+    "directory_units",
     "directory_entries",
     "provisionings",
     "deletion_requests",

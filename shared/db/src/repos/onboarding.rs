@@ -13,7 +13,9 @@ use uuid::Uuid;
 
 use crate::{
     DbError,
-    entities::{directory_entries, platform_authority, provisionings, tenant_seals},
+    entities::{
+        directory_entries, directory_units, platform_authority, provisionings, tenant_seals,
+    },
 };
 
 /// A creation as recorded: the request, how far it went, why it stopped.
@@ -238,6 +240,13 @@ pub struct DirectoryEntry {
     pub certificate_pem: String,
 }
 
+/// A unit an administration shows in the directory: mail may be addressed to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryUnit {
+    pub code: String,
+    pub name: LocalizedName,
+}
+
 /// Built only by `PlatformTx::directory`.
 #[derive(Debug)]
 pub struct DirectoryRepo<'t> {
@@ -283,6 +292,64 @@ impl<'t> DirectoryRepo<'t> {
             .into_iter()
             .map(to_entry)
             .collect()
+    }
+
+    /// Replaces the units `tenant` shows in the directory.
+    pub async fn publish_units(
+        &self,
+        tenant: TenantId,
+        units: Vec<DirectoryUnit>,
+    ) -> Result<(), DbError> {
+        directory_units::Entity::delete_many()
+            .filter(directory_units::Column::TenantId.eq(tenant.as_uuid()))
+            .exec(self.tx)
+            .await?;
+        if units.is_empty() {
+            return Ok(());
+        }
+        directory_units::Entity::insert_many(units.into_iter().map(|unit| {
+            directory_units::ActiveModel {
+                tenant_id: Set(tenant.as_uuid()),
+                code: Set(unit.code),
+                name_fr: Set(unit.name.fr),
+                name_ar: Set(unit.name.ar),
+                name_en: Set(unit.name.en),
+            }
+        }))
+        .exec_without_returning(self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The units shown in the directory: every administration's, or one's.
+    pub async fn units(
+        &self,
+        tenant: Option<TenantId>,
+    ) -> Result<Vec<(TenantId, DirectoryUnit)>, DbError> {
+        let mut query = directory_units::Entity::find();
+        if let Some(tenant) = tenant {
+            query = query.filter(directory_units::Column::TenantId.eq(tenant.as_uuid()));
+        }
+        Ok(query
+            .order_by_asc(directory_units::Column::TenantId)
+            .order_by_asc(directory_units::Column::Code)
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|row| {
+                (
+                    TenantId::new(row.tenant_id),
+                    DirectoryUnit {
+                        code: row.code,
+                        name: LocalizedName {
+                            fr: row.name_fr,
+                            ar: row.name_ar,
+                            en: row.name_en,
+                        },
+                    },
+                )
+            })
+            .collect())
     }
 
     /// Takes an administration out of the directory (when it is deleted).
