@@ -19,7 +19,7 @@ cargo build --release --locked -p ordo -p ordo-tests --bin ordo --bin ordo-bench
 # `tests/bench.sh dispatch` (or `registry`) runs one part; the default is all of it.
 what=${1:-all}
 [ "$what" = dispatch ] || start_s3
-if [ "$what" = all ] || [ "$what" = portal ]; then start_smtp; fi
+if [ "$what" = all ] || [ "$what" = portal ] || [ "$what" = exchange ]; then start_smtp; fi
 # Full durability (fsync, synchronous commit): the figures are those of production.
 start_postgres
 export ORDO_BENCH_PG_URL=$ORDO_TEST_PG_URL PATH="$PG_BIN:$PATH"

@@ -19,7 +19,7 @@ const REGISTERS: usize = 16;
 const CLIENTS: usize = 32;
 const SECONDS: u64 = 10;
 
-pub(crate) struct Server(Child);
+pub(crate) struct Server(pub(crate) Child);
 
 impl Server {
     pub(crate) fn pid(&self) -> u32 {
