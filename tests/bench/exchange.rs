@@ -7,7 +7,7 @@
 //!   sender, p50 and p99;
 //! - envelopes per second, each with a 1 MB letter, sent in a burst;
 //! - the same between two platforms: two `ordo serve` processes with their own
-//!   databases and stores, over mutual TLS on loopback.
+//!   databases and buckets, over mutual TLS on loopback.
 
 use std::{
     path::Path,
@@ -42,104 +42,20 @@ pub async fn run(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow
     let base = server.1.clone();
     let mines = bearer(&ordo::token_cli::create(&app, "MMG", "secretariat", "bench").await?);
     let finances = bearer(&ordo::token_cli::create(&app, "MEF", "secretariat", "bench").await?);
-    let register = outgoing_register(&mines, &base).await?;
-    let letter = letter();
 
-    // 1 and 2: one envelope at a time.
-    let mut to_queue = Vec::new();
-    let mut to_registered = Vec::new();
-    for round in 0..ROUNDS {
-        let item = outgoing(&mines, &base, &register, &letter, round).await?;
-        let begun = Instant::now();
-        let envelope = send(&mines, &base, &item).await?;
-        let arrived = wait_for(
-            &owner,
-            &format!(
-                "SELECT item_id::text FROM exchange_arrivals WHERE envelope_id = '{envelope}'"
-            ),
-        )
-        .await?;
-        to_queue.push(begun.elapsed());
-        // The sender's Accepted is taken in right after: wait for it, so the next
-        // measurement starts from a quiet worker.
-        wait_for(&owner, &format!(
-            "SELECT status FROM exchange_recipients WHERE envelope_id = '{envelope}' AND status = 'accepted'"
-        ))
-        .await?;
-        let begun = Instant::now();
-        let answer = finances
-            .post(format!("{base}/api/v1/items/{arrived}/registration"))
-            .json(&json!({ "subject": "Rapport", "sender": "Ministère des Mines" }))
-            .send()
-            .await?;
-        anyhow::ensure!(
-            answer.status().is_success(),
-            "registration: {}",
-            answer.status()
-        );
-        wait_for(&owner, &format!(
-            "SELECT status FROM exchange_recipients WHERE envelope_id = '{envelope}' AND status = 'registered'"
-        ))
-        .await?;
-        to_registered.push(begun.elapsed());
-    }
-    to_queue.sort();
-    to_registered.sort();
-    rows.push(row(
-        "exchange: send → in the recipient's queue, 1 MB letter, same platform (p50 / p99)",
-        format!(
-            "{:.2} / {:.2} s",
-            percentile(&to_queue, 50).as_secs_f64(),
-            percentile(&to_queue, 99).as_secs_f64()
-        ),
-        "p99 < 2 s",
-        Some(percentile(&to_queue, 99) < Duration::from_secs(2)),
-    ));
-    rows.push(row(
-        "exchange: registration → Registered receipt at the sender (p50 / p99)",
-        format!(
-            "{:.2} / {:.2} s",
-            percentile(&to_registered, 50).as_secs_f64(),
-            percentile(&to_registered, 99).as_secs_f64()
-        ),
-        "p99 < 2 s",
-        Some(percentile(&to_registered, 99) < Duration::from_secs(2)),
-    ));
-
-    // 3. A burst: BURST registered letters sent one after another, delivered by the
-    // worker as fast as it goes.
-    let mut items = Vec::with_capacity(BURST);
-    for round in 0..BURST {
-        items.push(outgoing(&mines, &base, &register, &letter, ROUNDS + round).await?);
-    }
-    let before: i64 = text(&owner, "SELECT count(*)::text FROM exchange_arrivals")
-        .await?
-        .parse()?;
-    let begun = Instant::now();
-    for item in &items {
-        send(&mines, &base, item).await?;
-    }
-    let target = before + i64::try_from(BURST)?;
-    loop {
-        let now: i64 = text(&owner, "SELECT count(*)::text FROM exchange_arrivals")
-            .await?
-            .parse()?;
-        if now >= target {
-            break;
-        }
-        anyhow::ensure!(
-            begun.elapsed() < Duration::from_secs(300),
-            "burst not delivered"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let rate = BURST as f64 / begun.elapsed().as_secs_f64();
-    rows.push(row(
-        &format!("exchange: {BURST} envelopes with a 1 MB letter, sent then delivered"),
-        format!("{rate:.1} /s"),
-        ">= 10 /s",
-        Some(rate >= 10.0),
-    ));
+    let sender = Side {
+        api: &mines,
+        base: &base,
+        owner: &owner,
+        code: "MMG",
+    };
+    let receiver = Side {
+        api: &finances,
+        base: &base,
+        owner: &owner,
+        code: "MEF",
+    };
+    measure(&sender, &receiver, "same platform", rows).await?;
     drop(server);
     cross_platform(ordo, pg_admin_url, rows).await
 }
@@ -149,6 +65,7 @@ struct Peer {
     code: &'static str,
     owner: Database,
     app_url: String,
+    s3: ordo_storage::S3Settings,
     dir: std::path::PathBuf,
     port: u16,
     exchange_port: u16,
@@ -161,8 +78,12 @@ fn free_port() -> anyhow::Result<u16> {
         .port())
 }
 
-fn run_ordo(ordo: &Path, peer_dir: &Path, app_url: &str, args: &[&str]) -> anyhow::Result<String> {
-    let output = configured(ordo, app_url, peer_dir, None)
+fn run_ordo(
+    ordo: &Path,
+    (dir, app_url, s3): (&Path, &str, &ordo_storage::S3Settings),
+    args: &[&str],
+) -> anyhow::Result<String> {
+    let output = configured(ordo, app_url, dir, Some(s3))
         .args(args)
         .output()?;
     anyhow::ensure!(
@@ -178,51 +99,60 @@ impl Peer {
         let (owner, app_url) =
             fresh_database(pg, &format!("ordo_bench_x{}", code.to_lowercase())).await?;
         std::fs::create_dir_all(dir)?;
+        let s3 = ordo_storage::S3Settings {
+            bucket_prefix: format!("x{}", &uuid::Uuid::new_v4().simple().to_string()[..8]),
+            ..ordo_tests::s3_settings()
+        };
+        let name = format!("Ministère {code}");
+        let here = (dir, app_url.as_str(), &s3);
         run_ordo(
             ordo,
-            dir,
-            &app_url,
+            here,
             &[
                 "tenant",
                 "create",
                 "--code",
                 code,
                 "--name-fr",
-                &format!("Ministère {code}"),
+                &name,
                 "--admin-email",
                 "admin@example.org",
                 "--admin-password",
                 "un mot de passe sûr",
             ],
         )?;
+        let certificates = dir.join("certificates").display().to_string();
         run_ordo(
             ordo,
-            dir,
-            &app_url,
+            here,
             &[
                 "exchange",
                 "certificate",
                 "--host",
                 "127.0.0.1",
                 "--out",
-                &dir.join("certificates").display().to_string(),
+                &certificates,
             ],
         )?;
         let token = run_ordo(
             ordo,
-            dir,
-            &app_url,
+            here,
             &["token", "create", "--tenant", code, "--user", "admin"],
         )?;
         Ok(Self {
             code,
             owner,
             app_url,
+            s3,
             dir: dir.to_path_buf(),
             port: free_port()?,
             exchange_port: free_port()?,
             token,
         })
+    }
+
+    fn here(&self) -> (&Path, &str, &ordo_storage::S3Settings) {
+        (&self.dir, &self.app_url, &self.s3)
     }
 
     /// Trusts `other`'s authority beside its own and imports its directory.
@@ -233,24 +163,19 @@ impl Peer {
             self.dir.join("trusted.pem"),
             format!("{}{}", authority(self)?, authority(other)?),
         )?;
-        let exported = run_ordo(
-            ordo,
-            &other.dir,
-            &other.app_url,
-            &["exchange", "export-directory"],
-        )?;
+        let exported = run_ordo(ordo, other.here(), &["exchange", "export-directory"])?;
         let file = self.dir.join("other.json");
         std::fs::write(&file, exported)?;
+        let url = format!("https://127.0.0.1:{}", other.exchange_port);
         run_ordo(
             ordo,
-            &self.dir,
-            &self.app_url,
+            self.here(),
             &[
                 "exchange",
                 "import-directory",
                 &file.display().to_string(),
                 "--url",
-                &format!("https://127.0.0.1:{}", other.exchange_port),
+                &url,
             ],
         )?;
         Ok(())
@@ -259,7 +184,7 @@ impl Peer {
     fn serve(&self, ordo: &Path) -> anyhow::Result<Server> {
         let certificates = self.dir.join("certificates");
         let address = format!("127.0.0.1:{}", self.port);
-        let child = configured(ordo, &self.app_url, &self.dir, None)
+        let child = configured(ordo, &self.app_url, &self.dir, Some(&self.s3))
             .arg("serve")
             .env("ORDO_SERVER__LISTEN", &address)
             .env(
@@ -311,31 +236,74 @@ async fn cross_platform(ordo: &Path, pg: &str, rows: &mut Vec<Row>) -> anyhow::R
     let (base_a, base_b) = (sender.base(), receiver.base());
     let api_a = bearer(&sender.token);
     let api_b = bearer(&receiver.token);
-    let register = outgoing_register(&api_a, &base_a).await?;
-    let letter = letter();
+    let sender = Side {
+        api: &api_a,
+        base: &base_a,
+        owner: &sender.owner,
+        code: sender.code,
+    };
+    let receiver = Side {
+        api: &api_b,
+        base: &base_b,
+        owner: &receiver.owner,
+        code: receiver.code,
+    };
+    measure(&sender, &receiver, "across platforms, mutual TLS", rows).await?;
+    Ok(())
+}
 
+/// One side of a measurement: how to reach it, its database (to see arrivals and
+/// receipts as they commit), its directory code.
+struct Side<'a> {
+    api: &'a reqwest::Client,
+    base: &'a str,
+    owner: &'a Database,
+    code: &'a str,
+}
+
+/// ROUNDS envelopes one at a time (send → in the queue; registration → Registered
+/// at the sender), then a BURST sent one after another and delivered by the
+/// worker as fast as it goes; each figure beside its limit.
+async fn measure(
+    sender: &Side<'_>,
+    receiver: &Side<'_>,
+    setting: &str,
+    rows: &mut Vec<Row>,
+) -> anyhow::Result<()> {
+    let register = outgoing_register(sender.api, sender.base).await?;
+    let letter = letter();
+    let arrivals = "SELECT count(*)::text FROM exchange_arrivals";
+    let before: i64 = text(receiver.owner, arrivals).await?.parse()?;
     let mut to_queue = Vec::new();
     let mut to_registered = Vec::new();
     for round in 0..ROUNDS {
-        let item = outgoing(&api_a, &base_a, &register, &letter, round).await?;
+        let item = outgoing(sender.api, sender.base, &register, &letter, round).await?;
         let begun = Instant::now();
-        let envelope = send_to(&api_a, &base_a, &item, receiver.code).await?;
+        let envelope = send_to(sender.api, sender.base, &item, receiver.code).await?;
         let arrived = wait_for(
-            &receiver.owner,
+            receiver.owner,
             &format!(
                 "SELECT item_id::text FROM exchange_arrivals WHERE envelope_id = '{envelope}'"
             ),
         )
         .await?;
         to_queue.push(begun.elapsed());
-        wait_for(&sender.owner, &format!(
-            "SELECT status FROM exchange_recipients WHERE envelope_id = '{envelope}' AND status = 'accepted'"
-        ))
-        .await?;
+        // The sender's Accepted is taken in right after: wait for it, so the next
+        // measurement starts from a quiet worker.
+        let standing = |status: &str| {
+            format!(
+                "SELECT status FROM exchange_recipients WHERE envelope_id = '{envelope}' AND status = '{status}'"
+            )
+        };
+        wait_for(sender.owner, &standing("accepted")).await?;
         let begun = Instant::now();
-        let answer = api_b
-            .post(format!("{base_b}/api/v1/items/{arrived}/registration"))
-            .json(&json!({ "subject": "Rapport", "sender": "Ministère MINA" }))
+        let answer = receiver
+            .api
+            .post(format!(
+                "{}/api/v1/items/{arrived}/registration",
+                receiver.base
+            ))
+            .json(&json!({ "subject": "Rapport", "sender": sender.code }))
             .send()
             .await?;
         anyhow::ensure!(
@@ -343,53 +311,40 @@ async fn cross_platform(ordo: &Path, pg: &str, rows: &mut Vec<Row>) -> anyhow::R
             "registration: {}",
             answer.status()
         );
-        wait_for(&sender.owner, &format!(
-            "SELECT status FROM exchange_recipients WHERE envelope_id = '{envelope}' AND status = 'registered'"
-        ))
-        .await?;
+        wait_for(sender.owner, &standing("registered")).await?;
         to_registered.push(begun.elapsed());
     }
     to_queue.sort();
     to_registered.sort();
-    rows.push(row(
-        "exchange: send → in the recipient's queue, 1 MB letter, across platforms, mutual TLS (p50 / p99)",
-        format!(
-            "{:.2} / {:.2} s",
-            percentile(&to_queue, 50).as_secs_f64(),
-            percentile(&to_queue, 99).as_secs_f64()
+    for (what, times) in [
+        ("send → in the recipient's queue, 1 MB letter", &to_queue),
+        (
+            "registration → Registered receipt at the sender",
+            &to_registered,
         ),
-        "p99 < 2 s",
-        Some(percentile(&to_queue, 99) < Duration::from_secs(2)),
-    ));
-    rows.push(row(
-        "exchange: registration → Registered receipt at the sender, across platforms (p50 / p99)",
-        format!(
-            "{:.2} / {:.2} s",
-            percentile(&to_registered, 50).as_secs_f64(),
-            percentile(&to_registered, 99).as_secs_f64()
-        ),
-        "p99 < 2 s",
-        Some(percentile(&to_registered, 99) < Duration::from_secs(2)),
-    ));
+    ] {
+        rows.push(row(
+            &format!("exchange: {what}, {setting} (p50 / p99)"),
+            format!(
+                "{:.2} / {:.2} s",
+                percentile(times, 50).as_secs_f64(),
+                percentile(times, 99).as_secs_f64()
+            ),
+            "p99 < 2 s",
+            Some(percentile(times, 99) < Duration::from_secs(2)),
+        ));
+    }
 
     let mut items = Vec::with_capacity(BURST);
     for round in 0..BURST {
-        items.push(outgoing(&api_a, &base_a, &register, &letter, ROUNDS + round).await?);
+        items.push(outgoing(sender.api, sender.base, &register, &letter, ROUNDS + round).await?);
     }
     let begun = Instant::now();
     for item in &items {
-        send_to(&api_a, &base_a, item, receiver.code).await?;
+        send_to(sender.api, sender.base, item, receiver.code).await?;
     }
-    loop {
-        let now: i64 = text(
-            &receiver.owner,
-            "SELECT count(*)::text FROM exchange_arrivals",
-        )
-        .await?
-        .parse()?;
-        if now >= i64::try_from(ROUNDS + BURST)? {
-            break;
-        }
+    let target = before + i64::try_from(ROUNDS + BURST)?;
+    while text(receiver.owner, arrivals).await?.parse::<i64>()? < target {
         anyhow::ensure!(
             begun.elapsed() < Duration::from_secs(300),
             "burst not delivered"
@@ -398,9 +353,7 @@ async fn cross_platform(ordo: &Path, pg: &str, rows: &mut Vec<Row>) -> anyhow::R
     }
     let rate = BURST as f64 / begun.elapsed().as_secs_f64();
     rows.push(row(
-        &format!(
-            "exchange: {BURST} envelopes with a 1 MB letter across platforms, sent then delivered"
-        ),
+        &format!("exchange: {BURST} envelopes with a 1 MB letter, sent then delivered, {setting}"),
         format!("{rate:.1} /s"),
         ">= 10 /s",
         Some(rate >= 10.0),
@@ -456,10 +409,6 @@ async fn outgoing(
         .await?;
     anyhow::ensure!(upload.status().is_success(), "upload: {}", upload.status());
     Ok(id)
-}
-
-async fn send(client: &reqwest::Client, base: &str, item: &str) -> anyhow::Result<String> {
-    send_to(client, base, item, "MEF").await
 }
 
 async fn send_to(
