@@ -195,7 +195,10 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        grant_platform_table(manager, "directory_units", "SELECT, INSERT, DELETE").await
+        grant_platform_table(manager, "directory_units", "SELECT, INSERT, DELETE").await?;
+        // An administration may replace the seal made at its creation by its own
+        // (row-level security still holds the row to its tenant).
+        grant_platform_table(manager, "tenant_seals", "UPDATE").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

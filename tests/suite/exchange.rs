@@ -1033,3 +1033,117 @@ async fn a_secretariat_sends_from_the_item_page_and_follows_the_receipts_in_chro
         "{text}"
     );
 }
+
+/// A new ECDSA P-256 key and a self-signed certificate for it, by openssl, as an
+/// administration's own PKI would hand them over.
+fn own_seal(dir: &Path, name: &str) -> (String, String) {
+    let key = dir.join(format!("{name}.key"));
+    let certificate = dir.join(format!("{name}.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "30",
+        ])
+        .args(["-subj", &format!("/CN={name}")])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&certificate)
+        .output()
+        .expect("openssl");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    (
+        std::fs::read_to_string(certificate).expect("certificate"),
+        std::fs::read_to_string(key).expect("key"),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administration_replaces_its_seal_by_its_own() {
+    let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let (certificate, key) = own_seal(dir.path(), "MEF");
+    let (_, other_key) = own_seal(dir.path(), "OTHER");
+    // A key that is not the certificate's is refused, and nothing changes.
+    let mismatched = ordo::exchange_cli::replace_seal(
+        &app.state.db,
+        app.state.clock.as_ref(),
+        "MEF",
+        &certificate,
+        &other_key,
+    )
+    .await;
+    assert!(mismatched.is_err());
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM audit_entries WHERE action = 'seal.replaced'")
+            .await,
+        0
+    );
+    ordo::exchange_cli::replace_seal(
+        &app.state.db,
+        app.state.clock.as_ref(),
+        "MEF",
+        &certificate,
+        &key,
+    )
+    .await
+    .expect("replaced");
+    assert_eq!(
+        app.db
+            .owner_text("SELECT certificate_pem FROM directory_entries WHERE code = 'MEF'")
+            .await,
+        certificate
+    );
+    // What MEF signs now is checked against its own certificate, here and by
+    // openssl; the platform's authority no longer vouches for it.
+    let mines = client(&app, "MMG", "secretariat").await;
+    let item = outgoing_letter(&app, &mines, "Lettre au nouveau cachet").await;
+    let item_id = item["id"].as_str().expect("id");
+    let sent: Value = send(&app, &mines, item_id, json!([{ "organisation": "MEF" }]))
+        .await
+        .json()
+        .await
+        .expect("json");
+    deliver(&app).await;
+    let standing = app
+        .get_json(&mines, &format!("/api/v1/items/{item_id}/exchange"))
+        .await;
+    assert_eq!(standing["sent"][0]["recipients"][0]["status"], "accepted");
+    let path = format!(
+        "/api/v1/exchange/envelopes/{}/receipts/{}",
+        sent["envelope_id"].as_str().expect("envelope"),
+        standing["sent"][0]["receipts"][0]["id"]
+            .as_str()
+            .expect("receipt")
+    );
+    let receipt = download(&app, &mines, &path).await;
+    let signature = download(&app, &mines, &format!("{path}?part=p7s")).await;
+    assert!(openssl_verifies(
+        dir.path(),
+        &receipt,
+        &signature,
+        &certificate
+    ));
+    let authority = app
+        .db
+        .owner_text("SELECT certificate_pem FROM platform_authority")
+        .await;
+    assert!(!openssl_verifies(
+        dir.path(),
+        &receipt,
+        &signature,
+        &authority
+    ));
+}

@@ -59,6 +59,66 @@ pub async fn certificate(
     Ok(())
 }
 
+/// Puts the seal an administration provides (its certificate and ECDSA P-256 key,
+/// PEM) in place of the one made at its creation: checked to sign and verify
+/// together, kept, and its certificate put in the directory, all in one
+/// transaction that the journal records. Other platforms learn it by importing
+/// this platform's directory again.
+pub async fn replace_seal(
+    db: &Database,
+    clock: &dyn Clock,
+    tenant: &str,
+    certificate_pem: &str,
+    private_key_pem: &str,
+) -> anyhow::Result<()> {
+    let seal = ordo_envelope::Seal::from_pem(certificate_pem, private_key_pem)?;
+    let probe = b"ordo: the key matches the certificate";
+    let signature = seal.sign(probe)?;
+    ordo_envelope::verify(probe, &signature, certificate_pem)
+        .map_err(|_| anyhow::anyhow!("the private key does not match the certificate"))?;
+    let code =
+        ordo_domain::TenantCode::parse(tenant).map_err(|e| anyhow::anyhow!("{tenant}: {e:?}"))?;
+    let platform = db.platform_write().await?;
+    let record = platform
+        .tenants()
+        .find_by_code(&code)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no administration {tenant}"))?;
+    let tx = platform.into_tenant(record.id).await?;
+    let now = clock.now();
+    anyhow::ensure!(
+        tx.seal()
+            .replace(
+                ordo_db::KeyMaterial {
+                    certificate_pem: certificate_pem.to_owned(),
+                    private_key_pem: private_key_pem.to_owned(),
+                },
+                now,
+            )
+            .await?,
+        "{tenant} has no seal to replace"
+    );
+    tx.directory()
+        .set_certificate(record.id, certificate_pem)
+        .await?;
+    tx.journal()
+        .append(
+            ordo_db::JournalEvent {
+                actor: "cli".to_owned(),
+                action: "seal.replaced",
+                object: format!("tenant:{}", record.id),
+                details: serde_json::json!({
+                    "sha256": ordo_envelope::sha256_hex(certificate_pem.as_bytes()),
+                }),
+                origin: "cli".to_owned(),
+            },
+            now,
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// This platform's administrations, for another platform to import.
 pub async fn export_directory(db: &Database) -> anyhow::Result<String> {
     let tx = db.platform().await?;

@@ -95,6 +95,17 @@ enum ExchangeAction {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Replaces an administration's seal by one it provides (certificate and
+    /// ECDSA P-256 private key, PEM); then export the directory to the other
+    /// platforms again.
+    ReplaceSeal {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        certificate: PathBuf,
+        #[arg(long)]
+        private_key: PathBuf,
+    },
     /// Prints this platform's administrations and their seal certificates, as JSON,
     /// for another platform to import.
     ExportDirectory,
@@ -349,6 +360,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         "certificate for {host} written to {}",
                         out.display()
                     ));
+                }
+                ExchangeAction::ReplaceSeal {
+                    tenant,
+                    certificate,
+                    private_key,
+                } => {
+                    let read = |path: &PathBuf| {
+                        std::fs::read_to_string(path)
+                            .with_context(|| format!("cannot read {}", path.display()))
+                    };
+                    ordo::exchange_cli::replace_seal(
+                        &db,
+                        &SystemClock,
+                        &tenant,
+                        &read(&certificate)?,
+                        &read(&private_key)?,
+                    )
+                    .await?;
+                    print_line(&format!("{tenant}: seal replaced"));
                 }
                 ExchangeAction::ExportDirectory => {
                     print_line(&ordo::exchange_cli::export_directory(&db).await?);

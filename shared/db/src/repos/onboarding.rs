@@ -352,6 +352,19 @@ impl<'t> DirectoryRepo<'t> {
             .collect())
     }
 
+    /// The certificate that checks an administration's seal, after it changed.
+    pub async fn set_certificate(&self, tenant: TenantId, pem: &str) -> Result<bool, DbError> {
+        let result = directory_entries::Entity::update_many()
+            .col_expr(
+                directory_entries::Column::CertificatePem,
+                sea_orm::sea_query::Expr::value(pem.to_owned()),
+            )
+            .filter(directory_entries::Column::TenantId.eq(tenant.as_uuid()))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
+    }
+
     /// Takes an administration out of the directory (when it is deleted).
     pub async fn remove(&self, tenant: TenantId) -> Result<(), DbError> {
         directory_entries::Entity::delete_by_id(tenant.as_uuid())
@@ -399,6 +412,27 @@ impl<'t> SealRepo<'t> {
         .exec_without_returning(self.tx)
         .await?;
         Ok(())
+    }
+
+    /// Puts a seal in place of the one the administration had (one it provides).
+    pub async fn replace(&self, seal: KeyMaterial, now: DateTime<Utc>) -> Result<bool, DbError> {
+        let result = tenant_seals::Entity::update_many()
+            .col_expr(
+                tenant_seals::Column::CertificatePem,
+                sea_orm::sea_query::Expr::value(seal.certificate_pem),
+            )
+            .col_expr(
+                tenant_seals::Column::PrivateKeyPem,
+                sea_orm::sea_query::Expr::value(seal.private_key_pem),
+            )
+            .col_expr(
+                tenant_seals::Column::CreatedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(tenant_seals::Column::TenantId.eq(self.tenant.as_uuid()))
+            .exec(self.tx)
+            .await?;
+        Ok(result.rows_affected == 1)
     }
 
     pub async fn get(&self) -> Result<Option<KeyMaterial>, DbError> {
