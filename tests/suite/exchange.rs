@@ -427,6 +427,32 @@ async fn two_ministries_exchange_with_signed_receipts_both_ways() {
             "{code} journals {action}"
         );
     }
+
+    // Opened at the finance ministry by someone other than who registered it: the
+    // sender is told it was read, its number still shown.
+    let reader = app.client();
+    app.sign_in(&reader, "MEF", "admin", ordo::demo::DEMO_PASSWORD)
+        .await;
+    let page = app
+        .get_text(&reader, &format!("/courriers/{arrived}"))
+        .await;
+    assert!(page.contains("Enregistré et lu"), "the page says so");
+    app.get_text(&reader, &format!("/courriers/{arrived}"))
+        .await;
+    deliver(&app).await;
+    let standing = app
+        .get_json(&mines, &format!("/api/v1/items/{item_id}/exchange"))
+        .await;
+    let recipient = &standing["sent"][0]["recipients"][0];
+    assert_eq!(recipient["status"], "read");
+    assert_eq!(recipient["their_number"], their_number.as_str());
+    let kinds: Vec<&str> = standing["sent"][0]["receipts"]
+        .as_array()
+        .expect("receipts")
+        .iter()
+        .map(|r| r["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(kinds, ["Accepted", "Registered", "Read"], "read once");
 }
 
 async fn post_transfer(app: &TestApp, addressee: &str, transfer: &Transfer) -> ReceiptTransfer {

@@ -48,6 +48,34 @@ pub async fn on_registered(
     answer(tx, &arrival, &receipt, now).await
 }
 
+/// Called in the transaction of the item page: the first time someone other than
+/// the person who registered an item that came through the exchange opens it, the
+/// sender gets `Read`.
+pub async fn on_read(
+    tx: &TenantTx,
+    current: &CurrentUser,
+    item: &ItemRecord,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if item.status != ordo_domain::ItemStatus::Registered
+        || item.registered_by == Some(current.user.id)
+    {
+        return Ok(());
+    }
+    let Some(arrival) = tx.exchange().arrival_for_item(item.id).await? else {
+        return Ok(());
+    };
+    if !tx
+        .exchange()
+        .set_arrival_status(arrival.id, arrival_status::REGISTERED, arrival_status::READ)
+        .await?
+    {
+        return Ok(());
+    }
+    let receipt = Receipt::read(binding(&arrival, &current.tenant), now);
+    answer(tx, &arrival, &receipt, now).await
+}
+
 /// Sends an arrival back instead of registering it: the draft is set aside with
 /// the reason, and the sender gets `Returned`.
 pub async fn return_arrival(

@@ -24,6 +24,8 @@ pub mod arrival_status {
     pub const TO_REGISTER: &str = "to_register";
     pub const REGISTERED: &str = "registered";
     pub const RETURNED: &str = "returned";
+    /// Registered, then opened by someone other than who registered it.
+    pub const READ: &str = "read";
 }
 
 /// Receives `transfer` for the administration `addressee` and answers with a

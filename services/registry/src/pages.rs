@@ -218,6 +218,8 @@ pub(crate) async fn item(
             state.clock.now(),
         )
         .await?;
+    // Mail that came through the exchange, opened here: its sender may be told.
+    ordo_exchange::arrival::on_read(&tx, &current, &item, state.clock.now()).await?;
     let documents: Vec<DocumentView> = tx
         .documents()
         .for_item(item.id)

@@ -30,11 +30,11 @@ pub struct ExchangeRetry {
 }
 
 impl Default for ExchangeRetry {
-    /// 30 s, 1 min, 2 min… 13 attempts in all: about a day.
+    /// 30 s, 1 min, 2 min… at most 4 h; 15 attempts in all: about a day.
     fn default() -> Self {
         Self {
             first_delay: Duration::seconds(30),
-            max_attempts: 13,
+            max_attempts: 15,
         }
     }
 }

@@ -154,6 +154,10 @@ impl Receipt {
         }
     }
 
+    pub fn read(binding: Binding, now: DateTime<Utc>) -> Self {
+        Self::new(binding, ReceiptKind::Read, now)
+    }
+
     pub fn not_delivered(binding: Binding, detail: String, now: DateTime<Utc>) -> Self {
         Self {
             rejection: Some(Rejection::new(RejectionCode::NotDelivered, detail)),

@@ -815,3 +815,4 @@ invalid-suspended = { $field }: هذه الإدارة موقوفة من طرف �
 organisation-directory = دليل التبادل
 organisation-directory-help = يمكن للإدارات الأخرى توجيه البريد الإلكتروني إلى المصالح المحددة؛ يصل البريد إلى مكتب الضبط الخاص بها إن وُجد، وإلا إلى مكتب الضبط المركزي.
 organisation-directory-units = المصالح الظاهرة في الدليل
+exchange-arrival-read = مسجَّل ومقروء؛ أُبلغ المرسِل بذلك

@@ -817,3 +817,4 @@ invalid-suspended = { $field }: this administration is suspended by the operator
 organisation-directory = Exchange directory
 organisation-directory-help = Other administrations may address electronic mail to the units ticked; it arrives in their own bureau d'ordre if they have one, otherwise in the central one.
 organisation-directory-units = Units shown in the directory
+exchange-arrival-read = Registered and read; the sender has been told

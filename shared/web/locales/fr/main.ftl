@@ -817,3 +817,4 @@ invalid-suspended = { $field } : cette administration est suspendue par l'agence
 organisation-directory = Annuaire des échanges
 organisation-directory-help = Les autres administrations peuvent adresser du courrier électronique aux services cochés ; le courrier arrive dans leur propre bureau d'ordre s'ils en ont un, sinon dans le bureau d'ordre central.
 organisation-directory-units = Services visibles dans l'annuaire
+exchange-arrival-read = Enregistré et lu ; l'expéditeur en a été avisé
