@@ -24,6 +24,7 @@ mod m20261121_000013_portal;
 mod m20261121_000014_operator_journal;
 mod m20261121_000015_onboarding;
 mod m20261122_000016_exchange;
+mod m20261122_000017_email_templates;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000014_operator_journal::Migration),
             Box::new(m20261121_000015_onboarding::Migration),
             Box::new(m20261122_000016_exchange::Migration),
+            Box::new(m20261122_000017_email_templates::Migration),
         ]
     }
 }

@@ -768,6 +768,21 @@ async fn a_regional_office_receives_from_its_ministry_and_can_return_mail() {
         recipient["detail"],
         "NotCompetent: Relève de la direction de Kindia"
     );
+    // The sender's item page says why in the reader's words, then the other side's.
+    let page_reader = app.client();
+    app.sign_in(
+        &page_reader,
+        "MMG",
+        "secretariat",
+        ordo::demo::DEMO_PASSWORD,
+    )
+    .await;
+    let page = app
+        .get_text(&page_reader, &format!("/courriers/{item_id}"))
+        .await;
+    assert!(page.contains("Nous ne sommes pas compétents"), "{page}");
+    assert!(page.contains("Relève de la direction de Kindia"), "{page}");
+    assert!(!page.contains("NotCompetent:"), "{page}");
     assert_eq!(
         app.db
             .owner_text(&format!(
@@ -926,15 +941,22 @@ async fn only_registered_outgoing_mail_with_a_letter_goes_to_known_administratio
     assert_eq!(directory[0]["code"], "MEF");
 }
 
-/// The text of the exchange panel of the item page open in `browser`.
+/// The text of the exchange panel of the item page open in `browser`. Right
+/// after a click the old page may still be there, its panel gone stale as the new
+/// one loads: read again until the panel answers.
 async fn panel_text(browser: &fantoccini::Client) -> String {
-    browser
-        .find(fantoccini::Locator::Id("echange"))
-        .await
-        .expect("the exchange panel")
-        .text()
-        .await
-        .expect("its text")
+    let mut last_error = None;
+    for _ in 0..50 {
+        match browser.find(fantoccini::Locator::Id("echange")).await {
+            Ok(panel) => match panel.text().await {
+                Ok(text) => return text,
+                Err(error) => last_error = Some(error),
+            },
+            Err(error) => last_error = Some(error),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the exchange panel: {last_error:?}")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -26,6 +26,7 @@ mod dispatch;
 mod documents;
 mod exchange;
 mod mail;
+mod mail_settings;
 mod migrations;
 mod offboarding;
 mod oidc;

@@ -67,7 +67,7 @@ pub(crate) fn tracking_code(page: &str) -> String {
 }
 
 /// Text of a delivered message with quoted-printable folds undone.
-fn unfolded(message: &str) -> String {
+pub(crate) fn unfolded(message: &str) -> String {
     message
         .replace("=\r\n", "")
         .replace("=\n", "")
@@ -75,7 +75,7 @@ fn unfolded(message: &str) -> String {
 }
 
 /// The PDF attached to a delivered message.
-fn attached_pdf(message: &str) -> Vec<u8> {
+pub(crate) fn attached_pdf(message: &str) -> Vec<u8> {
     let normalised = message.replace("\r\n", "\n");
     let at = normalised
         .find("Content-Type: application/pdf")
@@ -92,7 +92,7 @@ fn attached_pdf(message: &str) -> Vec<u8> {
 }
 
 /// Runs a PDF tool; its standard output when it succeeded.
-fn pdf_tool(program: &str, args: &[&str]) -> String {
+pub(crate) fn pdf_tool(program: &str, args: &[&str]) -> String {
     let output = Command::new(program)
         .args(args)
         .output()
@@ -105,7 +105,7 @@ fn pdf_tool(program: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-async fn file_through_the_form(
+pub(crate) async fn file_through_the_form(
     app: &TestApp,
     client: &reqwest::Client,
     filer: &Filer<'_>,
@@ -136,7 +136,7 @@ fn two_attachments() -> Vec<(&'static str, Part)> {
 }
 
 /// The secretariat registers the filing's draft through the API.
-async fn register_filing(app: &TestApp, item: &str) -> Value {
+pub(crate) async fn register_filing(app: &TestApp, item: &str) -> Value {
     let secretariat = app.api_client("MMG", "secretariat").await;
     let answer = secretariat
         .post(app.url(&format!("/api/v1/items/{item}/registration")))
@@ -349,7 +349,7 @@ async fn filing_to_acknowledgment(backend: Backend) {
 }
 
 /// A signed-in client of `login`, and the CSRF token of `page`.
-async fn signed_in(
+pub(crate) async fn signed_in(
     app: &TestApp,
     administration: &str,
     login: &str,
@@ -1438,7 +1438,7 @@ async fn filing_to_a_unit_directly(backend: Backend) {
 on_both_databases!(filing_to_a_unit_directly);
 
 /// A valid 1×1 PNG, for a logo.
-const LOGO_PNG: &[u8] = &[
+pub(crate) const LOGO_PNG: &[u8] = &[
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
     0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
     0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x60, 0x60, 0xf8,

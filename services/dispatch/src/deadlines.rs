@@ -228,6 +228,7 @@ async fn enqueue(
                 body,
                 expires_at: None,
                 attachment: None,
+                language: Some(person.locale),
             },
             now,
         )

@@ -650,6 +650,7 @@ async fn notify(
                     body,
                     expires_at: None,
                     attachment: None,
+                    language: Some(locale),
                 },
                 now,
             )

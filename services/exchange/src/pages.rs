@@ -11,6 +11,7 @@ use axum::{
 use chrono::{DateTime, Utc};
 use ordo_db::{ItemRecord, ReceiptDirection, StoredReceipt, TenantTx};
 use ordo_domain::{ItemStatus, Locale, MailDirection, TimeZone, permissions::Action};
+use ordo_envelope::{RejectionCode, ReturnReason};
 use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, ErrorKind, csrf::CsrfForm};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -56,6 +57,10 @@ struct RecipientView {
     name: String,
     unit: Option<String>,
     status: String,
+    /// Why it was refused or sent back, as a catalog key (`exchange-return-…`,
+    /// `exchange-rejection-…`): the page says it in the reader's language.
+    reason: Option<String>,
+    /// The words that came with it (the other secretariat's, or the platform's).
     detail: Option<String>,
     their_number: Option<String>,
     at: String,
@@ -79,6 +84,27 @@ struct ArrivalView {
     status: String,
     at: String,
     receipts: Vec<ReceiptView>,
+}
+
+/// A recipient's stored detail (`Code: words`) as a catalog key and the words.
+fn explained(detail: Option<String>) -> (Option<String>, Option<String>) {
+    let Some(detail) = detail else {
+        return (None, None);
+    };
+    let (code, words) = detail.split_once(": ").unwrap_or(("", detail.as_str()));
+    let key = if ReturnReason::parse(code).is_some() {
+        Some(format!("exchange-return-{code}"))
+    } else if RejectionCode::parse(code).is_some() {
+        Some(format!("exchange-rejection-{code}"))
+    } else {
+        None
+    };
+    let words = if key.is_some() {
+        words
+    } else {
+        detail.as_str()
+    };
+    (key, Some(words.to_owned()).filter(|w| !w.trim().is_empty()))
 }
 
 fn local(at: DateTime<Utc>, zone: TimeZone) -> String {
@@ -111,10 +137,22 @@ pub async fn panel(
     locale: Locale,
 ) -> Result<ExchangePanel, AppError> {
     let zone = current.tenant.time_zone;
-    let platform = state.db.platform().await?;
-    let entries = crate::directory::all(&platform).await?;
-    let units = crate::directory::units(&platform).await?;
-    platform.commit().await?;
+    let registers = current.may(Action::RegisterMail);
+    let can_send =
+        registers && item.status == ItemStatus::Registered && direction != MailDirection::Incoming;
+    let envelopes = tx.exchange().envelopes_for_item(item.id).await?;
+    let arrival = tx.exchange().arrival_for_item(item.id).await?;
+    // Most items never go through the exchange: the directory is read only when
+    // the panel offers it or names a counterpart.
+    let (entries, units) = if can_send || !envelopes.is_empty() || arrival.is_some() {
+        let platform = state.db.platform().await?;
+        let entries = crate::directory::all(&platform).await?;
+        let units = crate::directory::units(&platform).await?;
+        platform.commit().await?;
+        (entries, units)
+    } else {
+        Default::default()
+    };
     let name_of = |code: &str| {
         entries
             .iter()
@@ -122,20 +160,24 @@ pub async fn panel(
             .map_or_else(|| code.to_owned(), |e| e.name().get(locale).to_owned())
     };
     let mut sent = Vec::new();
-    for envelope in tx.exchange().envelopes_for_item(item.id).await? {
+    for envelope in envelopes {
         let recipients = tx
             .exchange()
             .recipients(envelope.id)
             .await?
             .into_iter()
-            .map(|r| RecipientView {
-                name: name_of(&r.organisation),
-                organisation: r.organisation,
-                unit: r.unit,
-                status: r.status,
-                detail: r.detail,
-                their_number: r.their_number,
-                at: local(r.updated_at, zone),
+            .map(|r| {
+                let (reason, detail) = explained(r.detail);
+                RecipientView {
+                    name: name_of(&r.organisation),
+                    organisation: r.organisation,
+                    unit: r.unit,
+                    status: r.status,
+                    reason,
+                    detail,
+                    their_number: r.their_number,
+                    at: local(r.updated_at, zone),
+                }
             })
             .collect();
         let receipts = tx
@@ -152,7 +194,7 @@ pub async fn panel(
             receipts,
         });
     }
-    let arrival = match tx.exchange().arrival_for_item(item.id).await? {
+    let arrival = match arrival {
         Some(arrival) => {
             let number = ordo_envelope::Envelope::parse(&arrival.envelope)
                 .map(|e| e.correspondence.number)
@@ -176,14 +218,11 @@ pub async fn panel(
         }
         None => None,
     };
-    let registers = current.may(Action::RegisterMail);
     let can_return = registers
         && item.status == ItemStatus::Draft
         && arrival
             .as_ref()
             .is_some_and(|a| a.status == arrival_status::TO_REGISTER);
-    let can_send =
-        registers && item.status == ItemStatus::Registered && direction != MailDirection::Incoming;
     Ok(ExchangePanel {
         can_send,
         directory: if can_send {

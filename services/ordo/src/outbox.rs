@@ -6,8 +6,11 @@
 //! sends again after the lease: at least once, never lost; each message carries a
 //! stable `Message-ID` so mail clients show such a repeat once.
 
+use std::collections::HashMap;
+
 use ordo_db::{Delivery, OutboxMessage};
-use ordo_mail::{Attachment, ContentType, Message, MultiPart, SinglePart};
+use ordo_domain::{BrandColour, Direction, TenantId};
+use ordo_mail::{Attachment, ContentType, Letterhead, Message, MultiPart, SinglePart};
 use ordo_web::AppState;
 
 /// What one round of delivery did.
@@ -43,12 +46,31 @@ pub async fn deliver_due(state: &AppState) -> Result<DeliveryReport, ordo_db::Db
         taken: due.len(),
         ..DeliveryReport::default()
     };
+    let mut looks = HashMap::new();
     for message in due {
         if state.clock.now() + MARGIN > message.lease_until {
             // Left for the next round, under a new lease.
             continue;
         }
-        let outcome = match build(state, &message) {
+        if let Some(tenant) = message.tenant
+            && !looks.contains_key(&tenant)
+        {
+            match look_of(state, tenant).await {
+                Ok(look) => {
+                    looks.insert(tenant, look);
+                }
+                // Sent plain rather than held back for its looks.
+                Err(err) => {
+                    tracing::warn!(%tenant, error = %err, "administration's look not read; e-mail sent as plain text")
+                }
+            }
+        }
+        let letterhead = message
+            .tenant
+            .and_then(|tenant| looks.get(&tenant))
+            .and_then(Option::as_ref)
+            .map(|look| look.letterhead(&message));
+        let outcome = match build(state, &message, letterhead.as_ref()) {
             Ok(email) => state
                 .mail
                 .transport
@@ -103,9 +125,64 @@ async fn record(
     Ok(delivery)
 }
 
-/// The e-mail a message stands for; an address that does not parse fails the
-/// message (it is retried, then given up, and its error says why).
-fn build(state: &AppState, message: &OutboxMessage) -> Result<Message, String> {
+/// The largest logo sent inside every e-mail: readers on slow connections
+/// download it with each one.
+const MAX_INLINE_LOGO_BYTES: usize = 50 * 1024;
+
+/// How an administration's e-mails look: its names, colour and logo.
+#[derive(Debug)]
+struct Look {
+    names: ordo_domain::LocalizedName,
+    colour: BrandColour,
+    logo: Option<(Vec<u8>, String)>,
+}
+
+impl Look {
+    fn letterhead(&self, message: &OutboxMessage) -> Letterhead {
+        let locale = message.email.language.unwrap_or_default();
+        Letterhead {
+            name: self.names.get(locale).to_owned(),
+            colour: self.colour.as_str().to_owned(),
+            logo: self.logo.clone(),
+            language: locale.tag().to_owned(),
+            right_to_left: locale.direction() == Direction::Rtl,
+        }
+    }
+}
+
+/// The look of `tenant`'s e-mails; none for an administration no longer there.
+async fn look_of(state: &AppState, tenant: TenantId) -> Result<Option<Look>, ordo_db::DbError> {
+    let tx = state.db.platform().await?;
+    let record = tx.tenants().find_by_id(tenant).await?;
+    tx.commit().await?;
+    let Some(record) = record else {
+        return Ok(None);
+    };
+    let tx = state.db.tenant(tenant).await?;
+    let settings = tx.portal_settings().get().await?;
+    tx.commit().await?;
+    let colour = settings
+        .brand_colour
+        .and_then(|c| BrandColour::parse(&c).ok())
+        .unwrap_or_else(BrandColour::platform_default);
+    Ok(Some(Look {
+        names: record.name,
+        colour,
+        // Every e-mail carries it: a large one is left out (the name is there).
+        logo: settings
+            .logo
+            .filter(|(content, _)| content.len() <= MAX_INLINE_LOGO_BYTES),
+    }))
+}
+
+/// The e-mail a message stands for, laid out under the administration's letterhead
+/// when it has one; an address that does not parse fails the message (it is
+/// retried, then given up, and its error says why).
+fn build(
+    state: &AppState,
+    message: &OutboxMessage,
+    letterhead: Option<&Letterhead>,
+) -> Result<Message, String> {
     if message
         .email
         .expires_at
@@ -123,22 +200,32 @@ fn build(state: &AppState, message: &OutboxMessage) -> Result<Message, String> {
         .to(to)
         .subject(message.email.subject.clone())
         .message_id(Some(format!("<{}@outbox.ordo>", message.id)));
-    let Some(attachment) = &message.email.attachment else {
-        return builder
-            .header(ContentType::TEXT_PLAIN)
-            .body(message.email.body.clone())
-            .map_err(|e| e.to_string());
+    let text = &message.email.body;
+    let attachment = match &message.email.attachment {
+        Some(attachment) => Some(
+            Attachment::new(attachment.file_name.clone()).body(
+                attachment.content.clone(),
+                ContentType::parse(&attachment.media_type)
+                    .map_err(|e| format!("attachment type: {e}"))?,
+            ),
+        ),
+        None => None,
     };
-    let media_type =
-        ContentType::parse(&attachment.media_type).map_err(|e| format!("attachment type: {e}"))?;
-    builder
-        .multipart(
+    let built = match (letterhead, attachment) {
+        (None, None) => builder.header(ContentType::TEXT_PLAIN).body(text.clone()),
+        (None, Some(attachment)) => builder.multipart(
             MultiPart::mixed()
-                .singlepart(SinglePart::plain(message.email.body.clone()))
-                .singlepart(
-                    Attachment::new(attachment.file_name.clone())
-                        .body(attachment.content.clone(), media_type),
-                ),
-        )
-        .map_err(|e| e.to_string())
+                .singlepart(SinglePart::plain(text.clone()))
+                .singlepart(attachment),
+        ),
+        (Some(letterhead), None) => {
+            builder.multipart(letterhead.body(&message.email.subject, text))
+        }
+        (Some(letterhead), Some(attachment)) => builder.multipart(
+            MultiPart::mixed()
+                .multipart(letterhead.body(&message.email.subject, text))
+                .singlepart(attachment),
+        ),
+    };
+    built.map_err(|e| e.to_string())
 }

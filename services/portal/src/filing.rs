@@ -15,6 +15,7 @@ use ordo_db::{
 };
 use ordo_domain::{
     InvalidInput, Locale, MailDirection, Reason, RegistrationForm,
+    email_template::EmailKind,
     portal::{Filing, FilingForm, MAX_FILES, PublicCode},
 };
 use ordo_registry::{
@@ -26,6 +27,7 @@ use ordo_storage::{ObjectKey, antivirus::Verdict};
 use ordo_web::{
     AppError, AppState, ClientAddress, ErrorKind, Frame, csrf,
     i18n::{invalid_input_message, tr_args},
+    mail_texts,
     session::token_hash,
 };
 use serde::{Deserialize, Serialize};
@@ -522,48 +524,45 @@ pub async fn commit_filing(
             now,
         )
         .await?;
-    let arg = |name: &'static str, value: String| (name.into(), FluentValue::from(value));
+    let confirm = confirmation.as_deref().map_or_else(String::new, |token| {
+        tr_args(
+            locale,
+            "deposit-mail-confirm",
+            vec![(
+                "link".into(),
+                FluentValue::from(format!(
+                    "{}/depot/{}/confirmer?jeton={token}",
+                    state.public_url,
+                    tenant.code.as_str()
+                )),
+            )],
+        )
+    });
+    let (subject, body) = mail_texts::compose(
+        &tx,
+        EmailKind::Deposit,
+        locale,
+        &[
+            ("name", record.name.clone()),
+            ("administration", tenant.name.get(locale).to_owned()),
+            ("subject", filing.subject.clone()),
+            ("date", local_time(now, tenant.time_zone)),
+            ("code", tracking_code.display()),
+            ("files", file_lines.join("\n")),
+            ("confirm", confirm),
+            ("link", tracking_link(state, tenant, &tracking_code)),
+        ],
+    )
+    .await?;
     tx.outbox()
         .enqueue(
             OutgoingEmail {
                 to: record.email.clone(),
-                subject: tr_args(
-                    locale,
-                    "deposit-mail-subject",
-                    vec![arg("administration", tenant.name.get(locale).to_owned())],
-                ),
-                body: tr_args(
-                    locale,
-                    "deposit-mail-body",
-                    vec![
-                        arg("name", record.name.clone()),
-                        arg("administration", tenant.name.get(locale).to_owned()),
-                        arg("subject", filing.subject.clone()),
-                        arg("date", local_time(now, tenant.time_zone)),
-                        arg("code", tracking_code.display()),
-                        arg("files", file_lines.join("\n")),
-                        arg(
-                            "confirm",
-                            confirmation.as_deref().map_or_else(String::new, |token| {
-                                tr_args(
-                                    locale,
-                                    "deposit-mail-confirm",
-                                    vec![arg(
-                                        "link",
-                                        format!(
-                                            "{}/depot/{}/confirmer?jeton={token}",
-                                            state.public_url,
-                                            tenant.code.as_str()
-                                        ),
-                                    )],
-                                )
-                            }),
-                        ),
-                        arg("link", tracking_link(state, tenant, &tracking_code)),
-                    ],
-                ),
+                subject,
+                body,
                 expires_at: None,
                 attachment: None,
+                language: Some(locale),
             },
             now,
         )

@@ -23,6 +23,7 @@ mod filing;
 mod settings;
 
 pub use filing::{Intake, commit_filing};
+mod mail_settings;
 mod tracking;
 
 pub fn routes() -> Router<AppState> {
@@ -54,6 +55,11 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(1024 * 1024)),
         )
         .route("/parametres/portail/apercu.pdf", get(settings::sample))
+        .route("/parametres/courriels", get(mail_settings::overview))
+        .route(
+            "/parametres/courriels/{kind}/{language}",
+            get(mail_settings::editor).post(mail_settings::save),
+        )
         .route("/verifier/{tenant}", get(tracking::verification_form))
         .route("/verifier/{tenant}/{code}", get(tracking::verify))
 }

@@ -16,14 +16,15 @@ use ordo_db::{
     TenantRecord, TenantTx,
 };
 use ordo_domain::{
-    Direction, InvalidInput, Locale, Reason, check_reason, parse_email, permissions::Action,
-    portal::PublicCode,
+    Direction, InvalidInput, Locale, Reason, check_reason, email_template::EmailKind, parse_email,
+    permissions::Action, portal::PublicCode,
 };
 use ordo_receipts::Receipt;
 use ordo_web::{
     AppError, AppState, ClientAddress, CurrentUser, ErrorKind, Refused, RequestLocale,
     csrf::CsrfForm,
     i18n::{tr, tr_args},
+    mail_texts,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -191,6 +192,15 @@ pub fn render_pdf(
             }),
         wording: template.ack_wording.clone(),
         signature: template.ack_signature.clone(),
+        // The administration's colour, as on its portal and its e-mails.
+        accent: Some(
+            template
+                .brand_colour
+                .as_deref()
+                .and_then(|c| ordo_domain::BrandColour::parse(c).ok())
+                .unwrap_or_else(ordo_domain::BrandColour::platform_default)
+                .rgb(),
+        ),
     };
     ordo_receipts::render(&receipt).map_err(AppError::internal)
 }
@@ -233,39 +243,34 @@ pub async fn send(
     let template = tx.portal_settings().get().await?;
     let pdf = render_pdf(state, tenant, &template, record, locale)?;
     let arg = |name: &'static str, value: String| (name.into(), FluentValue::from(value));
-    let mut body = tr_args(
+    let tracking = tracking_link.map_or_else(String::new, |link| {
+        tr_args(locale, "ack-mail-tracking", vec![arg("link", link)])
+    });
+    let (subject, body) = mail_texts::compose(
+        tx,
+        EmailKind::Acknowledgment,
         locale,
-        "ack-mail-body",
-        vec![
-            arg("administration", tenant.name.get(locale).to_owned()),
-            arg("number", content.number.clone()),
-            arg("date", local_time(content.registered_at, tenant.time_zone)),
-            arg("subject", content.subject.clone()),
-            arg(
+        &[
+            ("administration", tenant.name.get(locale).to_owned()),
+            ("number", content.number.clone()),
+            ("date", local_time(content.registered_at, tenant.time_zone)),
+            ("subject", content.subject.clone()),
+            (
                 "verify",
                 verification_url(state, tenant, &record.verification_code),
             ),
+            ("tracking", tracking),
         ],
-    );
-    if let Some(link) = tracking_link {
-        body.push_str("\n\n");
-        body.push_str(&tr_args(
-            locale,
-            "ack-mail-tracking",
-            vec![arg("link", link)],
-        ));
-    }
+    )
+    .await?;
     tx.outbox()
         .enqueue(
             OutgoingEmail {
                 to: address,
-                subject: tr_args(
-                    locale,
-                    "ack-mail-subject",
-                    vec![arg("number", content.number.clone())],
-                ),
+                subject,
                 body,
                 expires_at: None,
+                language: Some(locale),
                 attachment: Some(Attachment {
                     file_name: file_name(&content),
                     media_type: "application/pdf".to_owned(),
@@ -532,28 +537,25 @@ async fn reject(
             .into());
     }
     let locale: Locale = filing.language.parse().unwrap_or_default();
-    let arg = |name: &'static str, value: String| (name.into(), FluentValue::from(value));
+    let (subject, body) = mail_texts::compose(
+        &tx,
+        EmailKind::FilingRejected,
+        locale,
+        &[
+            ("administration", current.tenant.name.get(locale).to_owned()),
+            ("subject", item.content.subject.clone()),
+            ("code", filing.tracking_code.display()),
+            ("reason", reason.clone()),
+        ],
+    )
+    .await?;
     tx.outbox()
         .enqueue(
             OutgoingEmail {
                 to: filing.email.clone(),
-                subject: tr_args(
-                    locale,
-                    "filing-rejected-mail-subject",
-                    vec![arg(
-                        "administration",
-                        current.tenant.name.get(locale).to_owned(),
-                    )],
-                ),
-                body: tr_args(
-                    locale,
-                    "filing-rejected-mail-body",
-                    vec![
-                        arg("subject", item.content.subject.clone()),
-                        arg("code", filing.tracking_code.display()),
-                        arg("reason", reason.clone()),
-                    ],
-                ),
+                subject,
+                body,
+                language: Some(locale),
                 expires_at: None,
                 attachment: None,
             },
@@ -624,30 +626,27 @@ pub(crate) async fn publish_reply(
         );
     }
     let locale: Locale = filing.language.parse().unwrap_or_default();
-    let arg = |name: &'static str, value: String| (name.into(), FluentValue::from(value));
+    let (subject, body) = mail_texts::compose(
+        &tx,
+        EmailKind::ReplyPublished,
+        locale,
+        &[
+            ("administration", current.tenant.name.get(locale).to_owned()),
+            ("subject", item.content.subject.clone()),
+            (
+                "link",
+                tracking_link(&state, &current.tenant, &filing.tracking_code),
+            ),
+        ],
+    )
+    .await?;
     tx.outbox()
         .enqueue(
             OutgoingEmail {
                 to: filing.email.clone(),
-                subject: tr_args(
-                    locale,
-                    "reply-published-mail-subject",
-                    vec![arg(
-                        "administration",
-                        current.tenant.name.get(locale).to_owned(),
-                    )],
-                ),
-                body: tr_args(
-                    locale,
-                    "reply-published-mail-body",
-                    vec![
-                        arg("subject", item.content.subject.clone()),
-                        arg(
-                            "link",
-                            tracking_link(&state, &current.tenant, &filing.tracking_code),
-                        ),
-                    ],
-                ),
+                subject,
+                body,
+                language: Some(locale),
                 expires_at: None,
                 attachment: None,
             },

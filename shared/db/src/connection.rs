@@ -226,6 +226,10 @@ impl TenantTx {
         crate::repos::portal::AcknowledgmentRepo::new(&self.tx, self.tenant)
     }
 
+    pub fn email_templates(&self) -> crate::repos::email_templates::EmailTemplateRepo<'_> {
+        crate::repos::email_templates::EmailTemplateRepo::new(&self.tx, self.tenant)
+    }
+
     pub fn portal_settings(&self) -> crate::repos::portal::PortalSettingsRepo<'_> {
         crate::repos::portal::PortalSettingsRepo::new(&self.tx, self.tenant)
     }

@@ -9,6 +9,7 @@ mod clock;
 pub mod correspondent;
 pub mod deadlines;
 pub mod dispatch;
+pub mod email_template;
 pub mod identity;
 pub mod journal;
 mod locale;

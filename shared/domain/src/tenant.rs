@@ -324,6 +324,23 @@ impl BrandColour {
         &self.0
     }
 
+    /// The platform's own colour, for an administration that chose none (the
+    /// style sheet's `--brand`).
+    pub fn platform_default() -> Self {
+        Self("#0b4f8a".to_owned())
+    }
+
+    /// Red, green and blue, 0 to 255.
+    pub fn rgb(&self) -> [u8; 3] {
+        let channel = |at: usize| {
+            self.0
+                .get(at..at + 2)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                .unwrap_or(0)
+        };
+        [channel(1), channel(3), channel(5)]
+    }
+
     /// The WCAG contrast ratio of white text on this colour.
     pub fn contrast_with_white(&self) -> f64 {
         let channel = |at: usize| {
@@ -354,6 +371,10 @@ mod brand_tests {
         assert_eq!(
             BrandColour::parse("006633").map(|c| c.0),
             Ok("#006633".to_owned())
+        );
+        assert_eq!(
+            BrandColour::parse("#006633").map(|c| c.rgb()),
+            Ok([0, 0x66, 0x33])
         );
         assert_eq!(
             BrandColour::parse("#ffee00").map_err(|e| e.reason),

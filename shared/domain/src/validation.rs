@@ -77,6 +77,13 @@ pub enum Reason {
     LowContrast,
     /// An administration suspended by the operator agency: it takes no mail now.
     Suspended,
+    /// A `{name}` in an e-mail template that the platform does not fill in, or a
+    /// brace left open.
+    UnknownPlaceholder,
+    /// An e-mail template without a value its reader needs (a link, a number).
+    MissingPlaceholder {
+        name: &'static str,
+    },
 }
 
 impl Reason {
@@ -117,6 +124,8 @@ impl Reason {
             Self::UnknownAdministration => "unknown-administration",
             Self::LowContrast => "low-contrast",
             Self::Suspended => "suspended",
+            Self::UnknownPlaceholder => "unknown-placeholder",
+            Self::MissingPlaceholder { .. } => "missing-placeholder",
         }
     }
 }

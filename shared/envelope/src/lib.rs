@@ -68,4 +68,19 @@ impl RejectionCode {
             Self::NotDelivered => "NotDelivered",
         }
     }
+
+    pub const ALL: [Self; 8] = [
+        Self::Validation,
+        Self::InvalidAddressee,
+        Self::SizeLimit,
+        Self::UnsupportedVersion,
+        Self::DigestMismatch,
+        Self::SignatureInvalid,
+        Self::IdConflict,
+        Self::NotDelivered,
+    ];
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|code| code.code() == raw)
+    }
 }

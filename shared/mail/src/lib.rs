@@ -11,6 +11,9 @@
 
 use std::path::PathBuf;
 
+mod letterhead;
+pub use letterhead::Letterhead;
+
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 pub use lettre::{
     Message,

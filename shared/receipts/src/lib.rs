@@ -27,6 +27,8 @@ const PAGE_WIDTH: f32 = 595.0;
 const PAGE_HEIGHT: f32 = 842.0;
 const MARGIN: f32 = 56.0;
 const QR_SIZE: f32 = 110.0;
+/// The coloured band across the top of the page.
+const BAND_HEIGHT: f32 = 14.0;
 
 /// Which way the receipt's language is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +64,9 @@ pub struct Receipt {
     pub wording: String,
     /// The signature block at the foot (lines; may be empty).
     pub signature: String,
+    /// The administration's colour (red, green, blue): the band at the top, the
+    /// title and the rules. None: the receipt's own dark ink.
+    pub accent: Option<[u8; 3]>,
 }
 
 /// A logo as uploaded by the administration.
@@ -123,7 +128,11 @@ pub fn render(receipt: &Receipt) -> Result<Vec<u8>, ReceiptError> {
         measure: &measure,
         direction: receipt.direction,
         y: MARGIN,
+        accent: receipt
+            .accent
+            .map_or(Colour::Ink, |[r, g, b]| Colour::Rgb(r, g, b)),
     };
+    pen.band();
     if let Some(logo) = &receipt.logo {
         pen.logo(decode_logo(logo)?);
     }
@@ -131,7 +140,7 @@ pub fn render(receipt: &Receipt) -> Result<Vec<u8>, ReceiptError> {
         pen.line(line, 11.0, 15.0, Colour::Muted);
     }
     pen.gap(18.0);
-    pen.line(&receipt.title, 20.0, 26.0, Colour::Ink);
+    pen.line(&receipt.title, 20.0, 26.0, pen.accent);
     pen.rule();
     pen.gap(10.0);
     if !receipt.wording.trim().is_empty() {
@@ -215,6 +224,7 @@ fn metadata(receipt: &Receipt) -> Metadata {
 enum Colour {
     Ink,
     Muted,
+    Rgb(u8, u8, u8),
 }
 
 impl Colour {
@@ -222,6 +232,7 @@ impl Colour {
         let colour = match self {
             Colour::Ink => rgb::Color::new(20, 24, 31),
             Colour::Muted => rgb::Color::new(85, 92, 104),
+            Colour::Rgb(r, g, b) => rgb::Color::new(r, g, b),
         };
         Fill {
             paint: colour.into(),
@@ -239,6 +250,8 @@ struct Pen<'a, 'b> {
     direction: Direction,
     /// The top of the next line, from the top of the page.
     y: f32,
+    /// The administration's colour, or the ink.
+    accent: Colour,
 }
 
 impl Pen<'_, '_> {
@@ -301,8 +314,17 @@ impl Pen<'_, '_> {
         self.y += 8.0;
         fill_rect(
             self.surface,
-            Rect::from_xywh(MARGIN, self.y, PAGE_WIDTH - 2.0 * MARGIN, 0.8),
-            Colour::Muted,
+            Rect::from_xywh(MARGIN, self.y, PAGE_WIDTH - 2.0 * MARGIN, 1.2),
+            self.accent,
+        );
+    }
+
+    /// A band across the top edge of the page, in the administration's colour.
+    fn band(&mut self) {
+        fill_rect(
+            self.surface,
+            Rect::from_xywh(0.0, 0.0, PAGE_WIDTH, BAND_HEIGHT),
+            self.accent,
         );
     }
 }
@@ -437,6 +459,7 @@ mod tests {
             }),
             wording: "Votre courrier a été enregistré au bureau d'ordre central.".to_owned(),
             signature: "Le chef du bureau d'ordre\nMamadou Bah".to_owned(),
+            accent: Some([0, 0x66, 0x33]),
         }
     }
 

@@ -82,6 +82,13 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
             "invalid-too-long",
             Some((Cow::Borrowed("max"), FluentValue::from(max))),
         ),
+        Reason::MissingPlaceholder { name } => (
+            "invalid-missing-placeholder",
+            Some((
+                Cow::Borrowed("name"),
+                FluentValue::from(format!("{{{name}}}")),
+            )),
+        ),
         Reason::OutOfRange { min, max } => (
             "invalid-out-of-range",
             Some((
@@ -119,6 +126,7 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::UnknownAdministration => "invalid-unknown-administration",
                 Reason::LowContrast => "invalid-low-contrast",
                 Reason::Suspended => "invalid-suspended",
+                Reason::UnknownPlaceholder => "invalid-unknown-placeholder",
                 _ => "invalid-unknown-value",
             },
             None,

@@ -9,6 +9,7 @@ pub mod client;
 pub mod csrf;
 pub mod error;
 pub mod i18n;
+pub mod mail_texts;
 pub mod oidc;
 pub mod password_reset;
 pub mod security;

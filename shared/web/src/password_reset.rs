@@ -13,7 +13,10 @@ use axum::{
 };
 use fluent_templates::fluent_bundle::FluentValue;
 use ordo_db::{JournalEvent, OutgoingEmail};
-use ordo_domain::{InvalidInput, Login, Reason, TenantCode, TenantId, TenantStatus, password};
+use ordo_domain::{
+    InvalidInput, Login, Reason, TenantCode, TenantId, TenantStatus, email_template::EmailKind,
+    password,
+};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -194,24 +197,32 @@ impl PasswordLink {
             .await?;
         let link = format!("{public_url}/mot-de-passe/nouveau?jeton={token}");
         let locale = self.locale;
-        let arg =
-            |name: &'static str, value: String| (Cow::Borrowed(name), FluentValue::from(value));
-        let body = tr_args(
-            locale,
-            body,
-            vec![
-                arg("name", user.display_name.clone()),
-                arg("administration", tenant.name.get(locale).to_owned()),
-                arg("login", user.login.as_str().to_owned()),
-                arg("link", link),
-            ],
-        );
+        let values = [
+            ("name", user.display_name.clone()),
+            ("administration", tenant.name.get(locale).to_owned()),
+            ("login", user.login.as_str().to_owned()),
+            ("link", link),
+        ];
+        let (subject, body) = match self.kind {
+            // The administration words its invitations; a reset is the platform's.
+            LinkKind::Welcome => {
+                crate::mail_texts::compose(tx, EmailKind::Welcome, locale, &values).await?
+            }
+            LinkKind::Reset => {
+                let args = values
+                    .into_iter()
+                    .map(|(name, value)| (Cow::Borrowed(name), FluentValue::from(value)))
+                    .collect();
+                (tr(locale, subject), tr_args(locale, body, args))
+            }
+        };
         tx.outbox()
             .enqueue(
                 OutgoingEmail {
                     to: email.to_owned(),
-                    subject: tr(locale, subject),
+                    subject,
                     body,
+                    language: Some(locale),
                     // Past its link's life the e-mail is not worth sending.
                     expires_at: Some(now + validity),
                     attachment: None,

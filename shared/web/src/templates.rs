@@ -104,6 +104,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "portal_settings.html",
         include_str!("../templates/portal_settings.html"),
     ),
+    (
+        "mail_templates.html",
+        include_str!("../templates/mail_templates.html"),
+    ),
+    (
+        "mail_template.html",
+        include_str!("../templates/mail_template.html"),
+    ),
 ];
 
 /// The compiled templates.

@@ -14,6 +14,7 @@ pub(crate) mod dispatch_reminders;
 pub(crate) mod dispatch_templates;
 pub(crate) mod dispatches;
 pub(crate) mod documents;
+pub(crate) mod email_templates;
 pub(crate) mod exchange_arrivals;
 pub(crate) mod exchange_envelopes;
 pub(crate) mod exchange_queue;

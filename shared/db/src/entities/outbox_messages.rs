@@ -22,6 +22,7 @@ pub struct Model {
     pub attachment_name: Option<String>,
     pub attachment_type: Option<String>,
     pub attachment: Option<Vec<u8>>,
+    pub language: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

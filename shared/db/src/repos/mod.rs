@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod correspondents;
 pub mod dispatches;
 pub mod documents;
+pub mod email_templates;
 pub mod exchange;
 pub mod export;
 pub mod identity;

@@ -102,6 +102,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "acknowledgments",
     "portal_filings",
     "portal_settings",
+    "email_templates",
     "digests_sent",
     "dispatch_reminders",
     "dispatch_templates",

@@ -23,6 +23,8 @@ pub struct OutgoingEmail {
     pub expires_at: Option<DateTime<Utc>>,
     /// A file sent with it (an acknowledgment's PDF).
     pub attachment: Option<Attachment>,
+    /// The language it is written in: its HTML part is laid out in that direction.
+    pub language: Option<ordo_domain::Locale>,
 }
 
 /// A file carried by an e-mail.
@@ -108,6 +110,7 @@ impl<'t> OutboxRepo<'t> {
             last_error: Set(None),
             created_at: Set(now),
             sent_at: Set(None),
+            language: Set(email.language.map(|l| l.tag().to_owned())),
         })
         .exec_without_returning(self.tx)
         .await?;
@@ -170,6 +173,7 @@ impl<'t> OutboxRepo<'t> {
                             }
                             _ => None,
                         },
+                        language: row.language.and_then(|tag| tag.parse().ok()),
                     },
                     attempts: u32::try_from(row.attempts)
                         .map_err(|e| DbError::corrupt("outbox_messages", e))?,
