@@ -45,11 +45,10 @@ pub async fn send(
     }
     // Every recipient is in the directory and accepts mail now.
     let platform = state.db.platform().await?;
+    let mut counterparts = Vec::with_capacity(addressees.len());
     for addressee in &addressees {
-        if directory::reachable(&platform, &addressee.organisation)
-            .await?
-            .is_none()
-        {
+        let Some(counterpart) = directory::reachable(&platform, &addressee.organisation).await?
+        else {
             if platform
                 .directory()
                 .find(&addressee.organisation)
@@ -73,16 +72,20 @@ pub async fn send(
                     addressee.organisation
                 ),
             ));
-        }
+        };
+        counterparts.push(counterpart);
     }
     // A unit of an administration of this platform is one it shows in the
     // directory; another platform's units are its own to check.
-    let units = directory::units(&platform).await?;
-    for addressee in &addressees {
-        let (Some(unit), Some(directory::Counterpart::Local(_))) = (
-            addressee.unit.as_deref(),
-            directory::find(&platform, &addressee.organisation).await?,
-        ) else {
+    let units = if addressees.iter().any(|a| a.unit.is_some()) {
+        directory::units(&platform).await?
+    } else {
+        Default::default()
+    };
+    for (addressee, counterpart) in addressees.iter().zip(&counterparts) {
+        let (Some(unit), directory::Counterpart::Local(_)) =
+            (addressee.unit.as_deref(), counterpart)
+        else {
             continue;
         };
         let shown = units

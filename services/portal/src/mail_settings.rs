@@ -21,7 +21,7 @@ use ordo_web::{
     AppError, AppState, ClientAddress, CurrentUser, Frame,
     csrf::CsrfForm,
     i18n::{invalid_input_message, tr, tr_args},
-    mail_texts::default_template,
+    mail_texts::{default_template, value_of},
 };
 use serde::{Deserialize, Serialize};
 
@@ -117,12 +117,7 @@ fn render_editor(
         .ok()
         .map(|template| {
             let values = sample_values(state, current, editor.language);
-            let (subject, body) = template.render(|name| {
-                values
-                    .iter()
-                    .find(|(key, _)| *key == name)
-                    .map(|(_, value)| value.as_str())
-            });
+            let (subject, body) = template.render(|name| value_of(&values, name));
             minijinja::context! { subject => subject, body => body }
         });
     let placeholders: Vec<_> = editor

@@ -28,14 +28,17 @@ pub async fn compose(
     // since retired) gives way to the catalog rather than to a mail with holes.
     let checked = own.and_then(|t| EmailTemplate::parse(kind, &t.subject, &t.body).ok());
     Ok(match checked {
-        Some(template) => template.render(|name| {
-            values
-                .iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| value.as_str())
-        }),
+        Some(template) => template.render(|name| value_of(values, name)),
         None => catalog(kind, locale, values),
     })
+}
+
+/// The value named `name`, for `EmailTemplate::render`.
+pub fn value_of<'v>(values: &'v Values, name: &str) -> Option<&'v str> {
+    values
+        .iter()
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.as_str())
 }
 
 /// The catalog's text with `values`.
