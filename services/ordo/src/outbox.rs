@@ -152,22 +152,15 @@ impl Look {
 
 /// The look of `tenant`'s e-mails; none for an administration no longer there.
 async fn look_of(state: &AppState, tenant: TenantId) -> Result<Option<Look>, ordo_db::DbError> {
-    let tx = state.db.platform().await?;
-    let record = tx.tenants().find_by_id(tenant).await?;
-    tx.commit().await?;
-    let Some(record) = record else {
+    let tx = state.db.tenant(tenant).await?;
+    let Some(record) = tx.own_tenant().await? else {
         return Ok(None);
     };
-    let tx = state.db.tenant(tenant).await?;
     let settings = tx.portal_settings().get().await?;
     tx.commit().await?;
-    let colour = settings
-        .brand_colour
-        .and_then(|c| BrandColour::parse(&c).ok())
-        .unwrap_or_else(BrandColour::platform_default);
     Ok(Some(Look {
         names: record.name,
-        colour,
+        colour: settings.colour(),
         // Every e-mail carries it: a large one is left out (the name is there).
         logo: settings
             .logo

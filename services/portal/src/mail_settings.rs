@@ -20,7 +20,7 @@ use ordo_registry::pages::local_time;
 use ordo_web::{
     AppError, AppState, ClientAddress, CurrentUser, Frame,
     csrf::CsrfForm,
-    i18n::{invalid_input_message, tr, tr_args},
+    i18n::{human_size, invalid_input_message, tr, tr_args},
     mail_texts::{default_template, value_of},
 };
 use serde::{Deserialize, Serialize};
@@ -183,7 +183,10 @@ fn sample_values(
         ("subject", tr(locale, "mail-sample-subject")),
         ("date", local_time(now, tenant.time_zone)),
         ("code", "ABCD-2345".to_owned()),
-        ("files", "lettre.pdf · 120 Ko".to_owned()),
+        (
+            "files",
+            format!("lettre.pdf · {}", human_size(120_000, locale)),
+        ),
         (
             "confirm",
             link(

@@ -193,14 +193,7 @@ pub fn render_pdf(
         wording: template.ack_wording.clone(),
         signature: template.ack_signature.clone(),
         // The administration's colour, as on its portal and its e-mails.
-        accent: Some(
-            template
-                .brand_colour
-                .as_deref()
-                .and_then(|c| ordo_domain::BrandColour::parse(c).ok())
-                .unwrap_or_else(ordo_domain::BrandColour::platform_default)
-                .rgb(),
-        ),
+        accent: Some(template.colour().rgb()),
     };
     ordo_receipts::render(&receipt).map_err(AppError::internal)
 }

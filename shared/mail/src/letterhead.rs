@@ -29,18 +29,16 @@ impl Letterhead {
     /// The text and its HTML layout as one `multipart/alternative` part.
     pub fn body(&self, subject: &str, text: &str) -> MultiPart {
         let html = SinglePart::html(self.html(subject, text));
-        let rich = match &self.logo {
-            Some((content, media_type)) => match ContentType::parse(media_type) {
-                Ok(kind) => MultiPart::related().singlepart(html).singlepart(
-                    Attachment::new_inline(LOGO_ID.to_owned()).body(content.clone(), kind),
-                ),
-                Err(_) => MultiPart::related().singlepart(html),
-            },
-            None => MultiPart::related().singlepart(html),
-        };
-        MultiPart::alternative()
-            .singlepart(SinglePart::plain(text.to_owned()))
-            .multipart(rich)
+        let both = MultiPart::alternative().singlepart(SinglePart::plain(text.to_owned()));
+        // The logo travels beside the HTML that shows it (`multipart/related`).
+        let logo = self.logo.as_ref().and_then(|(content, media_type)| {
+            let kind = ContentType::parse(media_type).ok()?;
+            Some(Attachment::new_inline(LOGO_ID.to_owned()).body(content.clone(), kind))
+        });
+        match logo {
+            Some(logo) => both.multipart(MultiPart::related().singlepart(html).singlepart(logo)),
+            None => both.singlepart(html),
+        }
     }
 
     /// The HTML document: a centred column, tables and inline styles, which is

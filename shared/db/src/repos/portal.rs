@@ -320,6 +320,16 @@ pub struct PortalSettingsRecord {
     pub brand_colour: Option<String>,
 }
 
+impl PortalSettingsRecord {
+    /// The colour its portal, receipts and e-mails wear: its own, or the platform's.
+    pub fn colour(&self) -> ordo_domain::BrandColour {
+        self.brand_colour
+            .as_deref()
+            .and_then(|c| ordo_domain::BrandColour::parse(c).ok())
+            .unwrap_or_else(ordo_domain::BrandColour::platform_default)
+    }
+}
+
 /// Built only by `TenantTx::portal_settings`.
 #[derive(Debug)]
 pub struct PortalSettingsRepo<'t> {

@@ -852,7 +852,6 @@ mail-placeholder-verify = عنوان التحقق من الإشعار بالاس
 mail-placeholder-tracking = جملة التتبع ورابطه (فارغ دون تتبع عبر الإنترنت)
 mail-placeholder-reason = السبب
 mail-placeholder-login = اسم الدخول
-mail-sample-administration = وزارة المناجم والجيولوجيا
 mail-sample-name = مريم سيلا
 mail-sample-subject = طلب منحة
 mail-sample-reason = الملف غير مكتمل.

@@ -854,7 +854,6 @@ mail-placeholder-verify = where the acknowledgment can be checked
 mail-placeholder-tracking = the tracking sentence and link (empty without online tracking)
 mail-placeholder-reason = the reason
 mail-placeholder-login = the sign-in name
-mail-sample-administration = Ministry of Mines and Geology
 mail-sample-name = Mariama Sylla
 mail-sample-subject = Scholarship application
 mail-sample-reason = The file is incomplete.

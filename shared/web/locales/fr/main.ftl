@@ -854,7 +854,6 @@ mail-placeholder-verify = l'adresse où vérifier l'accusé de réception
 mail-placeholder-tracking = la phrase et le lien de suivi (vide sans suivi en ligne)
 mail-placeholder-reason = le motif
 mail-placeholder-login = l'identifiant de connexion
-mail-sample-administration = Ministère des Mines et de la Géologie
 mail-sample-name = Mariama Sylla
 mail-sample-subject = Demande de bourse
 mail-sample-reason = Le dossier est incomplet.
