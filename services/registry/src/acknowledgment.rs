@@ -12,8 +12,8 @@ use axum::{
 use chrono::{DateTime, Utc};
 use fluent_templates::fluent_bundle::FluentValue;
 use ordo_db::{
-    AcknowledgmentRecord, Attachment, ItemRecord, OutgoingEmail, PortalSettingsRecord,
-    TenantRecord, TenantTx,
+    AcknowledgmentRecord, Attachment, FilingRecord, ItemRecord, OutgoingEmail,
+    PortalSettingsRecord, TenantRecord, TenantTx,
 };
 use ordo_domain::{
     Direction, InvalidInput, Locale, Reason, check_reason, email_template::EmailKind, parse_email,
@@ -286,49 +286,47 @@ pub fn tracking_link(state: &AppState, tenant: &TenantRecord, code: &PublicCode)
     )
 }
 
+/// A registration as its acknowledgment sees it, with what the registration already
+/// read: the portal filing the item came from, and the sender's address in the
+/// directory.
+pub(crate) struct Acknowledgeable<'a> {
+    pub item: &'a ItemRecord,
+    pub direction: ordo_domain::MailDirection,
+    pub filing: Option<&'a FilingRecord>,
+    pub sender_email: Option<&'a str>,
+}
+
 /// Who is told at once that an item was registered: the filer of mail filed on the
 /// portal (in their language, with their tracking link), else the sender of
 /// incoming mail handed in at the counter, posted or e-mailed, when the directory
 /// knows their address (in the administration's first language). Mail from another
 /// administration has its own receipts; outgoing mail is not acknowledged.
-async fn recipient_at_registration(
+fn recipient_at_registration(
     state: &AppState,
-    tx: &TenantTx,
     current: &CurrentUser,
-    item: &ItemRecord,
-    direction: ordo_domain::MailDirection,
-) -> Result<Option<(AckRecipient, &'static str)>, AppError> {
-    if let Some(filing) = tx.filings().for_item(item.id).await? {
+    registered: &Acknowledgeable<'_>,
+) -> Option<(AckRecipient, &'static str)> {
+    if let Some(filing) = registered.filing {
         let recipient = AckRecipient {
             address: filing.email.clone(),
             locale: filing.language.parse().unwrap_or_default(),
             tracking_link: Some(tracking_link(state, &current.tenant, &filing.tracking_code)),
         };
-        return Ok(Some((recipient, "filer")));
+        return Some((recipient, "filer"));
     }
     let handed_in = matches!(
-        item.content.channel,
+        registered.item.content.channel,
         ordo_domain::Channel::Counter | ordo_domain::Channel::Post | ordo_domain::Channel::Email
     );
-    if direction != ordo_domain::MailDirection::Incoming || !handed_in {
-        return Ok(None);
+    if registered.direction != ordo_domain::MailDirection::Incoming || !handed_in {
+        return None;
     }
-    let Some(sender) = item.sender_id else {
-        return Ok(None);
+    let recipient = AckRecipient {
+        address: registered.sender_email?.to_owned(),
+        locale: Locale::default(),
+        tracking_link: None,
     };
-    let address = tx
-        .correspondents()
-        .find(sender)
-        .await?
-        .and_then(|c| c.email);
-    Ok(address.map(|address| {
-        let recipient = AckRecipient {
-            address,
-            locale: Locale::default(),
-            tracking_link: None,
-        };
-        (recipient, "sender")
-    }))
+    Some((recipient, "sender"))
 }
 
 /// At registration, in its transaction: issues the acknowledgment and e-mails it
@@ -337,16 +335,14 @@ pub(crate) async fn acknowledge_registration(
     state: &AppState,
     tx: &TenantTx,
     current: &CurrentUser,
-    item: &ItemRecord,
-    direction: ordo_domain::MailDirection,
+    registered: Acknowledgeable<'_>,
     origin: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Some((recipient, who)) =
-        recipient_at_registration(state, tx, current, item, direction).await?
-    else {
+    let Some((recipient, who)) = recipient_at_registration(state, current, &registered) else {
         return Ok(());
     };
+    let item = registered.item;
     let (record, _) = issue(tx, item, now).await?;
     send(state, tx, &current.tenant, &record, recipient, now).await?;
     let details = serde_json::json!({

@@ -6,8 +6,8 @@
 
 use chrono::{DateTime, Utc};
 use ordo_db::{
-    DocumentRole, GivenNumber, ItemContent, ItemRecord, ItemVersion, JournalEvent, LinkKind,
-    NewDocument, RegisterRecord, TenantTx,
+    CorrespondentRecord, DocumentRole, GivenNumber, ItemContent, ItemRecord, ItemVersion,
+    JournalEvent, LinkKind, NewDocument, RegisterRecord, TenantTx,
 };
 use ordo_domain::{
     InvalidInput, ItemStatus, Reason, Registration, RegistrationForm, Role, TenantId, Vocabulary,
@@ -19,6 +19,8 @@ use ordo_web::{AppError, AppState, CurrentUser, ErrorKind};
 use uuid::Uuid;
 
 pub use ordo_web::Refused;
+
+use crate::acknowledgment::Acknowledgeable;
 
 /// An item of the caller's administration that the caller may see, or 404: another
 /// tenant's item, or one too confidential for this person, is "not found", so its
@@ -115,15 +117,15 @@ async fn resolve_sender(
     registration: &mut Registration,
     sender_id: Option<Uuid>,
     now: DateTime<Utc>,
-) -> Result<Option<Uuid>, Refused> {
+) -> Result<Option<CorrespondentRecord>, Refused> {
     if let Some(id) = sender_id {
         let found = tx
             .correspondents()
             .find(id)
             .await?
             .ok_or_else(|| InvalidInput::new("sender_id", Reason::UnknownCorrespondent))?;
-        registration.sender = found.name;
-        return Ok(Some(found.id));
+        registration.sender.clone_from(&found.name);
+        return Ok(Some(found));
     }
     if registration.sender.is_empty() {
         return Ok(None);
@@ -131,8 +133,7 @@ async fn resolve_sender(
     Ok(Some(
         tx.correspondents()
             .resolve_name(&registration.sender, now)
-            .await?
-            .id,
+            .await?,
     ))
 }
 
@@ -173,21 +174,24 @@ async fn resolve_recipients(
     Ok(resolved)
 }
 
-/// Resolves sender and recipients (see `resolve_sender`, `resolve_recipients`).
+/// Resolves sender and recipients (see `resolve_sender`, `resolve_recipients`); also
+/// gives the sender's address in the directory.
 async fn resolve_parties(
     tx: &TenantTx,
     mut registration: Registration,
     sender_id: Option<Uuid>,
     recipient_ids: &[Uuid],
     now: DateTime<Utc>,
-) -> Result<ItemContent, Refused> {
-    let sender_id = resolve_sender(tx, &mut registration, sender_id, now).await?;
+) -> Result<(ItemContent, Option<String>), Refused> {
+    let sender = resolve_sender(tx, &mut registration, sender_id, now).await?;
     let recipient_ids = resolve_recipients(tx, &mut registration, recipient_ids, now).await?;
-    Ok(ItemContent {
+    let (sender_id, sender_email) = sender.map_or((None, None), |s| (Some(s.id), s.email));
+    let content = ItemContent {
         registration,
         sender_id,
         recipient_ids,
-    })
+    };
+    Ok((content, sender_email))
 }
 
 /// Names picked from the directory by id stand for typed names left empty.
@@ -306,6 +310,16 @@ pub struct Registered {
     pub replayed: bool,
 }
 
+/// A registration ready to be stored: its register, its checked content with the
+/// parties resolved, its number, and the sender's address in the directory (where the
+/// acknowledgment goes).
+struct Numbered {
+    register: RegisterRecord,
+    content: ItemContent,
+    given: GivenNumber,
+    sender_email: Option<String>,
+}
+
 /// What every registration does after its own checks: reads the register and the
 /// vocabulary, checks the form, resolves the parties in the directory, and takes the
 /// next number (which locks the register's counter until commit).
@@ -315,7 +329,7 @@ async fn numbered_content(
     register: Uuid,
     submission: &mut Submission,
     now: DateTime<Utc>,
-) -> Result<(RegisterRecord, ItemContent, GivenNumber), Refused> {
+) -> Result<Numbered, Refused> {
     let register = tx
         .registers()
         .find(register)
@@ -333,7 +347,7 @@ async fn numbered_content(
     let registration = form
         .validate(now, current.tenant.time_zone, &vocabulary)
         .map_err(Refused::Invalid)?;
-    let content = resolve_parties(
+    let (content, sender_email) = resolve_parties(
         tx,
         registration,
         submission.sender_id,
@@ -350,7 +364,12 @@ async fn numbered_content(
         now,
     )
     .await?;
-    Ok((register, content, given))
+    Ok(Numbered {
+        register,
+        content,
+        given,
+        sender_email,
+    })
 }
 
 /// Registers a new item in `register` at once: checks the form, takes the next
@@ -376,8 +395,12 @@ pub async fn register_mail(
             replayed: true,
         });
     }
-    let (register, content, given) =
-        numbered_content(&tx, current, register, &mut submission, now).await?;
+    let Numbered {
+        register,
+        content,
+        given,
+        sender_email,
+    } = numbered_content(&tx, current, register, &mut submission, now).await?;
     let number = given.number.clone();
     let inserted = tx
         .items()
@@ -432,16 +455,15 @@ pub async fn register_mail(
             now,
         )
         .await?;
-    crate::acknowledgment::acknowledge_registration(
-        state,
-        &tx,
-        current,
-        &item,
-        register.direction,
-        origin,
-        now,
-    )
-    .await?;
+    // Registered at once, so never filed on the portal.
+    let registered = Acknowledgeable {
+        item: &item,
+        direction: register.direction,
+        filing: None,
+        sender_email: sender_email.as_deref(),
+    };
+    crate::acknowledgment::acknowledge_registration(state, &tx, current, registered, origin, now)
+        .await?;
     tx.commit().await?;
     tracing::info!(number = %number, "item registered");
     Ok(Registered {
@@ -674,18 +696,21 @@ pub async fn register_draft(
     let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
     let draft = live_draft(&tx, current, id).await?;
-    if tx
-        .filings()
-        .for_item(id)
-        .await?
+    let filing = tx.filings().for_item(id).await?;
+    if filing
+        .as_ref()
         .is_some_and(|filing| filing.confirmed_at.is_none())
     {
         return Err(AppError::new(ErrorKind::Conflict)
             .with_detail("its filer has not confirmed their e-mail address yet")
             .into());
     }
-    let (register, content, given) =
-        numbered_content(&tx, current, draft.register_id, &mut submission, now).await?;
+    let Numbered {
+        register,
+        content,
+        given,
+        sender_email,
+    } = numbered_content(&tx, current, draft.register_id, &mut submission, now).await?;
     let number = given.number.clone();
     let item = tx
         .items()
@@ -720,16 +745,14 @@ pub async fn register_draft(
         .await?;
     // Mail that came through the exchange: its sender is told this number.
     ordo_exchange::arrival::on_registered(&tx, &current.tenant, &item, now).await?;
-    crate::acknowledgment::acknowledge_registration(
-        state,
-        &tx,
-        current,
-        &item,
-        register.direction,
-        origin,
-        now,
-    )
-    .await?;
+    let registered = Acknowledgeable {
+        item: &item,
+        direction: register.direction,
+        filing: filing.as_ref(),
+        sender_email: sender_email.as_deref(),
+    };
+    crate::acknowledgment::acknowledge_registration(state, &tx, current, registered, origin, now)
+        .await?;
     tx.commit().await?;
     tracing::info!(number = %number, "draft registered");
     Ok(item)
@@ -820,7 +843,9 @@ pub async fn correct(
     }
     // A party left as it was keeps its directory entries; a changed one is resolved.
     let sender_id = if picks_sender || changed.contains(&"sender") {
-        resolve_sender(&tx, &mut corrected, submission.sender_id, now).await?
+        resolve_sender(&tx, &mut corrected, submission.sender_id, now)
+            .await?
+            .map(|sender| sender.id)
     } else {
         item.sender_id
     };

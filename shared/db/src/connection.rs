@@ -47,6 +47,10 @@ impl Database {
             .min_connections(1)
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(10))
+            // A connection is checked with a ping only when it has sat idle long enough
+            // to have been dropped by the server or a proxy: pinging on every checkout
+            // would add a round trip to each transaction.
+            .test_before_acquire_if_idle_for(Duration::from_secs(30))
             .sqlx_logging(false);
         if url.starts_with("sqlite:") {
             // SQLite allows one writer; WAL lets readers proceed beside it and the
@@ -128,6 +132,23 @@ impl Database {
             )));
         }
         Ok(())
+    }
+
+    /// The administration and the person behind one of its live API tokens, read in
+    /// two statements and no transaction (both rows are read once, whole; nothing is
+    /// written).
+    pub async fn api_token_principal(
+        &self,
+        tenant: TenantId,
+        token_hash: &str,
+    ) -> Result<Option<(crate::TenantRecord, crate::UserRecord)>, DbError> {
+        let Some(user) =
+            crate::repos::tokens::live_token_owner(&self.conn, tenant, token_hash).await?
+        else {
+            return Ok(None);
+        };
+        let administration = crate::repos::tenants::find_by_id(&self.conn, tenant).await?;
+        Ok(administration.map(|administration| (administration, user)))
     }
 
     /// Opens a transaction bound to one administration.

@@ -27,24 +27,50 @@ pub struct EntryContent<'a> {
 
 /// The hash of `entry` chained after `previous`.
 pub fn chain_hash(previous: &str, entry: &EntryContent<'_>) -> String {
+    let around = around_sequence(entry);
+    let mut canonical = length_prefixed([previous]);
+    canonical.extend_from_slice(&around.before);
+    canonical.extend_from_slice(&length_prefixed([entry.sequence.to_string().as_str()]));
+    canonical.extend_from_slice(&around.after);
+    hex::encode(Sha256::digest(&canonical))
+}
+
+/// An entry's canonical form without the previous hash and the sequence, which only
+/// the journal's head knows at the moment of appending: what comes between them
+/// (the tenant) and what comes after the sequence. The database completes the form
+/// and hashes it when it advances the head (`ordo_db`'s journal, on PostgreSQL), so
+/// the head is held for a single statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AroundSequence {
+    pub before: Vec<u8>,
+    pub after: Vec<u8>,
+}
+
+/// See [`AroundSequence`]; `entry.sequence` is not used.
+pub fn around_sequence(entry: &EntryContent<'_>) -> AroundSequence {
     let at = entry.at.to_rfc3339_opts(SecondsFormat::Micros, true);
-    let sequence = entry.sequence.to_string();
-    let mut hasher = Sha256::new();
-    for field in [
-        previous,
-        entry.tenant,
-        &sequence,
-        &at,
-        entry.actor,
-        entry.action,
-        entry.object,
-        entry.details,
-        entry.origin,
-    ] {
-        hasher.update((field.len() as u64).to_be_bytes());
-        hasher.update(field.as_bytes());
+    AroundSequence {
+        before: length_prefixed([entry.tenant]),
+        after: length_prefixed([
+            at.as_str(),
+            entry.actor,
+            entry.action,
+            entry.object,
+            entry.details,
+            entry.origin,
+        ]),
     }
-    hex::encode(hasher.finalize())
+}
+
+/// Each field as its length in bytes (8 bytes, big-endian) followed by its UTF-8
+/// bytes, so that no two different lists of fields give the same bytes.
+pub fn length_prefixed<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for field in fields {
+        out.extend_from_slice(&(field.len() as u64).to_be_bytes());
+        out.extend_from_slice(field.as_bytes());
+    }
+    out
 }
 
 /// Where a chain stops holding.
@@ -133,6 +159,30 @@ mod tests {
                 hash: h,
             })
             .collect()
+    }
+
+    #[test]
+    fn the_canonical_form_is_every_field_length_prefixed_in_order() {
+        let entry = content(7, "{}");
+        let mut expected = Sha256::new();
+        for field in [
+            GENESIS,
+            "MMG",
+            "7",
+            "1970-01-01T00:00:00.000000Z",
+            "user:secretariat",
+            "item.registered",
+            "item:1",
+            "{}",
+            "127.0.0.1",
+        ] {
+            expected.update((field.len() as u64).to_be_bytes());
+            expected.update(field.as_bytes());
+        }
+        assert_eq!(
+            chain_hash(GENESIS, &entry),
+            hex::encode(expected.finalize())
+        );
     }
 
     #[test]

@@ -119,14 +119,11 @@ async fn bearer_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUs
         .ok_or_else(unauthenticated)?
         .trim();
     let tenant_id = tenant_of_api_token(token).ok_or_else(unauthenticated)?;
-    let tx = state.db.tenant(tenant_id).await?;
-    let user = tx
-        .tokens()
-        .owner_of_live(&token_hash(token))
+    let (tenant, user) = state
+        .db
+        .api_token_principal(tenant_id, &token_hash(token))
         .await?
         .ok_or_else(unauthenticated)?;
-    let tenant = tx.own_tenant().await?.ok_or_else(unauthenticated)?;
-    tx.commit().await?;
     if tenant.status != TenantStatus::Active {
         return Err(AppError::new(ErrorKind::TenantSuspended));
     }

@@ -8,6 +8,8 @@ pub struct Model {
     pub tenant_id: Uuid,
     pub last_sequence: i64,
     pub last_hash: String,
+    /// The hash `last_hash` replaced: the previous hash of the last entry.
+    pub previous_hash: Option<String>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

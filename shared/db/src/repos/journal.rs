@@ -1,11 +1,13 @@
 use chrono::{DateTime, Utc};
 use ordo_domain::{
     TenantId,
-    journal::{ChainBreak, EntryContent, GENESIS, StoredEntry, chain_hash, verify_chain},
+    journal::{
+        ChainBreak, EntryContent, GENESIS, StoredEntry, around_sequence, chain_hash, verify_chain,
+    },
 };
 use sea_orm::{
     ActiveValue::Set, DatabaseTransaction, DbBackend, EntityTrait, ExprTrait, QueryFilter,
-    QueryOrder, QueryTrait, Statement, prelude::*, sea_query::OnConflict,
+    QueryOrder, Statement, prelude::*, sea_query::OnConflict,
 };
 
 use crate::{
@@ -53,16 +55,96 @@ impl<'t> JournalRepo<'t> {
         Self { tx, tenant }
     }
 
-    /// Appends `event`, chained to the entry before it. The head row is written
-    /// first, in one statement that creates it or advances it and returns the previous
-    /// hash: that write locks it (PostgreSQL) or takes the write lock (SQLite), so
-    /// appends of one tenant are serialised and the chain never forks.
+    /// Appends `event`, chained to the entry before it. The head row is written first:
+    /// that write locks it (PostgreSQL) or takes the write lock (SQLite) until commit,
+    /// so appends of one tenant are serialised and the chain never forks.
     pub async fn append(&self, event: JournalEvent, at: DateTime<Utc>) -> Result<u64, DbError> {
+        let details = event.details.to_string();
+        let tenant = self.tenant.to_string();
+        let content = EntryContent {
+            tenant: &tenant,
+            sequence: 1,
+            at,
+            actor: &event.actor,
+            action: event.action,
+            object: &event.object,
+            details: &details,
+            origin: &event.origin,
+        };
+        if self.tx.get_database_backend() == DbBackend::Postgres {
+            self.append_in_one_statement(&content).await
+        } else {
+            self.append_in_steps(content).await
+        }
+    }
+
+    /// PostgreSQL: advancing the head, hashing the entry and inserting it are one
+    /// statement. Every other append of the tenant waits on the head from that
+    /// statement to the commit, so the head is held for one round trip, not three.
+    /// The database completes the canonical form (`journal::around_sequence`) with the
+    /// previous hash and the sequence it finds in the head, and hashes it with its own
+    /// `sha256`; `ordo audit verify` recomputes every hash in Rust.
+    async fn append_in_one_statement(&self, content: &EntryContent<'_>) -> Result<u64, DbError> {
+        let around = around_sequence(content);
+        let first_hash = chain_hash(GENESIS, content);
+        // The hash of the entry after `$previous`, whose sequence is `$sequence`.
+        let hashed = |previous: &str, sequence: &str| {
+            format!(
+                "encode(sha256(int8send(octet_length({previous})::bigint) || convert_to({previous}, 'UTF8') \
+                 || $5 || int8send(octet_length(({sequence})::text)::bigint) || convert_to(({sequence})::text, 'UTF8') \
+                 || $6), 'hex')"
+            )
+        };
+        let sql = format!(
+            "WITH head AS ( \
+               INSERT INTO audit_heads AS head (tenant_id, last_sequence, previous_hash, last_hash) \
+               VALUES ($1, 1, $2, $3) \
+               ON CONFLICT (tenant_id) DO UPDATE SET \
+                 last_sequence = head.last_sequence + 1, \
+                 previous_hash = head.last_hash, \
+                 last_hash = {} \
+               RETURNING last_sequence, previous_hash, last_hash) \
+             INSERT INTO audit_entries \
+               (tenant_id, sequence, at, actor, action, object, details, origin, previous_hash, hash) \
+             SELECT $1, last_sequence, $4, $7, $8, $9, $10, $11, previous_hash, last_hash FROM head \
+             RETURNING sequence",
+            hashed("head.last_hash", "head.last_sequence + 1")
+        );
+        let row = self
+            .tx
+            .query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                sql,
+                [
+                    self.tenant.as_uuid().into(),
+                    GENESIS.into(),
+                    first_hash.into(),
+                    content.at.into(),
+                    around.before.into(),
+                    around.after.into(),
+                    content.actor.into(),
+                    content.action.into(),
+                    content.object.into(),
+                    content.details.into(),
+                    content.origin.into(),
+                ],
+            ))
+            .await?
+            .ok_or_else(|| DbError::corrupt("audit_entries", "the append returned no entry"))?;
+        let sequence: i64 = row.try_get("", "sequence")?;
+        u64::try_from(sequence).map_err(|e| DbError::corrupt("audit_entries", e))
+    }
+
+    /// SQLite (one writer at a time): the head is advanced, the entry hashed here and
+    /// inserted, then the head given the entry's hash.
+    async fn append_in_steps(&self, mut content: EntryContent<'_>) -> Result<u64, DbError> {
         let tenant = self.tenant.as_uuid();
+        // Until the last step, `last_hash` is still the previous entry's.
         let head = audit_heads::Entity::insert(audit_heads::ActiveModel {
             tenant_id: Set(tenant),
             last_sequence: Set(1),
             last_hash: Set(GENESIS.to_owned()),
+            previous_hash: Set(None),
         })
         .on_conflict(
             OnConflict::column(audit_heads::Column::TenantId)
@@ -74,63 +156,33 @@ impl<'t> JournalRepo<'t> {
         )
         .exec_with_returning(self.tx)
         .await?;
-        let sequence =
+        content.sequence =
             u64::try_from(head.last_sequence).map_err(|e| DbError::corrupt("audit_heads", e))?;
-        let details = event.details.to_string();
-        let tenant_text = self.tenant.to_string();
-        let content = EntryContent {
-            tenant: &tenant_text,
-            sequence,
-            at,
-            actor: &event.actor,
-            action: event.action,
-            object: &event.object,
-            details: &details,
-            origin: &event.origin,
-        };
         let hash = chain_hash(&head.last_hash, &content);
-        let entry = audit_entries::ActiveModel {
+        audit_entries::Entity::insert(audit_entries::ActiveModel {
             tenant_id: Set(tenant),
             sequence: Set(head.last_sequence),
-            at: Set(at),
-            actor: Set(event.actor),
-            action: Set(event.action.to_owned()),
-            object: Set(event.object),
-            details: Set(details),
-            origin: Set(event.origin),
-            previous_hash: Set(head.last_hash),
+            at: Set(content.at),
+            actor: Set(content.actor.to_owned()),
+            action: Set(content.action.to_owned()),
+            object: Set(content.object.to_owned()),
+            details: Set(content.details.to_owned()),
+            origin: Set(content.origin.to_owned()),
+            previous_hash: Set(head.last_hash.clone()),
             hash: Set(hash.clone()),
-        };
-        let insert = audit_entries::Entity::insert(entry);
-        if self.tx.get_database_backend() == DbBackend::Postgres {
-            // One round trip for the entry and the head's new hash: the head row is
-            // locked from the upsert above until commit, so every statement saved
-            // here is time every other append of this tenant waits less.
-            let insert = QueryTrait::build(&insert, DbBackend::Postgres);
-            let next = insert.values.as_ref().map_or(0, |v| v.0.len()) + 1;
-            let mut values = insert.values.map(|v| v.0).unwrap_or_default();
-            values.push(tenant.into());
-            let sql = format!(
-                "WITH entry AS ({} RETURNING hash) \
-                 UPDATE audit_heads SET last_hash = (SELECT hash FROM entry) WHERE tenant_id = ${next}",
-                insert.sql
-            );
-            self.tx
-                .execute_raw(Statement::from_sql_and_values(
-                    DbBackend::Postgres,
-                    sql,
-                    values,
-                ))
-                .await?;
-        } else {
-            insert.exec_without_returning(self.tx).await?;
-            audit_heads::Entity::update_many()
-                .col_expr(audit_heads::Column::LastHash, Expr::value(hash))
-                .filter(audit_heads::Column::TenantId.eq(tenant))
-                .exec(self.tx)
-                .await?;
-        }
-        Ok(sequence)
+        })
+        .exec_without_returning(self.tx)
+        .await?;
+        audit_heads::Entity::update_many()
+            .col_expr(
+                audit_heads::Column::PreviousHash,
+                Expr::value(head.last_hash),
+            )
+            .col_expr(audit_heads::Column::LastHash, Expr::value(hash))
+            .filter(audit_heads::Column::TenantId.eq(tenant))
+            .exec(self.tx)
+            .await?;
+        Ok(content.sequence)
     }
 
     /// The entries about one object, oldest first: an item's timeline.

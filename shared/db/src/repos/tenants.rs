@@ -99,11 +99,7 @@ impl<'t> TenantRepo<'t> {
     }
 
     pub async fn find_by_id(&self, id: TenantId) -> Result<Option<TenantRecord>, DbError> {
-        tenants::Entity::find_by_id(id.as_uuid())
-            .one(self.tx)
-            .await?
-            .map(to_record)
-            .transpose()
+        find_by_id(self.tx, id).await
     }
 
     /// Sets the largest document an administration may store.
@@ -203,4 +199,17 @@ pub(crate) fn to_record(row: tenants::Model) -> Result<TenantRecord, DbError> {
                 .map_err(corrupt_number)?,
         },
     })
+}
+
+/// One administration, in a transaction or outside one (a platform row: no tenant
+/// setting is needed to read it).
+pub(crate) async fn find_by_id(
+    conn: &impl ConnectionTrait,
+    id: TenantId,
+) -> Result<Option<TenantRecord>, DbError> {
+    tenants::Entity::find_by_id(id.as_uuid())
+        .one(conn)
+        .await?
+        .map(to_record)
+        .transpose()
 }
