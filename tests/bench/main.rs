@@ -111,7 +111,7 @@ struct Row {
 fn row(what: &str, measured: String, limit: &str, ok: Option<bool>) -> Row {
     let verdict = match ok {
         Some(true) => "ok",
-        Some(false) => "OVER",
+        Some(false) => "MISSED",
         None => "",
     };
     Row {

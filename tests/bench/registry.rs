@@ -610,10 +610,9 @@ impl<'a> PgBench<'a> {
         else {
             anyhow::bail!("no registered item to copy: {template}");
         };
-        self.psql(
-            "DROP SEQUENCE IF EXISTS pgb_journal_sequence; \
-             CREATE SEQUENCE pgb_journal_sequence START 1000000000",
-        )?;
+        // Kept between runs: the spread run's entries are still in the journal when the
+        // hot run starts, and no two entries of a tenant may share a sequence.
+        self.psql("CREATE SEQUENCE IF NOT EXISTS pgb_journal_sequence START 1000000000")?;
         let scripts: Vec<String> = registers
             .iter()
             .enumerate()

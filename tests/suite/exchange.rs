@@ -982,8 +982,11 @@ async fn a_secretariat_sends_from_the_item_page_and_follows_the_receipts_in_chro
         .click()
         .await
         .expect("click");
+    // Waited for: the click starts a navigation, and the old page may still answer.
     let refused = browser
-        .find(Locator::Css(".alert, .refusal, [role=alert]"))
+        .wait()
+        .at_most(std::time::Duration::from_secs(30))
+        .for_element(Locator::Css(".alert, .refusal, [role=alert]"))
         .await
         .expect("a refusal")
         .text()

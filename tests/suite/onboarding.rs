@@ -580,9 +580,10 @@ async fn the_operator_creates_an_administration_in_the_browser() {
         .click()
         .await
         .expect("click");
-    // The progress page refreshes itself until the creation is done.
+    // The progress page refreshes itself until the creation is done. Up to 60 s: the
+    // seal's key is generated on a 2-core machine running the whole suite beside it.
     let mut done = None;
-    for _ in 0..300 {
+    for _ in 0..600 {
         if let Ok(element) = browser.find(Locator::Id("creation-done")).await {
             done = Some(element.text().await.expect("text"));
             break;

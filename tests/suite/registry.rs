@@ -43,10 +43,11 @@ async fn register_letter(app: &TestApp, subject: &str) -> ordo_db::ItemRecord {
 
 async fn verify_journal(app: &TestApp, code: &str) -> Result<u64, ChainBreak> {
     let current = app.current_user(code, "admin").await;
-    let tx = app.state.db.tenant(current.tenant.id).await.expect("tx");
-    let outcome = tx.journal().verify().await.expect("read");
-    tx.commit().await.expect("commit");
-    outcome
+    app.state
+        .db
+        .verify_journal(current.tenant.id)
+        .await
+        .expect("read")
 }
 
 /// Registrations racing on one register get exactly 1..N: unique, gapless.
@@ -412,11 +413,72 @@ async fn postgres_journal_is_append_only_for_the_application() {
             "{statement}: {message}"
         );
     }
+    // Nor may it give an entry its place in the chain, or move the head: only the
+    // database's sealing function does (migration 19).
+    for statement in [
+        "INSERT INTO audit_entries (tenant_id, sequence, at, actor, action, object, details, origin, previous_hash, hash) \
+         VALUES ('00000000-0000-0000-0000-000000000000', 99, now(), 'user:x', 'item.viewed', 'item:x', '{}', 'x', '', '')",
+        "UPDATE audit_heads SET last_sequence = 0",
+        "INSERT INTO audit_heads (tenant_id, last_sequence, last_hash) VALUES ('00000000-0000-0000-0000-000000000000', 0, '')",
+    ] {
+        let refused = app
+            .state
+            .db
+            .connection()
+            .execute_unprepared(statement)
+            .await;
+        let message = refused.expect_err("refused").to_string();
+        assert!(
+            message.contains("permission denied"),
+            "{statement}: {message}"
+        );
+    }
     assert_eq!(
         app.db
             .owner_scalar("SELECT count(*) FROM audit_entries")
             .await,
         3
+    );
+}
+
+/// On PostgreSQL a transaction writes its entry unsealed, and the database seals it
+/// right after the commit, unasked: gapless and chained.
+#[tokio::test]
+async fn postgres_journal_seals_itself_after_each_commit() {
+    let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+    let subjects: Vec<String> = (1..=12).map(|i| format!("Lettre {i}")).collect();
+    futures::future::join_all(subjects.iter().map(|s| register_letter(&app, s))).await;
+    let unsealed = "SELECT count(*) FROM audit_entries WHERE sequence IS NULL";
+    // A bound on waiting, not a measure of speed: sealing follows each commit within
+    // milliseconds, and the sweep within a second.
+    for _ in 0..600 {
+        if app.db.owner_scalar(unsealed).await == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        app.db.owner_scalar(unsealed).await,
+        0,
+        "still unsealed after 30 s"
+    );
+    let entries = app
+        .db
+        .owner_scalar(
+            "SELECT count(*) FROM audit_entries a JOIN tenants t ON t.id = a.tenant_id WHERE t.code = 'MMG'",
+        )
+        .await;
+    let last = app
+        .db
+        .owner_scalar(
+            "SELECT max(sequence) FROM audit_entries a JOIN tenants t ON t.id = a.tenant_id WHERE t.code = 'MMG'",
+        )
+        .await;
+    assert!(entries >= 12, "{entries}");
+    assert_eq!(last, entries, "the sequence has no gap");
+    assert_eq!(
+        verify_journal(&app, "MMG").await,
+        Ok(u64::try_from(entries).expect("count"))
     );
 }
 

@@ -195,7 +195,10 @@ impl Exporter<'_> {
         tokio::fs::create_dir_all(partial.join("data/documents")).await?;
 
         let mut payload = Vec::new();
-        let tx = self.db.tenant(tenant.id).await?;
+        // The bag carries the journal sealed up to now, and every table as of one
+        // moment.
+        self.db.seal_journal(tenant.id).await?;
+        let tx = self.db.tenant_snapshot(tenant.id).await?;
         let directory = tx.directory().find(tenant.code.as_str()).await?;
         let about = serde_json::json!({
             "code": tenant.code.as_str(),

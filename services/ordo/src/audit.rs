@@ -47,9 +47,7 @@ pub async fn verify(db: &Database, code: &str) -> anyhow::Result<Verdict> {
     let tenant = platform.tenants().find_by_code(&code).await?;
     platform.commit().await?;
     let tenant = tenant.ok_or_else(|| anyhow::anyhow!("no administration has the code {code}"))?;
-    let tx = db.tenant(tenant.id).await?;
-    let outcome = tx.journal().verify().await?;
-    tx.commit().await?;
+    let outcome = db.verify_journal(tenant.id).await?;
     Ok(Verdict {
         tenant: code,
         outcome,

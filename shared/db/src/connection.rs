@@ -1,4 +1,7 @@
-use std::time::Duration;
+use std::{
+    sync::atomic::{AtomicBool, Ordering},
+    time::Duration,
+};
 
 use ordo_domain::TenantId;
 use sea_orm::{
@@ -16,6 +19,7 @@ use crate::{
         sessions::SessionRepo, tenants::TenantRepo, tokens::TokenRepo, units::UnitRepo,
         users::UserRepo, vocabulary::VocabularyRepo,
     },
+    sealer::JournalSealer,
 };
 
 /// Which database engine is behind the connection.
@@ -29,6 +33,8 @@ pub enum Backend {
 #[derive(Debug, Clone)]
 pub struct Database {
     conn: DatabaseConnection,
+    /// PostgreSQL only: seals the journals after commits (see `crate::sealer`).
+    sealer: Option<JournalSealer>,
 }
 
 /// Pool figures for the metrics endpoint.
@@ -63,7 +69,9 @@ impl Database {
             });
         }
         let conn = sea_orm::Database::connect(options).await?;
-        Ok(Self { conn })
+        let sealer = (conn.get_database_backend() == DbBackend::Postgres)
+            .then(|| JournalSealer::start(conn.clone()));
+        Ok(Self { conn, sealer })
     }
 
     pub fn backend(&self) -> Backend {
@@ -155,7 +163,44 @@ impl Database {
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbError> {
         let tx = self.conn.begin().await?;
         set_tenant(&tx, tenant).await?;
-        Ok(TenantTx { tx, tenant })
+        Ok(TenantTx::new(tx, tenant, self.sealer.clone()))
+    }
+
+    /// Seals every entry of the administration's journal committed so far (see
+    /// `crate::sealer`; on SQLite every entry is sealed as it is written). Returns
+    /// how many it sealed; none when another session is sealing it at that moment.
+    pub async fn seal_journal(&self, tenant: TenantId) -> Result<u64, DbError> {
+        match self.backend() {
+            Backend::Postgres => crate::sealer::seal(&self.conn, tenant).await,
+            Backend::Sqlite => Ok(0),
+        }
+    }
+
+    /// Seals the administration's journal, then checks its whole chain in one
+    /// snapshot: the number of entries, or the first entry that breaks it.
+    pub async fn verify_journal(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Result<u64, ordo_domain::journal::ChainBreak>, DbError> {
+        self.seal_journal(tenant).await?;
+        // The entries and the head are read in one snapshot, so a seal committing
+        // between the two reads cannot look like a truncation.
+        let tx = self.tenant_snapshot(tenant).await?;
+        let outcome = tx.journal().verify().await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Opens a transaction bound to one administration in which every read sees the
+    /// same snapshot (PostgreSQL's repeatable read; a SQLite read transaction always
+    /// does): for reads that must agree with each other, as an export's or a journal
+    /// check's.
+    pub async fn tenant_snapshot(&self, tenant: TenantId) -> Result<TenantTx, DbError> {
+        let isolation = (self.backend() == Backend::Postgres)
+            .then_some(sea_orm::IsolationLevel::RepeatableRead);
+        let tx = self.conn.begin_with_config(isolation, None).await?;
+        set_tenant(&tx, tenant).await?;
+        Ok(TenantTx::new(tx, tenant, self.sealer.clone()))
     }
 
     /// Opens a transaction bound to one administration that will write: on SQLite it
@@ -170,7 +215,7 @@ impl Database {
             })
             .await?;
         set_tenant(&tx, tenant).await?;
-        Ok(TenantTx { tx, tenant })
+        Ok(TenantTx::new(tx, tenant, self.sealer.clone()))
     }
 
     /// Opens a transaction over the platform tables that will write: on SQLite it
@@ -184,6 +229,7 @@ impl Database {
                     ..TransactionOptions::default()
                 })
                 .await?,
+            sealer: self.sealer.clone(),
         })
     }
 
@@ -191,6 +237,7 @@ impl Database {
     pub async fn platform(&self) -> Result<PlatformTx, DbError> {
         Ok(PlatformTx {
             tx: self.conn.begin().await?,
+            sealer: self.sealer.clone(),
         })
     }
 }
@@ -200,9 +247,21 @@ impl Database {
 pub struct TenantTx {
     tx: DatabaseTransaction,
     tenant: TenantId,
+    sealer: Option<JournalSealer>,
+    /// Set by the journal when it writes an entry: the commit then nudges the sealer.
+    journaled: AtomicBool,
 }
 
 impl TenantTx {
+    fn new(tx: DatabaseTransaction, tenant: TenantId, sealer: Option<JournalSealer>) -> Self {
+        Self {
+            tx,
+            tenant,
+            sealer,
+            journaled: AtomicBool::new(false),
+        }
+    }
+
     pub fn tenant(&self) -> TenantId {
         self.tenant
     }
@@ -331,7 +390,7 @@ impl TenantTx {
     }
 
     pub fn journal(&self) -> JournalRepo<'_> {
-        JournalRepo::new(&self.tx, self.tenant)
+        JournalRepo::new(&self.tx, self.tenant, &self.journaled)
     }
 
     /// This administration's own platform record (name, zone, status), read in the
@@ -356,7 +415,13 @@ impl TenantTx {
     }
 
     pub async fn commit(self) -> Result<(), DbError> {
-        self.tx.commit().await.map_err(DbError::from)
+        self.tx.commit().await?;
+        if self.journaled.load(Ordering::Relaxed)
+            && let Some(sealer) = &self.sealer
+        {
+            sealer.nudge(self.tenant);
+        }
+        Ok(())
     }
 }
 
@@ -378,6 +443,8 @@ async fn set_tenant(tx: &DatabaseTransaction, tenant: TenantId) -> Result<(), Db
 #[derive(Debug)]
 pub struct PlatformTx {
     tx: DatabaseTransaction,
+    /// Handed on by `into_tenant`.
+    sealer: Option<JournalSealer>,
 }
 
 impl PlatformTx {
@@ -447,10 +514,7 @@ impl PlatformTx {
     /// tenant and its first units and users commits all together or not at all.
     pub async fn into_tenant(self, tenant: TenantId) -> Result<TenantTx, DbError> {
         set_tenant(&self.tx, tenant).await?;
-        Ok(TenantTx {
-            tx: self.tx,
-            tenant,
-        })
+        Ok(TenantTx::new(self.tx, tenant, self.sealer))
     }
 
     pub async fn commit(self) -> Result<(), DbError> {

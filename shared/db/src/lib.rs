@@ -13,6 +13,7 @@ mod connection;
 mod entities;
 mod error;
 pub mod repos;
+mod sealer;
 
 pub use connection::{Backend, Database, PlatformTx, PoolStats, TenantTx};
 pub use error::{DbError, Quota};

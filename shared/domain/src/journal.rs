@@ -25,46 +25,29 @@ pub struct EntryContent<'a> {
     pub origin: &'a str,
 }
 
-/// The hash of `entry` chained after `previous`.
+/// The hash of `entry` chained after `previous`. PostgreSQL computes the same hash
+/// when it seals an entry (`ordo_seal_journal`, migration 19); `ordo audit verify`
+/// recomputes every one here.
 pub fn chain_hash(previous: &str, entry: &EntryContent<'_>) -> String {
-    let around = around_sequence(entry);
-    let mut canonical = length_prefixed([previous]);
-    canonical.extend_from_slice(&around.before);
-    canonical.extend_from_slice(&length_prefixed([entry.sequence.to_string().as_str()]));
-    canonical.extend_from_slice(&around.after);
-    hex::encode(Sha256::digest(&canonical))
-}
-
-/// An entry's canonical form without the previous hash and the sequence, which only
-/// the journal's head knows at the moment of appending: what comes between them
-/// (the tenant) and what comes after the sequence. The database completes the form
-/// and hashes it when it advances the head (`ordo_db`'s journal, on PostgreSQL), so
-/// the head is held for a single statement.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AroundSequence {
-    pub before: Vec<u8>,
-    pub after: Vec<u8>,
-}
-
-/// See [`AroundSequence`]; `entry.sequence` is not used.
-pub fn around_sequence(entry: &EntryContent<'_>) -> AroundSequence {
+    let sequence = entry.sequence.to_string();
     let at = entry.at.to_rfc3339_opts(SecondsFormat::Micros, true);
-    AroundSequence {
-        before: length_prefixed([entry.tenant]),
-        after: length_prefixed([
-            at.as_str(),
-            entry.actor,
-            entry.action,
-            entry.object,
-            entry.details,
-            entry.origin,
-        ]),
-    }
+    let canonical = length_prefixed([
+        previous,
+        entry.tenant,
+        sequence.as_str(),
+        at.as_str(),
+        entry.actor,
+        entry.action,
+        entry.object,
+        entry.details,
+        entry.origin,
+    ]);
+    hex::encode(Sha256::digest(&canonical))
 }
 
 /// Each field as its length in bytes (8 bytes, big-endian) followed by its UTF-8
 /// bytes, so that no two different lists of fields give the same bytes.
-pub fn length_prefixed<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
+fn length_prefixed<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
     let mut out = Vec::new();
     for field in fields {
         out.extend_from_slice(&(field.len() as u64).to_be_bytes());

@@ -1,13 +1,13 @@
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use chrono::{DateTime, Utc};
 use ordo_domain::{
     TenantId,
-    journal::{
-        ChainBreak, EntryContent, GENESIS, StoredEntry, around_sequence, chain_hash, verify_chain,
-    },
+    journal::{ChainBreak, EntryContent, GENESIS, StoredEntry, chain_hash, verify_chain},
 };
 use sea_orm::{
-    ActiveValue::Set, DatabaseTransaction, DbBackend, EntityTrait, ExprTrait, QueryFilter,
-    QueryOrder, Statement, prelude::*, sea_query::OnConflict,
+    ActiveValue::Set, DatabaseTransaction, DbBackend, EntityTrait, ExprTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, Statement, prelude::*, sea_query::OnConflict,
 };
 
 use crate::{
@@ -33,7 +33,9 @@ pub struct JournalEvent {
 /// A journal entry as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JournalEntry {
-    pub sequence: u64,
+    /// Its place in the chain; `None` for the moment between its commit and its seal
+    /// (PostgreSQL, see `crate::sealer`).
+    pub sequence: Option<u64>,
     pub at: DateTime<Utc>,
     pub actor: String,
     pub action: String,
@@ -48,17 +50,36 @@ pub struct JournalEntry {
 pub struct JournalRepo<'t> {
     tx: &'t DatabaseTransaction,
     tenant: TenantId,
+    /// The transaction's flag: set once an entry is written, so its commit asks for
+    /// the journal to be sealed.
+    journaled: &'t AtomicBool,
 }
 
 impl<'t> JournalRepo<'t> {
-    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
-        Self { tx, tenant }
+    pub(crate) fn new(
+        tx: &'t DatabaseTransaction,
+        tenant: TenantId,
+        journaled: &'t AtomicBool,
+    ) -> Self {
+        Self {
+            tx,
+            tenant,
+            journaled,
+        }
     }
 
-    /// Appends `event`, chained to the entry before it. The head row is written first:
-    /// that write locks it (PostgreSQL) or takes the write lock (SQLite) until commit,
-    /// so appends of one tenant are serialised and the chain never forks.
-    pub async fn append(&self, event: JournalEvent, at: DateTime<Utc>) -> Result<u64, DbError> {
+    /// Appends `event`; it commits with the transaction or not at all.
+    ///
+    /// On PostgreSQL the entry is inserted alone and sealed (numbered and chained) just
+    /// after the commit, by `crate::sealer`: the transaction holds no journal-wide
+    /// lock, so an administration's registrations on different registers commit side
+    /// by side. On SQLite, where one transaction writes at a time anyway, the entry is
+    /// chained at once.
+    pub async fn append(&self, event: JournalEvent, at: DateTime<Utc>) -> Result<(), DbError> {
+        if self.tx.get_database_backend() == DbBackend::Postgres {
+            self.journaled.store(true, Ordering::Relaxed);
+            return self.insert_to_be_sealed(event, at).await;
+        }
         let details = event.details.to_string();
         let tenant = self.tenant.to_string();
         let content = EntryContent {
@@ -71,73 +92,38 @@ impl<'t> JournalRepo<'t> {
             details: &details,
             origin: &event.origin,
         };
-        if self.tx.get_database_backend() == DbBackend::Postgres {
-            self.append_in_one_statement(&content).await
-        } else {
-            self.append_in_steps(content).await
-        }
+        self.append_in_steps(content).await
     }
 
-    /// PostgreSQL: advancing the head, hashing the entry and inserting it are one
-    /// statement. Every other append of the tenant waits on the head from that
-    /// statement to the commit, so the head is held for one round trip, not three.
-    /// The database completes the canonical form (`journal::around_sequence`) with the
-    /// previous hash and the sequence it finds in the head, and hashes it with its own
-    /// `sha256`; `ordo audit verify` recomputes every hash in Rust.
-    async fn append_in_one_statement(&self, content: &EntryContent<'_>) -> Result<u64, DbError> {
-        let around = around_sequence(content);
-        let first_hash = chain_hash(GENESIS, content);
-        // The hash of the entry after `$previous`, whose sequence is `$sequence`.
-        let hashed = |previous: &str, sequence: &str| {
-            format!(
-                "encode(sha256(int8send(octet_length({previous})::bigint) || convert_to({previous}, 'UTF8') \
-                 || $5 || int8send(octet_length(({sequence})::text)::bigint) || convert_to(({sequence})::text, 'UTF8') \
-                 || $6), 'hex')"
-            )
-        };
-        let sql = format!(
-            "WITH head AS ( \
-               INSERT INTO audit_heads AS head (tenant_id, last_sequence, previous_hash, last_hash) \
-               VALUES ($1, 1, $2, $3) \
-               ON CONFLICT (tenant_id) DO UPDATE SET \
-                 last_sequence = head.last_sequence + 1, \
-                 previous_hash = head.last_hash, \
-                 last_hash = {} \
-               RETURNING last_sequence, previous_hash, last_hash) \
-             INSERT INTO audit_entries \
-               (tenant_id, sequence, at, actor, action, object, details, origin, previous_hash, hash) \
-             SELECT $1, last_sequence, $4, $7, $8, $9, $10, $11, previous_hash, last_hash FROM head \
-             RETURNING sequence",
-            hashed("head.last_hash", "head.last_sequence + 1")
-        );
-        let row = self
-            .tx
-            .query_one_raw(Statement::from_sql_and_values(
+    /// PostgreSQL: the entry's content only. The application role may not write a
+    /// sequence or a hash: only the database's sealing function does.
+    async fn insert_to_be_sealed(
+        &self,
+        event: JournalEvent,
+        at: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        self.tx
+            .execute_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
-                sql,
+                "INSERT INTO audit_entries (tenant_id, at, actor, action, object, details, origin) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 [
                     self.tenant.as_uuid().into(),
-                    GENESIS.into(),
-                    first_hash.into(),
-                    content.at.into(),
-                    around.before.into(),
-                    around.after.into(),
-                    content.actor.into(),
-                    content.action.into(),
-                    content.object.into(),
-                    content.details.into(),
-                    content.origin.into(),
+                    at.into(),
+                    event.actor.into(),
+                    event.action.into(),
+                    event.object.into(),
+                    event.details.to_string().into(),
+                    event.origin.into(),
                 ],
             ))
-            .await?
-            .ok_or_else(|| DbError::corrupt("audit_entries", "the append returned no entry"))?;
-        let sequence: i64 = row.try_get("", "sequence")?;
-        u64::try_from(sequence).map_err(|e| DbError::corrupt("audit_entries", e))
+            .await?;
+        Ok(())
     }
 
     /// SQLite (one writer at a time): the head is advanced, the entry hashed here and
     /// inserted, then the head given the entry's hash.
-    async fn append_in_steps(&self, mut content: EntryContent<'_>) -> Result<u64, DbError> {
+    async fn append_in_steps(&self, mut content: EntryContent<'_>) -> Result<(), DbError> {
         let tenant = self.tenant.as_uuid();
         // Until the last step, `last_hash` is still the previous entry's.
         let head = audit_heads::Entity::insert(audit_heads::ActiveModel {
@@ -182,15 +168,27 @@ impl<'t> JournalRepo<'t> {
             .filter(audit_heads::Column::TenantId.eq(tenant))
             .exec(self.tx)
             .await?;
-        Ok(content.sequence)
+        Ok(())
     }
 
-    /// The entries about one object, oldest first: an item's timeline.
+    /// The entries about one object, oldest first, sealed or not: an item's timeline.
     pub async fn entries_about(&self, object: &str) -> Result<Vec<JournalEntry>, DbError> {
         audit_entries::Entity::find()
+            .select_only()
+            .columns([
+                audit_entries::Column::Sequence,
+                audit_entries::Column::At,
+                audit_entries::Column::Actor,
+                audit_entries::Column::Action,
+                audit_entries::Column::Object,
+                audit_entries::Column::Details,
+                audit_entries::Column::Origin,
+            ])
             .filter(audit_entries::Column::TenantId.eq(self.tenant.as_uuid()))
             .filter(audit_entries::Column::Object.eq(object))
+            .order_by_asc(audit_entries::Column::At)
             .order_by_asc(audit_entries::Column::Sequence)
+            .into_model::<TimelineRow>()
             .all(self.tx)
             .await?
             .into_iter()
@@ -198,11 +196,13 @@ impl<'t> JournalRepo<'t> {
             .collect()
     }
 
-    /// Walks the whole journal and checks its chain: the number of entries when it
-    /// holds, or the first entry that breaks it.
-    pub async fn verify(&self) -> Result<Result<u64, ChainBreak>, DbError> {
+    /// Walks the sealed journal and checks its chain: the number of entries when it
+    /// holds, or the first entry that breaks it. `Database::verify_journal` seals
+    /// first and reads in one snapshot.
+    pub(crate) async fn verify(&self) -> Result<Result<u64, ChainBreak>, DbError> {
         let rows = audit_entries::Entity::find()
             .filter(audit_entries::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(audit_entries::Column::Sequence.is_not_null())
             .order_by_asc(audit_entries::Column::Sequence)
             .all(self.tx)
             .await?;
@@ -241,9 +241,25 @@ impl<'t> JournalRepo<'t> {
     }
 }
 
-fn to_entry(row: audit_entries::Model) -> Result<JournalEntry, DbError> {
+/// An entry as a timeline reads it: the sequence is missing until it is sealed.
+#[derive(Debug, FromQueryResult)]
+struct TimelineRow {
+    sequence: Option<i64>,
+    at: DateTime<Utc>,
+    actor: String,
+    action: String,
+    object: String,
+    details: String,
+    origin: String,
+}
+
+fn to_entry(row: TimelineRow) -> Result<JournalEntry, DbError> {
     Ok(JournalEntry {
-        sequence: u64::try_from(row.sequence).map_err(|e| DbError::corrupt("audit_entries", e))?,
+        sequence: row
+            .sequence
+            .map(u64::try_from)
+            .transpose()
+            .map_err(|e| DbError::corrupt("audit_entries", e))?,
         at: row.at,
         actor: row.actor,
         action: row.action,
