@@ -49,9 +49,11 @@ impl MigrationTrait for Migration {
                    AS $$ SELECT int8send(octet_length(field)::bigint) || convert_to(field, 'UTF8') $$;
 
                  -- Seals up to `at_most` of the administration's waiting entries, oldest
-                 -- first, and returns how many. Returns 0 at once when another session
-                 -- is sealing the same journal (it will take these entries too).
-                 CREATE FUNCTION ordo_seal_journal(for_tenant uuid, at_most integer) RETURNS integer
+                 -- first, and returns how many. When another session is sealing the same
+                 -- journal, waits for it if `wait_for_others` (a check that must see every
+                 -- entry sealed), else returns 0 at once (that session takes them too).
+                 CREATE FUNCTION ordo_seal_journal(for_tenant uuid, at_most integer, wait_for_others boolean)
+                 RETURNS integer
                  LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
                  DECLARE
                    outer_setting text := current_setting('{TENANT_SETTING}', true);
@@ -65,8 +67,13 @@ impl MigrationTrait for Migration {
                    IF EXISTS (SELECT 1 FROM audit_entries WHERE tenant_id = for_tenant AND sequence IS NULL) THEN
                      INSERT INTO audit_heads (tenant_id, last_sequence, last_hash)
                        VALUES (for_tenant, 0, '{genesis}') ON CONFLICT (tenant_id) DO NOTHING;
-                     SELECT last_sequence, last_hash INTO head_sequence, head_hash
-                       FROM audit_heads WHERE tenant_id = for_tenant FOR UPDATE SKIP LOCKED;
+                     IF wait_for_others THEN
+                       SELECT last_sequence, last_hash INTO head_sequence, head_hash
+                         FROM audit_heads WHERE tenant_id = for_tenant FOR UPDATE;
+                     ELSE
+                       SELECT last_sequence, last_hash INTO head_sequence, head_hash
+                         FROM audit_heads WHERE tenant_id = for_tenant FOR UPDATE SKIP LOCKED;
+                     END IF;
                      IF FOUND THEN
                        FOR entry IN
                          SELECT ctid AS row_id, at, actor, action, object, details, origin
@@ -110,14 +117,14 @@ impl MigrationTrait for Migration {
                    sealed bigint := 0;
                  BEGIN
                    FOR administration IN SELECT id FROM tenants ORDER BY id LOOP
-                     sealed := sealed + ordo_seal_journal(administration.id, at_most);
+                     sealed := sealed + ordo_seal_journal(administration.id, at_most, false);
                    END LOOP;
                    RETURN sealed;
                  END $$;
 
-                 REVOKE ALL ON FUNCTION ordo_seal_journal(uuid, integer) FROM PUBLIC;
+                 REVOKE ALL ON FUNCTION ordo_seal_journal(uuid, integer, boolean) FROM PUBLIC;
                  REVOKE ALL ON FUNCTION ordo_seal_journals(integer) FROM PUBLIC;
-                 GRANT EXECUTE ON FUNCTION ordo_seal_journal(uuid, integer) TO {APP_ROLE};
+                 GRANT EXECUTE ON FUNCTION ordo_seal_journal(uuid, integer, boolean) TO {APP_ROLE};
                  GRANT EXECUTE ON FUNCTION ordo_seal_journals(integer) TO {APP_ROLE};",
                 genesis = GENESIS,
             ))
@@ -135,7 +142,7 @@ impl MigrationTrait for Migration {
             .execute_unprepared(&format!(
                 "SELECT ordo_seal_journals(2147483647);
                  DROP FUNCTION ordo_seal_journals(integer);
-                 DROP FUNCTION ordo_seal_journal(uuid, integer);
+                 DROP FUNCTION ordo_seal_journal(uuid, integer, boolean);
                  DROP FUNCTION ordo_length_prefixed(text);
                  GRANT INSERT, UPDATE ON audit_heads TO {APP_ROLE};
                  REVOKE INSERT (tenant_id, at, actor, action, object, details, origin) ON audit_entries FROM {APP_ROLE};

@@ -166,12 +166,14 @@ impl Database {
         Ok(TenantTx::new(tx, tenant, self.sealer.clone()))
     }
 
-    /// Seals every entry of the administration's journal committed so far (see
-    /// `crate::sealer`; on SQLite every entry is sealed as it is written). Returns
-    /// how many it sealed; none when another session is sealing it at that moment.
+    /// Seals every entry of the administration's journal committed so far, waiting
+    /// for another session sealing it at the same moment (see `crate::sealer`; on
+    /// SQLite every entry is sealed as it is written). Returns how many it sealed.
     pub async fn seal_journal(&self, tenant: TenantId) -> Result<u64, DbError> {
         match self.backend() {
-            Backend::Postgres => crate::sealer::seal(&self.conn, tenant).await,
+            Backend::Postgres => {
+                crate::sealer::seal(&self.conn, tenant, crate::sealer::OtherSealer::WaitFor).await
+            }
             Backend::Sqlite => Ok(0),
         }
     }

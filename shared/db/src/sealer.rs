@@ -53,7 +53,7 @@ impl JournalSealer {
                             tenants.insert(more);
                         }
                         for tenant in tenants {
-                            if let Err(err) = seal(&conn, tenant).await {
+                            if let Err(err) = seal(&conn, tenant, OtherSealer::LeaveTo).await {
                                 tracing::warn!(error = %err, %tenant, "sealing the journal failed; the sweep will retry");
                             }
                         }
@@ -83,15 +83,32 @@ impl JournalSealer {
     }
 }
 
-/// Seals every entry of `tenant` waiting when it is called, unless another session
-/// is sealing that journal already; returns how many it sealed.
-pub(crate) async fn seal(conn: &impl ConnectionTrait, tenant: TenantId) -> Result<u64, DbError> {
+/// What to do when another session is sealing the same journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OtherSealer {
+    /// Leave the entries to it and return at once: after a commit.
+    LeaveTo,
+    /// Wait for it, then seal what is left: before reading the whole journal.
+    WaitFor,
+}
+
+/// Seals every entry of `tenant` committed when it is called (see [`OtherSealer`]);
+/// returns how many it sealed itself.
+pub(crate) async fn seal(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    other: OtherSealer,
+) -> Result<u64, DbError> {
     let mut sealed = 0;
     loop {
         let batch = call(
             conn,
-            "SELECT ordo_seal_journal($1, $2)::bigint AS sealed",
-            vec![tenant.as_uuid().into(), BATCH.into()],
+            "SELECT ordo_seal_journal($1, $2, $3)::bigint AS sealed",
+            vec![
+                tenant.as_uuid().into(),
+                BATCH.into(),
+                (other == OtherSealer::WaitFor).into(),
+            ],
         )
         .await?;
         sealed += batch;
