@@ -400,22 +400,8 @@ async fn postgres_journal_is_append_only_for_the_application() {
         "UPDATE audit_entries SET details = '{}'",
         "DELETE FROM audit_entries",
         "TRUNCATE audit_entries",
-    ] {
-        let refused = app
-            .state
-            .db
-            .connection()
-            .execute_unprepared(statement)
-            .await;
-        let message = refused.expect_err("refused").to_string();
-        assert!(
-            message.contains("permission denied"),
-            "{statement}: {message}"
-        );
-    }
-    // Nor may it give an entry its place in the chain, or move the head: only the
-    // database's sealing function does (migration 19).
-    for statement in [
+        // Nor may it give an entry its place in the chain, or move the head: only the
+        // database's sealing function does (migration 19).
         "INSERT INTO audit_entries (tenant_id, sequence, at, actor, action, object, details, origin, previous_hash, hash) \
          VALUES ('00000000-0000-0000-0000-000000000000', 99, now(), 'user:x', 'item.viewed', 'item:x', '{}', 'x', '', '')",
         "UPDATE audit_heads SET last_sequence = 0",
