@@ -559,3 +559,167 @@ async fn slip_and_csv_export(backend: Backend) {
 }
 
 on_both_databases!(slip_and_csv_export);
+
+/// Polls `done` every 50 ms until it holds or 30 s pass: a bound on waiting for a
+/// notification between replicas, not a measure of speed.
+async fn eventually<F, Fut>(mut done: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    for _ in 0..600 {
+        if done().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    false
+}
+
+async fn api_status(client: &reqwest::Client, app: &TestApp) -> u16 {
+    client
+        .get(app.url("/api/v1/registers"))
+        .send()
+        .await
+        .expect("GET /api/v1/registers")
+        .status()
+        .as_u16()
+}
+
+/// A replica keeps who holds each API token; a revocation made anywhere stops the
+/// token on every replica: at once on the one that revoked it, and as soon as the
+/// notification arrives on the others, whoever wrote the change (here the database
+/// owner's SQL, bypassing the application).
+#[tokio::test]
+async fn postgres_a_revoked_token_stops_on_every_replica() {
+    let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+    let other_replica = app.db.replica().await;
+
+    // Revoked through this replica: refused at once, no waiting.
+    let token = ordo::token_cli::create(&app.state.db, "MMG", "secretariat", "first")
+        .await
+        .expect("token");
+    let client = ordo_tests::bearer_client(&token);
+    assert_eq!(api_status(&client, &app).await, 200);
+    let first = ordo::token_cli::list(&app.state.db, "MMG")
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|t| t.name == "first")
+        .expect("the token");
+    ordo::token_cli::revoke(&app.state.db, "MMG", first.id)
+        .await
+        .expect("revoke");
+    assert_eq!(api_status(&client, &app).await, 401);
+
+    // Revoked through another replica.
+    let token = ordo::token_cli::create(&app.state.db, "MMG", "secretariat", "second")
+        .await
+        .expect("token");
+    let client = ordo_tests::bearer_client(&token);
+    assert_eq!(api_status(&client, &app).await, 200);
+    let second = ordo::token_cli::list(&other_replica, "MMG")
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|t| t.name == "second")
+        .expect("the token");
+    ordo::token_cli::revoke(&other_replica, "MMG", second.id)
+        .await
+        .expect("revoke");
+    assert!(
+        eventually(|| async { api_status(&client, &app).await == 401 }).await,
+        "still accepted 30 s after another replica revoked it"
+    );
+
+    // Revoked by SQL behind the application's back.
+    let token = ordo::token_cli::create(&app.state.db, "MMG", "secretariat", "third")
+        .await
+        .expect("token");
+    let client = ordo_tests::bearer_client(&token);
+    assert_eq!(api_status(&client, &app).await, 200);
+    app.db
+        .owner
+        .connection()
+        .execute_unprepared("UPDATE api_tokens SET revoked_at = now() WHERE name = 'third'")
+        .await
+        .expect("revoke by SQL");
+    assert!(
+        eventually(|| async { api_status(&client, &app).await == 401 }).await,
+        "still accepted 30 s after its revocation by SQL"
+    );
+}
+
+/// A replica keeps what a registration reads of the settings (registers, vocabulary,
+/// holidays): a new number format applies at once on the replica that set it and as
+/// soon as the notification arrives on the others. The triggers are what tells them:
+/// a change made with them disabled is not seen, which shows the settings are served
+/// as kept rather than read each time.
+#[tokio::test]
+async fn postgres_replicas_apply_a_new_number_format() {
+    let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+    let other_replica = app.db.replica().await;
+    let register = app.register("MMG", "ARR").await;
+    let current = app.current_user("MMG", "admin").await;
+    let set_format = |db: ordo_db::Database, format: &'static str| {
+        let name = register.name.clone();
+        async move {
+            let tx = db.tenant(current.tenant.id).await.expect("tx");
+            let format = ordo_domain::NumberFormat::parse(format).expect("format");
+            assert!(
+                tx.registers()
+                    .update(register.id, name, &format)
+                    .await
+                    .expect("update")
+            );
+            tx.commit().await.expect("commit");
+        }
+    };
+    let number = |item: ordo_db::ItemRecord| item.number.expect("numbered");
+    assert!(number(register_letter(&app, "Avant").await).starts_with("MMG/ARR/"));
+
+    // Set through this replica: the next registration has it.
+    set_format(app.state.db.clone(), "MMG/ICI/{year}/{seq:6}").await;
+    assert!(number(register_letter(&app, "Ici").await).starts_with("MMG/ICI/"));
+
+    // Set through another replica.
+    set_format(other_replica.clone(), "MMG/AUTRE/{year}/{seq:6}").await;
+    assert!(
+        eventually(|| async {
+            number(register_letter(&app, "Ailleurs").await).starts_with("MMG/AUTRE/")
+        })
+        .await,
+        "the old format 30 s after another replica changed it"
+    );
+
+    // Behind disabled triggers: this replica goes on with what it kept. (A moment
+    // first, for the notifications of the changes above to have all arrived; the
+    // registration then keeps the settings it reads.)
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert!(number(register_letter(&app, "Gardé avant").await).starts_with("MMG/AUTRE/"));
+    let owner = app.db.owner.connection();
+    owner
+        .execute_unprepared(
+            "ALTER TABLE registers DISABLE TRIGGER registers_settings_changed;
+             UPDATE registers SET number_format = 'MMG/CACHE/{year}/{seq:6}' WHERE code = 'ARR';
+             ALTER TABLE registers ENABLE TRIGGER registers_settings_changed",
+        )
+        .await
+        .expect("change unheard");
+    assert!(number(register_letter(&app, "Gardé").await).starts_with("MMG/AUTRE/"));
+    // Any change heard (here a holiday) makes it read them all again.
+    owner
+        .execute_unprepared(&format!(
+            "INSERT INTO tenant_holidays (tenant_id, day, name) VALUES ('{}', '2099-01-01', 'Nouvel an')",
+            current.tenant.id
+        ))
+        .await
+        .expect("a holiday");
+    assert!(
+        eventually(|| async {
+            number(register_letter(&app, "Relu").await).starts_with("MMG/CACHE/")
+        })
+        .await,
+        "the kept format 30 s after a change was notified"
+    );
+}

@@ -50,6 +50,8 @@ pub struct TestDb {
     pub app: Database,
     /// The owner's connection, for checking state behind the application's back.
     pub owner: Database,
+    /// Where the application connects: another replica connects there too.
+    app_url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -133,6 +135,7 @@ impl TestDb {
                     backend,
                     owner: app.clone(),
                     app,
+                    app_url: url,
                     _dir: Some(dir),
                 }
             }
@@ -147,13 +150,15 @@ impl TestDb {
                 let owner = Database::connect(&pg_url(&name, "postgres"), 2)
                     .await
                     .expect("connect as owner");
-                let app = Database::connect(&pg_url(&name, APP_LOGIN), 8)
+                let app_url = pg_url(&name, APP_LOGIN);
+                let app = Database::connect(&app_url, 8)
                     .await
                     .expect("connect as application");
                 Self {
                     backend,
                     app,
                     owner,
+                    app_url,
                     _dir: None,
                 }
             }
@@ -176,19 +181,22 @@ impl TestDb {
                     backend,
                     owner: app.clone(),
                     app,
+                    app_url: url,
                     _dir: Some(dir),
                 }
             }
             Backend::Postgres => {
                 let name = format!("ordo_empty_{}", uuid::Uuid::new_v4().simple());
                 pg_admin(&format!("CREATE DATABASE {name}")).await;
-                let owner = Database::connect(&pg_url(&name, "postgres"), 2)
+                let owner_url = pg_url(&name, "postgres");
+                let owner = Database::connect(&owner_url, 2)
                     .await
                     .expect("connect as owner");
                 Self {
                     backend,
                     app: owner.clone(),
                     owner,
+                    app_url: owner_url,
                     _dir: None,
                 }
             }
@@ -198,6 +206,13 @@ impl TestDb {
     /// Runs a query as the owner and returns the first column of the first row.
     pub async fn owner_scalar(&self, sql: &str) -> i64 {
         scalar(&self.owner, sql).await
+    }
+
+    /// Another replica of the application: a pool of its own on the same database.
+    pub async fn replica(&self) -> Database {
+        Database::connect(&self.app_url, 4)
+            .await
+            .expect("connect another replica")
     }
 
     /// Runs a query as the application, outside any tenant context.

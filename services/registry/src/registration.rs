@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use ordo_db::{
     CorrespondentRecord, DocumentRole, GivenNumber, ItemContent, ItemRecord, ItemVersion,
-    JournalEvent, LinkKind, NewDocument, RegisterRecord, TenantTx,
+    JournalEvent, LinkKind, NewDocument, RegisterRecord, RegistrationSettings, TenantTx,
 };
 use ordo_domain::{
     InvalidInput, ItemStatus, Reason, Registration, RegistrationForm, Role, TenantId, Vocabulary,
@@ -272,25 +272,21 @@ async fn next_number(
     tx: &TenantTx,
     current: &CurrentUser,
     register: &RegisterRecord,
-    vocabulary: &Vocabulary,
+    settings: &RegistrationSettings,
     registration: &Registration,
     now: DateTime<Utc>,
 ) -> Result<GivenNumber, Refused> {
     let zone = current.tenant.time_zone;
     let year = registration_year(now, zone);
     let registered_on = now.with_timezone(&zone.tz()).date_naive();
-    // Read before the counter is taken (its lock is held until commit), and only
-    // when a processing time applies.
+    let vocabulary = &settings.vocabulary;
     let due_on = match vocabulary.processing_days(&registration.nature, &registration.priority) {
-        Some(_) => {
-            let calendar = tx.calendar().load(&current.tenant.weekend).await?;
-            vocabulary.due_date(
-                registered_on,
-                &registration.nature,
-                &registration.priority,
-                &calendar,
-            )
-        }
+        Some(_) => vocabulary.due_date(
+            registered_on,
+            &registration.nature,
+            &registration.priority,
+            &settings.calendar(&current.tenant.weekend)?,
+        ),
         None => None,
     };
     let sequence = tx.registers().next_sequence(register.id, year).await?;
@@ -330,12 +326,11 @@ async fn numbered_content(
     submission: &mut Submission,
     now: DateTime<Utc>,
 ) -> Result<Numbered, Refused> {
-    let register = tx
-        .registers()
-        .find(register)
-        .await?
+    let settings = tx.registration_settings().await?;
+    let register = settings
+        .register(register)
+        .cloned()
         .ok_or_else(AppError::not_found)?;
-    let vocabulary = tx.vocabulary().load().await?;
     let mut form = std::mem::take(&mut submission.form);
     names_from_directory(
         tx,
@@ -345,7 +340,7 @@ async fn numbered_content(
     )
     .await?;
     let registration = form
-        .validate(now, current.tenant.time_zone, &vocabulary)
+        .validate(now, current.tenant.time_zone, &settings.vocabulary)
         .map_err(Refused::Invalid)?;
     let (content, sender_email) = resolve_parties(
         tx,
@@ -359,7 +354,7 @@ async fn numbered_content(
         tx,
         current,
         &register,
-        &vocabulary,
+        &settings,
         &content.registration,
         now,
     )

@@ -1,5 +1,8 @@
 use std::{
-    sync::atomic::{AtomicBool, Ordering},
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
@@ -20,6 +23,7 @@ use crate::{
         users::UserRepo, vocabulary::VocabularyRepo,
     },
     sealer::JournalSealer,
+    settings_cache::{RegistrationSettings, SettingsCache, SettingsWrites},
 };
 
 /// Which database engine is behind the connection.
@@ -35,6 +39,9 @@ pub struct Database {
     conn: DatabaseConnection,
     /// PostgreSQL only: seals the journals after commits (see `crate::sealer`).
     sealer: Option<JournalSealer>,
+    /// PostgreSQL only: token holders and registration settings kept in this replica
+    /// (see `crate::settings_cache`).
+    settings: Option<Arc<SettingsCache>>,
 }
 
 /// Pool figures for the metrics endpoint.
@@ -69,9 +76,14 @@ impl Database {
             });
         }
         let conn = sea_orm::Database::connect(options).await?;
-        let sealer = (conn.get_database_backend() == DbBackend::Postgres)
-            .then(|| JournalSealer::start(conn.clone()));
-        Ok(Self { conn, sealer })
+        let postgres = conn.get_database_backend() == DbBackend::Postgres;
+        let sealer = postgres.then(|| JournalSealer::start(conn.clone()));
+        let settings = postgres.then(|| SettingsCache::listening_to(url));
+        Ok(Self {
+            conn,
+            sealer,
+            settings,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -142,28 +154,50 @@ impl Database {
         Ok(())
     }
 
-    /// The administration and the person behind one of its live API tokens, read in
-    /// two statements and no transaction (both rows are read once, whole; nothing is
-    /// written).
+    /// The administration and the person behind one of its live API tokens: as this
+    /// replica kept them (see `crate::settings_cache`), else read in two statements
+    /// and no transaction (both rows are read once, whole; nothing is written).
+    /// Unknown and revoked tokens are never kept: each is read again.
     pub async fn api_token_principal(
         &self,
         tenant: TenantId,
         token_hash: &str,
     ) -> Result<Option<(crate::TenantRecord, crate::UserRecord)>, DbError> {
+        let cache = self.settings.as_deref();
+        if let Some(kept) = cache.and_then(|c| c.token_owner(tenant, token_hash)) {
+            return Ok(Some(kept));
+        }
+        let ticket = cache.and_then(SettingsCache::ticket);
         let Some(user) =
             crate::repos::tokens::live_token_owner(&self.conn, tenant, token_hash).await?
         else {
             return Ok(None);
         };
-        let administration = crate::repos::tenants::find_by_id(&self.conn, tenant).await?;
-        Ok(administration.map(|administration| (administration, user)))
+        let Some(administration) = crate::repos::tenants::find_by_id(&self.conn, tenant).await?
+        else {
+            return Ok(None);
+        };
+        if let (Some(cache), Some(ticket)) = (cache, ticket) {
+            cache.keep_token_owner(
+                ticket,
+                tenant,
+                token_hash,
+                (administration.clone(), user.clone()),
+            );
+        }
+        Ok(Some((administration, user)))
     }
 
     /// Opens a transaction bound to one administration.
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbError> {
         let tx = self.conn.begin().await?;
         set_tenant(&tx, tenant).await?;
-        Ok(TenantTx::new(tx, tenant, self.sealer.clone()))
+        Ok(TenantTx::new(
+            tx,
+            tenant,
+            self.sealer.clone(),
+            self.settings_writes(),
+        ))
     }
 
     /// Seals every entry of the administration's journal committed so far, waiting
@@ -202,7 +236,12 @@ impl Database {
             .then_some(sea_orm::IsolationLevel::RepeatableRead);
         let tx = self.conn.begin_with_config(isolation, None).await?;
         set_tenant(&tx, tenant).await?;
-        Ok(TenantTx::new(tx, tenant, self.sealer.clone()))
+        Ok(TenantTx::new(
+            tx,
+            tenant,
+            self.sealer.clone(),
+            self.settings_writes(),
+        ))
     }
 
     /// Opens a transaction bound to one administration that will write: on SQLite it
@@ -217,7 +256,12 @@ impl Database {
             })
             .await?;
         set_tenant(&tx, tenant).await?;
-        Ok(TenantTx::new(tx, tenant, self.sealer.clone()))
+        Ok(TenantTx::new(
+            tx,
+            tenant,
+            self.sealer.clone(),
+            self.settings_writes(),
+        ))
     }
 
     /// Opens a transaction over the platform tables that will write: on SQLite it
@@ -232,6 +276,7 @@ impl Database {
                 })
                 .await?,
             sealer: self.sealer.clone(),
+            settings_writes: self.settings_writes(),
         })
     }
 
@@ -240,7 +285,12 @@ impl Database {
         Ok(PlatformTx {
             tx: self.conn.begin().await?,
             sealer: self.sealer.clone(),
+            settings_writes: self.settings_writes(),
         })
+    }
+
+    fn settings_writes(&self) -> SettingsWrites {
+        SettingsWrites::new(self.settings.clone())
     }
 }
 
@@ -252,15 +302,24 @@ pub struct TenantTx {
     sealer: Option<JournalSealer>,
     /// Set by the journal when it writes an entry: the commit then nudges the sealer.
     journaled: AtomicBool,
+    /// Set by the repositories that write kept settings: this replica forgets them
+    /// when the transaction ends.
+    settings_writes: SettingsWrites,
 }
 
 impl TenantTx {
-    fn new(tx: DatabaseTransaction, tenant: TenantId, sealer: Option<JournalSealer>) -> Self {
+    fn new(
+        tx: DatabaseTransaction,
+        tenant: TenantId,
+        sealer: Option<JournalSealer>,
+        settings_writes: SettingsWrites,
+    ) -> Self {
         Self {
             tx,
             tenant,
             sealer,
             journaled: AtomicBool::new(false),
+            settings_writes,
         }
     }
 
@@ -273,11 +332,11 @@ impl TenantTx {
     }
 
     pub fn users(&self) -> UserRepo<'_> {
-        UserRepo::new(&self.tx, self.tenant)
+        UserRepo::new(&self.tx, self.tenant, &self.settings_writes)
     }
 
     pub fn registers(&self) -> RegisterRepo<'_> {
-        RegisterRepo::new(&self.tx, self.tenant)
+        RegisterRepo::new(&self.tx, self.tenant, &self.settings_writes)
     }
 
     pub fn items(&self) -> ItemRepo<'_> {
@@ -321,7 +380,7 @@ impl TenantTx {
     }
 
     pub fn tokens(&self) -> TokenRepo<'_> {
-        TokenRepo::new(&self.tx, self.tenant)
+        TokenRepo::new(&self.tx, self.tenant, &self.settings_writes)
     }
 
     pub fn correspondents(&self) -> CorrespondentRepo<'_> {
@@ -329,11 +388,11 @@ impl TenantTx {
     }
 
     pub fn vocabulary(&self) -> VocabularyRepo<'_> {
-        VocabularyRepo::new(&self.tx, self.tenant)
+        VocabularyRepo::new(&self.tx, self.tenant, &self.settings_writes)
     }
 
     pub fn calendar(&self) -> CalendarRepo<'_> {
-        CalendarRepo::new(&self.tx, self.tenant)
+        CalendarRepo::new(&self.tx, self.tenant, &self.settings_writes)
     }
 
     /// The outbox, enqueueing for this administration: what is enqueued leaves only
@@ -395,10 +454,42 @@ impl TenantTx {
         JournalRepo::new(&self.tx, self.tenant, &self.journaled)
     }
 
+    /// What registering an item reads of the administration's settings: as this
+    /// replica kept them (see `crate::settings_cache`), else read in this transaction
+    /// (and kept, unless this transaction changed them itself).
+    pub async fn registration_settings(&self) -> Result<Arc<RegistrationSettings>, DbError> {
+        let cache = self.settings_writes.cache().map(Arc::as_ref);
+        if !self.settings_writes.wrote()
+            && let Some(kept) = cache.and_then(|c| c.registration(self.tenant))
+        {
+            return Ok(kept);
+        }
+        let ticket = cache.and_then(SettingsCache::ticket);
+        let settings = Arc::new(RegistrationSettings {
+            registers: self.registers().list().await?,
+            vocabulary: self.vocabulary().load().await?,
+            holidays: self
+                .calendar()
+                .holidays()
+                .await?
+                .into_iter()
+                .map(|h| h.day)
+                .collect(),
+        });
+        if let (Some(cache), Some(ticket)) = (cache, ticket)
+            && !self.settings_writes.wrote()
+        {
+            cache.keep_registration(ticket, self.tenant, settings.clone());
+        }
+        Ok(settings)
+    }
+
     /// This administration's own platform record (name, zone, status), read in the
     /// same transaction so a request resolves its principal in one round of queries.
     pub async fn own_tenant(&self) -> Result<Option<crate::TenantRecord>, DbError> {
-        TenantRepo::new(&self.tx).find_by_id(self.tenant).await
+        TenantRepo::new(&self.tx, &self.settings_writes)
+            .find_by_id(self.tenant)
+            .await
     }
 
     /// Ends every session of one of this administration's people (after a password
@@ -411,7 +502,7 @@ impl TenantTx {
 
     /// Sets this administration's own document size limit (its settings page).
     pub async fn set_document_limit(&self, bytes: u64) -> Result<(), DbError> {
-        TenantRepo::new(&self.tx)
+        TenantRepo::new(&self.tx, &self.settings_writes)
             .set_document_limit(self.tenant, bytes)
             .await
     }
@@ -447,11 +538,13 @@ pub struct PlatformTx {
     tx: DatabaseTransaction,
     /// Handed on by `into_tenant`.
     sealer: Option<JournalSealer>,
+    /// Handed on by `into_tenant`.
+    settings_writes: SettingsWrites,
 }
 
 impl PlatformTx {
     pub fn tenants(&self) -> TenantRepo<'_> {
-        TenantRepo::new(&self.tx)
+        TenantRepo::new(&self.tx, &self.settings_writes)
     }
 
     pub fn operators(&self) -> OperatorRepo<'_> {
@@ -516,7 +609,12 @@ impl PlatformTx {
     /// tenant and its first units and users commits all together or not at all.
     pub async fn into_tenant(self, tenant: TenantId) -> Result<TenantTx, DbError> {
         set_tenant(&self.tx, tenant).await?;
-        Ok(TenantTx::new(self.tx, tenant, self.sealer))
+        Ok(TenantTx::new(
+            self.tx,
+            tenant,
+            self.sealer,
+            self.settings_writes,
+        ))
     }
 
     pub async fn commit(self) -> Result<(), DbError> {

@@ -14,6 +14,7 @@ mod entities;
 mod error;
 pub mod repos;
 mod sealer;
+mod settings_cache;
 
 pub use connection::{Backend, Database, PlatformTx, PoolStats, TenantTx};
 pub use error::{DbError, Quota};
@@ -47,3 +48,4 @@ pub use repos::{
     users::{NewUser, UserRecord},
     vocabulary::TermList,
 };
+pub use settings_cache::RegistrationSettings;

@@ -7,6 +7,7 @@ use sea_orm::{
 use crate::{
     DbError,
     entities::{tenant_holidays, tenants},
+    settings_cache::SettingsWrites,
 };
 
 /// A public holiday of an administration.
@@ -21,11 +22,20 @@ pub struct Holiday {
 pub struct CalendarRepo<'t> {
     tx: &'t DatabaseTransaction,
     tenant: TenantId,
+    settings_writes: &'t SettingsWrites,
 }
 
 impl<'t> CalendarRepo<'t> {
-    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
-        Self { tx, tenant }
+    pub(crate) fn new(
+        tx: &'t DatabaseTransaction,
+        tenant: TenantId,
+        settings_writes: &'t SettingsWrites,
+    ) -> Self {
+        Self {
+            tx,
+            tenant,
+            settings_writes,
+        }
     }
 
     pub async fn holidays(&self) -> Result<Vec<Holiday>, DbError> {
@@ -50,6 +60,7 @@ impl<'t> CalendarRepo<'t> {
     }
 
     pub async fn set_weekend(&self, weekend: &str) -> Result<(), DbError> {
+        self.settings_writes.note();
         tenants::Entity::update_many()
             .col_expr(tenants::Column::Weekend, Expr::value(weekend))
             .filter(tenants::Column::Id.eq(self.tenant.as_uuid()))
@@ -63,6 +74,7 @@ impl<'t> CalendarRepo<'t> {
         &self,
         policy: ordo_domain::deadlines::ReminderPolicy,
     ) -> Result<(), DbError> {
+        self.settings_writes.note();
         tenants::Entity::update_many()
             .col_expr(
                 tenants::Column::RemindBeforeDays,
@@ -80,6 +92,7 @@ impl<'t> CalendarRepo<'t> {
 
     /// Adds a holiday, or renames the one on that day.
     pub async fn add_holiday(&self, holiday: Holiday) -> Result<(), DbError> {
+        self.settings_writes.note();
         self.remove_holiday(holiday.day).await?;
         tenant_holidays::Entity::insert(tenant_holidays::ActiveModel {
             tenant_id: Set(self.tenant.as_uuid()),
@@ -92,6 +105,7 @@ impl<'t> CalendarRepo<'t> {
     }
 
     pub async fn remove_holiday(&self, day: NaiveDate) -> Result<bool, DbError> {
+        self.settings_writes.note();
         let result = tenant_holidays::Entity::delete_many()
             .filter(tenant_holidays::Column::TenantId.eq(self.tenant.as_uuid()))
             .filter(tenant_holidays::Column::Day.eq(day))

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::{
     DbError,
     entities::{register_counters, registers},
+    settings_cache::SettingsWrites,
 };
 
 /// A numbering sequence of a bureau d'ordre, e.g. the incoming mail register.
@@ -36,11 +37,20 @@ pub struct NewRegister {
 pub struct RegisterRepo<'t> {
     tx: &'t DatabaseTransaction,
     tenant: TenantId,
+    settings_writes: &'t SettingsWrites,
 }
 
 impl<'t> RegisterRepo<'t> {
-    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
-        Self { tx, tenant }
+    pub(crate) fn new(
+        tx: &'t DatabaseTransaction,
+        tenant: TenantId,
+        settings_writes: &'t SettingsWrites,
+    ) -> Self {
+        Self {
+            tx,
+            tenant,
+            settings_writes,
+        }
     }
 
     pub async fn insert(
@@ -48,6 +58,7 @@ impl<'t> RegisterRepo<'t> {
         new: NewRegister,
         now: DateTime<Utc>,
     ) -> Result<RegisterRecord, DbError> {
+        self.settings_writes.note();
         let row = registers::ActiveModel {
             tenant_id: Set(self.tenant.as_uuid()),
             id: Set(Uuid::now_v7()),
@@ -95,6 +106,7 @@ impl<'t> RegisterRepo<'t> {
         name: LocalizedName,
         number_format: &NumberFormat,
     ) -> Result<bool, DbError> {
+        self.settings_writes.note();
         let result = registers::Entity::update_many()
             .col_expr(registers::Column::NameFr, Expr::value(name.fr))
             .col_expr(registers::Column::NameAr, Expr::value(name.ar))

@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, prelude::*,
 };
 
-use crate::{DbError, entities::tenants};
+use crate::{DbError, entities::tenants, settings_cache::SettingsWrites};
 
 /// What an administration may store per document until its settings say otherwise.
 pub const DEFAULT_MAX_DOCUMENT_BYTES: i64 = 50 * 1024 * 1024;
@@ -52,11 +52,15 @@ pub struct NewTenant {
 #[derive(Debug)]
 pub struct TenantRepo<'t> {
     tx: &'t DatabaseTransaction,
+    settings_writes: &'t SettingsWrites,
 }
 
 impl<'t> TenantRepo<'t> {
-    pub(crate) fn new(tx: &'t DatabaseTransaction) -> Self {
-        Self { tx }
+    pub(crate) fn new(tx: &'t DatabaseTransaction, settings_writes: &'t SettingsWrites) -> Self {
+        Self {
+            tx,
+            settings_writes,
+        }
     }
 
     pub async fn insert(
@@ -64,6 +68,7 @@ impl<'t> TenantRepo<'t> {
         new: NewTenant,
         now: DateTime<Utc>,
     ) -> Result<TenantRecord, DbError> {
+        self.settings_writes.note();
         let row = tenants::ActiveModel {
             id: Set(new.id.as_uuid()),
             code: Set(new.code.to_string()),
@@ -104,6 +109,7 @@ impl<'t> TenantRepo<'t> {
 
     /// Sets the largest document an administration may store.
     pub async fn set_document_limit(&self, id: TenantId, bytes: u64) -> Result<(), DbError> {
+        self.settings_writes.note();
         let bytes = i64::try_from(bytes).map_err(|e| DbError::corrupt("tenants", e))?;
         tenants::Entity::update_many()
             .col_expr(tenants::Column::MaxDocumentBytes, Expr::value(bytes))
@@ -121,6 +127,7 @@ impl<'t> TenantRepo<'t> {
         from: TenantStatus,
         to: TenantStatus,
     ) -> Result<bool, DbError> {
+        self.settings_writes.note();
         let result = tenants::Entity::update_many()
             .col_expr(tenants::Column::Status, Expr::value(to.as_str()))
             .filter(tenants::Column::Id.eq(id.as_uuid()))
@@ -132,6 +139,7 @@ impl<'t> TenantRepo<'t> {
 
     /// Sets the administration's quotas (`None`: no limit).
     pub async fn set_quotas(&self, id: TenantId, quotas: crate::Quotas) -> Result<bool, DbError> {
+        self.settings_writes.note();
         let to_i64 = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         let to_i32 = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
         let result = tenants::Entity::update_many()

@@ -10,6 +10,7 @@ use crate::{
     DbError, UserRecord,
     entities::{api_tokens, users},
     repos::users as users_repo,
+    settings_cache::SettingsWrites,
 };
 
 /// A bearer token of one person, for integrations.
@@ -27,11 +28,20 @@ pub struct TokenRecord {
 pub struct TokenRepo<'t> {
     tx: &'t DatabaseTransaction,
     tenant: TenantId,
+    settings_writes: &'t SettingsWrites,
 }
 
 impl<'t> TokenRepo<'t> {
-    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
-        Self { tx, tenant }
+    pub(crate) fn new(
+        tx: &'t DatabaseTransaction,
+        tenant: TenantId,
+        settings_writes: &'t SettingsWrites,
+    ) -> Self {
+        Self {
+            tx,
+            tenant,
+            settings_writes,
+        }
     }
 
     pub async fn insert(
@@ -41,6 +51,7 @@ impl<'t> TokenRepo<'t> {
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<TokenRecord, DbError> {
+        self.settings_writes.note();
         let row = api_tokens::ActiveModel {
             tenant_id: Set(self.tenant.as_uuid()),
             id: Set(Uuid::now_v7()),
@@ -83,6 +94,7 @@ impl<'t> TokenRepo<'t> {
 
     /// Revokes a token; returns whether a live token was revoked.
     pub async fn revoke(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbError> {
+        self.settings_writes.note();
         let result = api_tokens::Entity::update_many()
             .col_expr(api_tokens::Column::RevokedAt, Expr::value(Some(now)))
             .filter(api_tokens::Column::TenantId.eq(self.tenant.as_uuid()))

@@ -6,7 +6,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::{DbError, entities::users};
+use crate::{DbError, entities::users, settings_cache::SettingsWrites};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserRecord {
@@ -40,14 +40,24 @@ pub struct NewUser {
 pub struct UserRepo<'t> {
     tx: &'t DatabaseTransaction,
     tenant: TenantId,
+    settings_writes: &'t SettingsWrites,
 }
 
 impl<'t> UserRepo<'t> {
-    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
-        Self { tx, tenant }
+    pub(crate) fn new(
+        tx: &'t DatabaseTransaction,
+        tenant: TenantId,
+        settings_writes: &'t SettingsWrites,
+    ) -> Self {
+        Self {
+            tx,
+            tenant,
+            settings_writes,
+        }
     }
 
     pub async fn insert(&self, new: NewUser, now: DateTime<Utc>) -> Result<UserRecord, DbError> {
+        self.settings_writes.note();
         crate::repos::usage::check_users(self.tx, self.tenant).await?;
         let row = users::ActiveModel {
             tenant_id: Set(self.tenant.as_uuid()),
@@ -110,6 +120,7 @@ impl<'t> UserRepo<'t> {
         policy: &LockoutPolicy,
         now: DateTime<Utc>,
     ) -> Result<Option<DateTime<Utc>>, DbError> {
+        self.settings_writes.note();
         let scope = || {
             Condition::all()
                 .add(users::Column::TenantId.eq(self.tenant.as_uuid()))
@@ -153,6 +164,7 @@ impl<'t> UserRepo<'t> {
         unit_id: Option<Uuid>,
         roles: &RoleSet,
     ) -> Result<bool, DbError> {
+        self.settings_writes.note();
         let result = users::Entity::update_many()
             .col_expr(users::Column::DisplayName, Expr::value(display_name))
             .col_expr(users::Column::Email, Expr::value(email))
@@ -167,6 +179,7 @@ impl<'t> UserRepo<'t> {
 
     /// Sets a new password (an argon2id PHC string) and lifts any lockout.
     pub async fn set_password(&self, id: Uuid, password_hash: &str) -> Result<bool, DbError> {
+        self.settings_writes.note();
         let result = users::Entity::update_many()
             .col_expr(users::Column::PasswordHash, Expr::value(password_hash))
             .col_expr(users::Column::FailedAttempts, Expr::value(0))
@@ -183,6 +196,7 @@ impl<'t> UserRepo<'t> {
 
     /// Clears the failure count after a successful sign-in, and notes when.
     pub async fn record_success(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), DbError> {
+        self.settings_writes.note();
         users::Entity::update_many()
             .col_expr(users::Column::FailedAttempts, Expr::value(0))
             .col_expr(users::Column::LastSignedInAt, Expr::value(Some(now)))

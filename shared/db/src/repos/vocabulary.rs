@@ -7,6 +7,7 @@ use sea_orm::{
 use crate::{
     DbError,
     entities::{mail_natures, mail_priorities},
+    settings_cache::SettingsWrites,
 };
 
 /// Which list of the vocabulary.
@@ -21,6 +22,7 @@ pub enum TermList {
 pub struct VocabularyRepo<'t> {
     tx: &'t DatabaseTransaction,
     tenant: TenantId,
+    settings_writes: &'t SettingsWrites,
 }
 
 /// A row of either term table, tagged with its list (0: natures, 1: priorities).
@@ -62,8 +64,16 @@ macro_rules! save_term {
 }
 
 impl<'t> VocabularyRepo<'t> {
-    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
-        Self { tx, tenant }
+    pub(crate) fn new(
+        tx: &'t DatabaseTransaction,
+        tenant: TenantId,
+        settings_writes: &'t SettingsWrites,
+    ) -> Self {
+        Self {
+            tx,
+            tenant,
+            settings_writes,
+        }
     }
 
     /// Both lists, in one query: every registration reads them.
@@ -115,6 +125,7 @@ impl<'t> VocabularyRepo<'t> {
     /// Adds a term at the end of its list, or renames and retimes an existing one
     /// (its code, used by stored items, never changes).
     pub async fn save(&self, list: TermList, term: Term) -> Result<(), DbError> {
+        self.settings_writes.note();
         let current = self.load().await?;
         let position = i32::try_from(match list {
             TermList::Natures => current.natures.len(),
@@ -131,6 +142,7 @@ impl<'t> VocabularyRepo<'t> {
 
     /// Gives a new administration the default lists.
     pub async fn seed_defaults(&self) -> Result<(), DbError> {
+        self.settings_writes.note();
         let defaults = Vocabulary::defaults();
         for term in defaults.natures {
             self.save(TermList::Natures, term).await?;

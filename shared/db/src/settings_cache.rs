@@ -1,0 +1,357 @@
+//! Keeps, in each replica, what nearly every request reads and almost nothing
+//! writes: who holds an API token (the person and their administration), and what a
+//! registration reads of its administration's settings (registers, vocabulary,
+//! holidays). Reading these took five of the twelve round trips of an API
+//! registration; on a busy machine each round trip costs both the server and
+//! PostgreSQL a socket write, a read and a context switch, most of their CPU.
+//!
+//! PostgreSQL says when to forget: a statement trigger on each table read here
+//! (migration 20) notifies channel `ordo_settings`, delivered when the writing
+//! transaction commits to every replica listening, which then forgets everything it
+//! kept. A transaction of this replica that wrote one of those tables forgets at its
+//! end as well (`SettingsWrites`), so the next request here never waits for the
+//! notification. A value read while a change commits is not kept: each read takes a
+//! `Ticket` (the cache's generation) before it starts and keeps its result only if no
+//! notification came meanwhile. While the listening connection is down the cache is
+//! not used at all, and it is emptied when it comes back. Entries also expire after a
+//! minute, should a change ever bypass the triggers.
+//!
+//! SQLite has no notifications, and the command line writes its file from other
+//! processes: there the cache is off and every read goes to the database.
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex, Weak,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use chrono::NaiveDate;
+use ordo_domain::{TenantId, Vocabulary, calendar::WorkingCalendar};
+use sea_orm::sqlx::postgres::PgListener;
+use uuid::Uuid;
+
+use crate::{DbError, RegisterRecord, TenantRecord, UserRecord};
+
+/// The channel migration 20's triggers notify.
+const CHANNEL: &str = "ordo_settings";
+
+/// How long an entry is trusted without a notification.
+const KEEP_FOR: Duration = Duration::from_secs(60);
+
+/// How long to wait before listening again after the connection was lost.
+const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// What registering an item reads of its administration's settings.
+#[derive(Debug, Clone)]
+pub struct RegistrationSettings {
+    pub registers: Vec<RegisterRecord>,
+    pub vocabulary: Vocabulary,
+    pub holidays: Vec<NaiveDate>,
+}
+
+impl RegistrationSettings {
+    pub fn register(&self, id: Uuid) -> Option<&RegisterRecord> {
+        self.registers.iter().find(|r| r.id == id)
+    }
+
+    /// The calendar processing times are counted on, with the administration's
+    /// weekend (`TenantRecord::weekend`).
+    pub fn calendar(&self, weekend: &str) -> Result<WorkingCalendar, DbError> {
+        WorkingCalendar::new(weekend, self.holidays.iter().copied())
+            .map_err(|e| DbError::corrupt("tenants", e))
+    }
+}
+
+/// The person behind an API token, with their administration.
+pub(crate) type TokenOwner = (TenantRecord, UserRecord);
+
+#[derive(Debug, Default)]
+pub(crate) struct SettingsCache {
+    /// Raised by every change notified or written here; a read keeps its result
+    /// only under the generation it started in.
+    generation: AtomicU64,
+    /// Whether the notifications are being received: if not, nothing is kept.
+    listening: AtomicBool,
+    kept: Mutex<Kept>,
+}
+
+#[derive(Debug, Default)]
+struct Kept {
+    token_owners: HashMap<(TenantId, String), Entry<TokenOwner>>,
+    registration: HashMap<TenantId, Entry<Arc<RegistrationSettings>>>,
+}
+
+#[derive(Debug)]
+struct Entry<T> {
+    value: T,
+    kept_at: Instant,
+}
+
+/// Taken before a read whose result may be kept.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ticket(u64);
+
+impl SettingsCache {
+    /// Starts listening for changes on PostgreSQL at `url` (a connection of its own,
+    /// outside the pool). The task ends when the cache is dropped.
+    pub(crate) fn listening_to(url: &str) -> Arc<Self> {
+        let cache = Arc::new(Self::default());
+        tokio::spawn(listen(url.to_owned(), Arc::downgrade(&cache)));
+        cache
+    }
+
+    /// A ticket for a read about to start, or `None` while changes are not heard
+    /// (the result must not be kept then).
+    pub(crate) fn ticket(&self) -> Option<Ticket> {
+        self.listening
+            .load(Ordering::Acquire)
+            .then(|| Ticket(self.generation.load(Ordering::Acquire)))
+    }
+
+    pub(crate) fn token_owner(&self, tenant: TenantId, token_hash: &str) -> Option<TokenOwner> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        fresh(kept.token_owners.get(&(tenant, token_hash.to_owned())))
+    }
+
+    pub(crate) fn keep_token_owner(
+        &self,
+        ticket: Ticket,
+        tenant: TenantId,
+        token_hash: &str,
+        owner: TokenOwner,
+    ) {
+        self.keep(ticket, |kept| {
+            kept.token_owners
+                .insert((tenant, token_hash.to_owned()), Entry::now(owner));
+        });
+    }
+
+    pub(crate) fn registration(&self, tenant: TenantId) -> Option<Arc<RegistrationSettings>> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        fresh(kept.registration.get(&tenant))
+    }
+
+    pub(crate) fn keep_registration(
+        &self,
+        ticket: Ticket,
+        tenant: TenantId,
+        settings: Arc<RegistrationSettings>,
+    ) {
+        self.keep(ticket, |kept| {
+            kept.registration.insert(tenant, Entry::now(settings));
+        });
+    }
+
+    /// Forgets everything, and refuses what reads already under way would keep.
+    pub(crate) fn forget_all(&self) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        *kept = Kept::default();
+    }
+
+    /// Runs `insert` if nothing changed since `ticket` was taken. The generation is
+    /// compared under the lock `forget_all` raises it under, so a change cannot slip
+    /// between the comparison and the insert.
+    fn keep(&self, ticket: Ticket, insert: impl FnOnce(&mut Kept)) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if self.generation.load(Ordering::Acquire) == ticket.0 {
+            insert(&mut kept);
+        }
+    }
+
+    fn set_listening(&self, listening: bool) {
+        // Emptied on both edges: what was kept before a loss may have changed unheard.
+        self.forget_all();
+        self.listening.store(listening, Ordering::Release);
+    }
+}
+
+impl<T> Entry<T> {
+    fn now(value: T) -> Self {
+        Self {
+            value,
+            kept_at: Instant::now(),
+        }
+    }
+}
+
+fn fresh<T: Clone>(entry: Option<&Entry<T>>) -> Option<T> {
+    entry
+        .filter(|e| e.kept_at.elapsed() < KEEP_FOR)
+        .map(|e| e.value.clone())
+}
+
+/// Receives the notifications until the cache is dropped, connecting again after a
+/// loss. Each new connection empties the cache once it listens: whatever changed
+/// while no one heard is forgotten.
+async fn listen(url: String, cache: Weak<SettingsCache>) {
+    loop {
+        match PgListener::connect(&url).await {
+            Ok(mut listener) => match listener.listen(CHANNEL).await {
+                Ok(()) => {
+                    let Some(alive) = cache.upgrade() else { return };
+                    alive.set_listening(true);
+                    drop(alive);
+                    receive(&mut listener, &cache).await;
+                }
+                Err(err) => tracing::warn!(error = %err, "cannot listen for settings changes"),
+            },
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot connect to listen for settings changes")
+            }
+        }
+        let Some(alive) = cache.upgrade() else { return };
+        alive.set_listening(false);
+        drop(alive);
+        tokio::time::sleep(RETRY_AFTER).await;
+    }
+}
+
+/// Forgets at each notification; returns when the connection is lost or the cache
+/// dropped (checked every few seconds, as a quiet channel never wakes the task).
+async fn receive(listener: &mut PgListener, cache: &Weak<SettingsCache>) {
+    loop {
+        let received = tokio::time::timeout(Duration::from_secs(5), listener.try_recv()).await;
+        let Some(alive) = cache.upgrade() else { return };
+        match received {
+            Ok(Ok(Some(notification))) => {
+                tracing::debug!(table = notification.payload(), "settings changed");
+                alive.forget_all();
+            }
+            Ok(Ok(None)) => {
+                tracing::warn!("lost the connection listening for settings changes");
+                return;
+            }
+            Ok(Err(err)) => {
+                tracing::warn!(error = %err, "listening for settings changes failed");
+                return;
+            }
+            Err(_quiet) => {}
+        }
+    }
+}
+
+/// Notes that a transaction wrote what the cache keeps, and makes this replica forget
+/// it when the transaction ends, committed or rolled back (another replica learns it
+/// from the notification).
+#[derive(Debug, Default)]
+pub(crate) struct SettingsWrites {
+    cache: Option<Arc<SettingsCache>>,
+    wrote: AtomicBool,
+}
+
+impl SettingsWrites {
+    pub(crate) fn new(cache: Option<Arc<SettingsCache>>) -> Self {
+        Self {
+            cache,
+            wrote: AtomicBool::new(false),
+        }
+    }
+
+    /// Called by each repository method that writes a kept table.
+    pub(crate) fn note(&self) {
+        self.wrote.store(true, Ordering::Relaxed);
+    }
+
+    pub(crate) fn wrote(&self) -> bool {
+        self.wrote.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn cache(&self) -> Option<&Arc<SettingsCache>> {
+        self.cache.as_ref()
+    }
+}
+
+impl Drop for SettingsWrites {
+    fn drop(&mut self) {
+        if *self.wrote.get_mut()
+            && let Some(cache) = &self.cache
+        {
+            cache.forget_all();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> Arc<RegistrationSettings> {
+        Arc::new(RegistrationSettings {
+            registers: Vec::new(),
+            vocabulary: Vocabulary::defaults(),
+            holidays: Vec::new(),
+        })
+    }
+
+    fn listening() -> SettingsCache {
+        let cache = SettingsCache::default();
+        cache.set_listening(true);
+        cache
+    }
+
+    #[test]
+    fn keeps_nothing_while_not_listening() {
+        let cache = SettingsCache::default();
+        assert!(cache.ticket().is_none());
+    }
+
+    #[test]
+    fn keeps_a_read_made_while_nothing_changed() {
+        let cache = listening();
+        let tenant = TenantId::new(Uuid::new_v4());
+        let ticket = cache.ticket().expect("listening");
+        cache.keep_registration(ticket, tenant, settings());
+        assert!(cache.registration(tenant).is_some());
+        assert!(cache.registration(TenantId::new(Uuid::new_v4())).is_none());
+    }
+
+    #[test]
+    fn refuses_a_read_that_a_change_overtook() {
+        let cache = listening();
+        let tenant = TenantId::new(Uuid::new_v4());
+        let ticket = cache.ticket().expect("listening");
+        cache.forget_all();
+        cache.keep_registration(ticket, tenant, settings());
+        assert!(cache.registration(tenant).is_none());
+    }
+
+    #[test]
+    fn a_change_forgets_everything_kept() {
+        let cache = listening();
+        let tenant = TenantId::new(Uuid::new_v4());
+        cache.keep_registration(cache.ticket().expect("listening"), tenant, settings());
+        cache.forget_all();
+        assert!(cache.registration(tenant).is_none());
+    }
+
+    #[test]
+    fn losing_the_notifications_forgets_and_stops_keeping() {
+        let cache = listening();
+        let tenant = TenantId::new(Uuid::new_v4());
+        let ticket = cache.ticket().expect("listening");
+        cache.keep_registration(ticket, tenant, settings());
+        cache.set_listening(false);
+        assert!(cache.registration(tenant).is_none());
+        assert!(cache.ticket().is_none());
+        cache.keep_registration(ticket, tenant, settings());
+        assert!(cache.registration(tenant).is_none());
+    }
+
+    #[test]
+    fn a_transaction_that_wrote_settings_forgets_them_when_it_ends() {
+        let cache = Arc::new(listening());
+        let tenant = TenantId::new(Uuid::new_v4());
+        cache.keep_registration(cache.ticket().expect("listening"), tenant, settings());
+        let read_only = SettingsWrites::new(Some(cache.clone()));
+        drop(read_only);
+        assert!(cache.registration(tenant).is_some());
+        let writer = SettingsWrites::new(Some(cache.clone()));
+        writer.note();
+        drop(writer);
+        assert!(cache.registration(tenant).is_none());
+    }
+}
