@@ -222,11 +222,11 @@ async fn names_from_directory(
 /// What the journal says of an item: its subject and sender when anyone who may
 /// read the journal may see it; only its confidentiality otherwise (the journal's
 /// readers are not all cleared for confidential mail).
-fn described(item: &ItemRecord) -> serde_json::Value {
-    match item.confidentiality() {
+fn described(item: &Registration) -> serde_json::Value {
+    match item.confidentiality {
         ordo_domain::Confidentiality::Normal => serde_json::json!({
-            "subject": item.content.subject,
-            "sender": item.content.sender,
+            "subject": item.subject,
+            "sender": item.sender,
         }),
         other => serde_json::json!({ "confidentiality": other.code() }),
     }
@@ -397,6 +397,12 @@ pub async fn register_mail(
         sender_email,
     } = numbered_content(&tx, current, register, &mut submission, now).await?;
     let number = given.number.clone();
+    let details = serde_json::json!({
+        "number": number,
+        "register": register.code,
+        "item": described(&content.registration),
+        "documents": fingerprints(&submission.documents),
+    });
     let inserted = tx
         .items()
         .insert_registered(
@@ -406,6 +412,7 @@ pub async fn register_mail(
             current.user.id,
             key.as_deref(),
             now,
+            |id| item_event(current, "item.registered", id, details, origin),
         )
         .await;
     let item = match (inserted, key.as_deref()) {
@@ -433,23 +440,11 @@ pub async fn register_mail(
         }
         (Err(err), _) => return Err(err.into()),
     };
-    let details = serde_json::json!({
-        "number": number,
-        "register": register.code,
-        "item": described(&item),
-        "documents": fingerprints(&submission.documents),
-    });
     for document in submission.documents {
         tx.documents()
             .insert(item.id, document, current.user.id, now)
             .await?;
     }
-    tx.journal()
-        .append(
-            item_event(current, "item.registered", item.id, details, origin),
-            now,
-        )
-        .await?;
     // Registered at once, so never filed on the portal.
     let registered = Acknowledgeable {
         item: &item,
@@ -667,7 +662,7 @@ pub async fn save_draft(
         return Err(AppError::new(ErrorKind::Conflict).into());
     }
     let item = visible_item(&tx, current, id).await?;
-    let details = serde_json::json!({ "item": described(&item) });
+    let details = serde_json::json!({ "item": described(&item.content) });
     tx.journal()
         .append(
             item_event(current, "item.draft_saved", id, details, origin),
@@ -729,7 +724,7 @@ pub async fn register_draft(
     let details = serde_json::json!({
         "number": number,
         "register": register.code,
-        "item": described(&item),
+        "item": described(&item.content),
         "documents": fingerprints(&documents),
     });
     tx.journal()

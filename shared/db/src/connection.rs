@@ -340,7 +340,7 @@ impl TenantTx {
     }
 
     pub fn items(&self) -> ItemRepo<'_> {
-        ItemRepo::new(&self.tx, self.tenant)
+        ItemRepo::new(&self.tx, self.tenant, self.journal())
     }
 
     pub fn dispatches(&self) -> DispatchRepo<'_> {

@@ -14,7 +14,9 @@
 //! `Ticket` (the cache's generation) before it starts and keeps its result only if no
 //! notification came meanwhile. While the listening connection is down the cache is
 //! not used at all, and it is emptied when it comes back. Entries also expire after a
-//! minute, should a change ever bypass the triggers.
+//! minute, should a change ever bypass the triggers. The listening connection is
+//! opened at the first read that could be kept (a `Database` that only migrates or
+//! administers never opens it) and closed as soon as the cache is dropped.
 //!
 //! SQLite has no notifications, and the command line writes its file from other
 //! processes: there the cache is off and every read goes to the database.
@@ -22,7 +24,7 @@
 use std::{
     collections::HashMap,
     sync::{
-        Arc, Mutex, Weak,
+        Arc, Mutex, OnceLock, Weak,
         atomic::{AtomicBool, AtomicU64, Ordering},
     },
     time::{Duration, Instant},
@@ -31,6 +33,7 @@ use std::{
 use chrono::NaiveDate;
 use ordo_domain::{TenantId, Vocabulary, calendar::WorkingCalendar};
 use sea_orm::sqlx::postgres::PgListener;
+use tokio::sync::oneshot;
 use uuid::Uuid;
 
 use crate::{DbError, RegisterRecord, TenantRecord, UserRecord};
@@ -76,6 +79,11 @@ pub(crate) struct SettingsCache {
     /// Whether the notifications are being received: if not, nothing is kept.
     listening: AtomicBool,
     kept: Mutex<Kept>,
+    /// Where to listen, and this cache as the listening task holds it.
+    url: String,
+    me: Weak<SettingsCache>,
+    /// Set when the listening task starts; dropped with the cache, which stops it.
+    stop_listening: OnceLock<oneshot::Sender<()>>,
 }
 
 #[derive(Debug, Default)]
@@ -95,17 +103,24 @@ struct Entry<T> {
 pub(crate) struct Ticket(u64);
 
 impl SettingsCache {
-    /// Starts listening for changes on PostgreSQL at `url` (a connection of its own,
-    /// outside the pool). The task ends when the cache is dropped.
+    /// A cache for the PostgreSQL database at `url`, where it will listen for
+    /// changes (on a connection of its own, outside the pool) from its first read.
     pub(crate) fn listening_to(url: &str) -> Arc<Self> {
-        let cache = Arc::new(Self::default());
-        tokio::spawn(listen(url.to_owned(), Arc::downgrade(&cache)));
-        cache
+        Arc::new_cyclic(|me| Self {
+            url: url.to_owned(),
+            me: me.clone(),
+            ..Self::default()
+        })
     }
 
     /// A ticket for a read about to start, or `None` while changes are not heard
-    /// (the result must not be kept then).
+    /// (the result must not be kept then; the first call starts listening).
     pub(crate) fn ticket(&self) -> Option<Ticket> {
+        self.stop_listening.get_or_init(|| {
+            let (stop, stopped) = oneshot::channel();
+            tokio::spawn(listen(self.url.clone(), self.me.clone(), stopped));
+            stop
+        });
         self.listening
             .load(Ordering::Acquire)
             .then(|| Ticket(self.generation.load(Ordering::Acquire)))
@@ -184,53 +199,58 @@ fn fresh<T: Clone>(entry: Option<&Entry<T>>) -> Option<T> {
         .map(|e| e.value.clone())
 }
 
-/// Receives the notifications until the cache is dropped, connecting again after a
-/// loss. Each new connection empties the cache once it listens: whatever changed
-/// while no one heard is forgotten.
-async fn listen(url: String, cache: Weak<SettingsCache>) {
+/// Receives the notifications until the cache is dropped (`stopped` then resolves),
+/// connecting again after a loss. Each new connection empties the cache once it
+/// listens: whatever changed while no one heard is forgotten.
+async fn listen(url: String, cache: Weak<SettingsCache>, mut stopped: oneshot::Receiver<()>) {
     loop {
-        match PgListener::connect(&url).await {
-            Ok(mut listener) => match listener.listen(CHANNEL).await {
-                Ok(()) => {
-                    let Some(alive) = cache.upgrade() else { return };
-                    alive.set_listening(true);
-                    drop(alive);
-                    receive(&mut listener, &cache).await;
-                }
-                Err(err) => tracing::warn!(error = %err, "cannot listen for settings changes"),
-            },
-            Err(err) => {
-                tracing::warn!(error = %err, "cannot connect to listen for settings changes")
-            }
+        tokio::select! {
+            _ = &mut stopped => return,
+            () = listen_once(&url, &cache) => {}
         }
-        let Some(alive) = cache.upgrade() else { return };
-        alive.set_listening(false);
-        drop(alive);
-        tokio::time::sleep(RETRY_AFTER).await;
+        with_cache(&cache, |c| c.set_listening(false));
+        tokio::select! {
+            _ = &mut stopped => return,
+            () = tokio::time::sleep(RETRY_AFTER) => {}
+        }
     }
 }
 
-/// Forgets at each notification; returns when the connection is lost or the cache
-/// dropped (checked every few seconds, as a quiet channel never wakes the task).
-async fn receive(listener: &mut PgListener, cache: &Weak<SettingsCache>) {
+/// One listening connection, until it is lost.
+async fn listen_once(url: &str, cache: &Weak<SettingsCache>) {
+    let mut listener = match PgListener::connect(url).await {
+        Ok(listener) => listener,
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot connect to listen for settings changes");
+            return;
+        }
+    };
+    if let Err(err) = listener.listen(CHANNEL).await {
+        tracing::warn!(error = %err, "cannot listen for settings changes");
+        return;
+    }
+    with_cache(cache, |c| c.set_listening(true));
     loop {
-        let received = tokio::time::timeout(Duration::from_secs(5), listener.try_recv()).await;
-        let Some(alive) = cache.upgrade() else { return };
-        match received {
-            Ok(Ok(Some(notification))) => {
+        match listener.try_recv().await {
+            Ok(Some(notification)) => {
                 tracing::debug!(table = notification.payload(), "settings changed");
-                alive.forget_all();
+                with_cache(cache, SettingsCache::forget_all);
             }
-            Ok(Ok(None)) => {
+            Ok(None) => {
                 tracing::warn!("lost the connection listening for settings changes");
                 return;
             }
-            Ok(Err(err)) => {
+            Err(err) => {
                 tracing::warn!(error = %err, "listening for settings changes failed");
                 return;
             }
-            Err(_quiet) => {}
         }
+    }
+}
+
+fn with_cache(cache: &Weak<SettingsCache>, act: impl FnOnce(&SettingsCache)) {
+    if let Some(alive) = cache.upgrade() {
+        act(&alive);
     }
 }
 
@@ -287,16 +307,23 @@ mod tests {
         })
     }
 
-    fn listening() -> SettingsCache {
+    /// A cache whose listening task is taken as started (these tests have no
+    /// database), in the state `listening` says.
+    fn cache(listening: bool) -> SettingsCache {
         let cache = SettingsCache::default();
-        cache.set_listening(true);
+        let (stop, _) = oneshot::channel();
+        cache.stop_listening.set(stop).expect("not started yet");
+        cache.set_listening(listening);
         cache
+    }
+
+    fn listening() -> SettingsCache {
+        cache(true)
     }
 
     #[test]
     fn keeps_nothing_while_not_listening() {
-        let cache = SettingsCache::default();
-        assert!(cache.ticket().is_none());
+        assert!(cache(false).ticket().is_none());
     }
 
     #[test]

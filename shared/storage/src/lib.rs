@@ -121,9 +121,14 @@ pub(crate) async fn fill_part(
 ) -> Result<usize, StoreError> {
     use sha2::Digest;
     use tokio::io::AsyncReadExt;
+    /// How much more room to make before each read: the buffer grows with the file
+    /// (a scan is usually far smaller than a part) instead of being a part's size
+    /// from the start.
+    const GROW_BY: usize = 64 * 1024;
     let start = buf.len();
     while buf.len() - start < limit {
         let before = buf.len();
+        buf.reserve(GROW_BY.min(limit - (buf.len() - start)));
         // Never read past the part limit: the remainder belongs to the next part.
         let mut limited = (&mut *body).take((limit - (buf.len() - start)) as u64);
         let read = limited.read_buf(buf).await.map_err(StoreError::Upload)?;

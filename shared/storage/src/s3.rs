@@ -320,7 +320,9 @@ impl DocumentStore for S3Store {
         let bucket = self.bucket_name(tenant);
         let key = ObjectKey::generate();
         let mut hasher = Sha256::new();
-        let mut first = BytesMut::with_capacity(PART_SIZE);
+        // Grown as the file comes: most documents are a few hundred KB, and a part's
+        // 8 MiB reserved for each would be mapped and unmapped on every upload.
+        let mut first = BytesMut::new();
         let first_len = fill_part(body, &mut first, PART_SIZE, &mut hasher).await?;
         let size = if first_len < PART_SIZE {
             // The whole file fits in one part: one request.

@@ -7,8 +7,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::{
-    DbError,
+    DbError, JournalEvent,
     entities::{item_links, item_recipients, item_versions, mail_items, portal_filings},
+    repos::journal::JournalRepo,
 };
 
 /// A mail item as stored: a draft (no number yet) or a registration.
@@ -127,11 +128,21 @@ pub struct ItemFilter {
 pub struct ItemRepo<'t> {
     tx: &'t DatabaseTransaction,
     tenant: TenantId,
+    /// The transaction's journal, for acts journaled in the statement that does them.
+    journal: JournalRepo<'t>,
 }
 
 impl<'t> ItemRepo<'t> {
-    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
-        Self { tx, tenant }
+    pub(crate) fn new(
+        tx: &'t DatabaseTransaction,
+        tenant: TenantId,
+        journal: JournalRepo<'t>,
+    ) -> Self {
+        Self {
+            tx,
+            tenant,
+            journal,
+        }
     }
 
     fn content_row(content: ItemContent, row: &mut mail_items::ActiveModel) {
@@ -200,7 +211,13 @@ impl<'t> ItemRepo<'t> {
         Ok(())
     }
 
-    /// Stores an item registered at once (no draft before it) under its number.
+    /// Stores an item registered at once (no draft before it) under its number, with
+    /// the journal entry `journaled_as` gives for its id, in one statement on
+    /// PostgreSQL (`JournalRepo::insert_journaled`).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a registration's facts, each its own column"
+    )]
     pub async fn insert_registered(
         &self,
         register: Uuid,
@@ -209,16 +226,14 @@ impl<'t> ItemRepo<'t> {
         registered_by: Uuid,
         submission_key: Option<&str>,
         now: DateTime<Utc>,
+        journaled_as: impl FnOnce(Uuid) -> JournalEvent,
     ) -> Result<ItemRecord, DbError> {
         let recipients = content.recipient_ids.clone();
         let mut row = self.new_row(register, content, Some(registered_by), now);
         Self::registration_row(&mut row, number, registered_by, now)?;
         row.submission_key = Set(submission_key.map(str::to_owned));
-        let mut item = to_record(
-            mail_items::Entity::insert(row)
-                .exec_with_returning(self.tx)
-                .await?,
-        )?;
+        let event = journaled_as(*row.id.as_ref());
+        let mut item = to_record(self.journal.insert_journaled(row, event, now).await?)?;
         self.set_recipients(item.id, 1, &recipients).await?;
         item.recipient_ids = recipients;
         Ok(item)
