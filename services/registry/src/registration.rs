@@ -60,23 +60,28 @@ pub async fn find_register(
     tenant: TenantId,
     register: Uuid,
 ) -> Result<RegisterRecord, AppError> {
-    let tx = state.db.tenant(tenant).await?;
-    let found = tx.registers().find(register).await?;
-    tx.commit().await?;
-    found.ok_or_else(AppError::not_found)
+    state
+        .db
+        .registration_settings(tenant)
+        .await?
+        .register(register)
+        .cloned()
+        .ok_or_else(AppError::not_found)
 }
 
-/// A register and the vocabulary its forms offer, read together.
+/// A register and the vocabulary its forms offer (as the replica keeps them: see
+/// `Database::registration_settings`).
 pub async fn register_and_vocabulary(
     state: &AppState,
     tenant: TenantId,
     register: Uuid,
 ) -> Result<(RegisterRecord, Vocabulary), AppError> {
-    let tx = state.db.tenant(tenant).await?;
-    let found = tx.registers().find(register).await?;
-    let vocabulary = tx.vocabulary().load().await?;
-    tx.commit().await?;
-    Ok((found.ok_or_else(AppError::not_found)?, vocabulary))
+    let settings = state.db.registration_settings(tenant).await?;
+    let found = settings
+        .register(register)
+        .cloned()
+        .ok_or_else(AppError::not_found)?;
+    Ok((found, settings.vocabulary.clone()))
 }
 
 /// What arrives to register or draft an item: the typed form, the directory entries

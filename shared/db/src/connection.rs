@@ -188,6 +188,27 @@ impl Database {
         Ok(Some((administration, user)))
     }
 
+    /// What registering an item reads of an administration's settings, for a check
+    /// made before the registration's own transaction (a form's fields against the
+    /// vocabulary): as this replica kept them, with no round trip, else read in a
+    /// transaction of its own (`TenantTx::registration_settings`).
+    pub async fn registration_settings(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Arc<RegistrationSettings>, DbError> {
+        if let Some(kept) = self
+            .settings
+            .as_deref()
+            .and_then(|c| c.registration(tenant))
+        {
+            return Ok(kept);
+        }
+        let tx = self.tenant(tenant).await?;
+        let settings = tx.registration_settings().await?;
+        tx.commit().await?;
+        Ok(settings)
+    }
+
     /// Opens a transaction bound to one administration.
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbError> {
         let tx = self.conn.begin().await?;

@@ -71,7 +71,7 @@ impl RegistrationSettings {
 /// The person behind an API token, with their administration.
 pub(crate) type TokenOwner = (TenantRecord, UserRecord);
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct SettingsCache {
     /// Raised by every change notified or written here; a read keeps its result
     /// only under the generation it started in.
@@ -96,6 +96,16 @@ struct Kept {
 struct Entry<T> {
     value: T,
     kept_at: Instant,
+}
+
+/// Without the URL, which holds the database password.
+impl std::fmt::Debug for SettingsCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SettingsCache")
+            .field("generation", &self.generation)
+            .field("listening", &self.listening)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Taken before a read whose result may be kept.
