@@ -257,11 +257,14 @@ impl Database {
             .then_some(sea_orm::IsolationLevel::RepeatableRead);
         let tx = self.conn.begin_with_config(isolation, None).await?;
         set_tenant(&tx, tenant).await?;
+        // Without the settings cache: its ticket only guards reads whose snapshot is
+        // taken after it, and this snapshot was taken at the transaction's first
+        // statement; what this transaction reads must agree with that snapshot anyway.
         Ok(TenantTx::new(
             tx,
             tenant,
             self.sealer.clone(),
-            self.settings_writes(),
+            SettingsWrites::new(None),
         ))
     }
 
