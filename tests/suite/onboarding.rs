@@ -511,6 +511,104 @@ async fn bad_requests_are_refused_field_by_field(backend: Backend) {
     );
 }
 
+/// The console writes a creation's record before it goes to the progress page, so
+/// the page shows the creation from its first moment: never "not found" for a new
+/// one, never the old failure for one taken up again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_shows_a_creation_from_its_first_moment() {
+    let (app, _inspector) = app_on_s3(Backend::Postgres).await;
+    let operator = operator_client(&app).await;
+    let form_page = app
+        .get_text(&operator, "/operateur/administrations/nouvelle")
+        .await;
+    let mut fields: Vec<(String, String)> = request("MINT", "admin@interieur.example.org")
+        .as_object()
+        .expect("object")
+        .iter()
+        .map(|(name, value)| (name.clone(), value.as_str().unwrap_or_default().to_owned()))
+        .collect();
+    fields.push(("csrf".to_owned(), csrf_token(&form_page)));
+    let started = operator
+        .post(app.url("/operateur/administrations"))
+        .form(&fields)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM provisionings WHERE code = 'MINT'")
+            .await,
+        1,
+        "the record exists before the redirect"
+    );
+    let progress = operator
+        .get(app.url("/operateur/administrations/MINT/creation"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(progress.status(), StatusCode::OK);
+
+    // A creation the S3 server refused, taken up again from the console.
+    let mut refused = s3_settings();
+    refused.secret_key = "not-the-secret".to_owned().into();
+    let refusing = S3Store::new(&refused);
+    let creation: ordo_operator::CreationRequest =
+        serde_json::from_value(request("MSANTE", "admin@sante.example.org")).expect("request");
+    let stopped = ordo_operator::Onboarding {
+        db: &app.state.db,
+        store: &refusing,
+        clock: app.state.clock.as_ref(),
+        public_url: &app.base,
+        actor: "operator:operateur",
+        origin: "test",
+    }
+    .create_from(&creation, &ordo_operator::unobserved)
+    .await;
+    assert!(stopped.is_err(), "{stopped:?}");
+    let failed_page = app
+        .get_text(&operator, "/operateur/administrations/MSANTE/creation")
+        .await;
+    assert!(
+        failed_page.contains("Reprendre la création"),
+        "{failed_page}"
+    );
+    let resumed = operator
+        .post(app.url("/operateur/administrations/MSANTE/creation"))
+        .form(&[("csrf", csrf_token(&failed_page))])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(resumed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.db
+            .owner_scalar(
+                "SELECT count(*) FROM provisionings WHERE code = 'MSANTE' AND error IS NULL"
+            )
+            .await,
+        1,
+        "taken up again: no longer failed"
+    );
+    let page = app
+        .get_text(&operator, "/operateur/administrations/MSANTE/creation")
+        .await;
+    assert!(!page.contains("Reprendre la création"), "{page}");
+
+    // Both are completed in the background.
+    let mut finished = 0;
+    for _ in 0..600 {
+        finished = app
+            .db
+            .owner_scalar("SELECT count(*) FROM tenants WHERE code IN ('MINT', 'MSANTE') AND status = 'active'")
+            .await;
+        if finished == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(finished, 2);
+}
+
 on_both_databases!(bad_requests_are_refused_field_by_field);
 
 /// The whole creation in Chromium, without JavaScript: the form refuses a taken
@@ -580,8 +678,8 @@ async fn the_operator_creates_an_administration_in_the_browser() {
         .click()
         .await
         .expect("click");
-    // The progress page refreshes itself until the creation is done. Up to 60 s: the
-    // seal's key is generated on a 2-core machine running the whole suite beside it.
+    // The progress page refreshes itself until the creation is done: given up to a
+    // minute, on a 2-core machine running the whole suite beside it.
     let mut done = None;
     for _ in 0..600 {
         if let Ok(element) = browser.find(Locator::Id("creation-done")).await {
@@ -590,7 +688,10 @@ async fn the_operator_creates_an_administration_in_the_browser() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let done = done.expect("the creation finishes");
+    let Some(done) = done else {
+        let page = browser.source().await.unwrap_or_default();
+        panic!("the creation did not finish; the page shows:\n{page}");
+    };
     assert!(done.contains("MSANTE est créée"), "{done}");
     let progress = browser
         .find(Locator::Id("creation-progress"))

@@ -82,22 +82,27 @@ pub(crate) async fn form(
     render_form(&state, &operator, frame, &request, &[])
 }
 
-/// Runs a checked creation in the background; its record shows how far it went.
-fn spawn_creation(
+/// Begins a checked creation, then completes it in the background; its record,
+/// written before this returns, shows how far it went.
+async fn start_creation(
     state: &AppState,
     actor: String,
     origin: String,
     plan: NewAdministration,
-    request: CreationRequest,
-) {
+    request: &CreationRequest,
+) -> Result<(), ProvisionError> {
+    let tenant_id = onboarding(state, &actor, &origin)
+        .begin(&plan, request, &crate::provision::unobserved)
+        .await?;
     let state = state.clone();
     tokio::spawn(async move {
         // Its outcome, failure included, is in the creation's record and the
         // operator's journal, which the progress page reads.
         let _outcome = onboarding(&state, &actor, &origin)
-            .create(plan, &request, &crate::provision::unobserved)
+            .complete(plan, tenant_id, &crate::provision::unobserved)
             .await;
     });
+    Ok(())
 }
 
 /// `POST /operateur/administrations`: checks the form, starts the creation and
@@ -113,7 +118,9 @@ pub(crate) async fn create_from_console(
     match onboarding(&state, &actor, &origin).check(&request).await {
         Ok(plan) => {
             let code = plan.code.to_string();
-            spawn_creation(&state, actor, origin, plan, request);
+            start_creation(&state, actor, origin, plan, &request)
+                .await
+                .map_err(provision_error)?;
             Ok(
                 Redirect::to(&format!("/operateur/administrations/{code}/creation"))
                     .into_response(),
@@ -148,7 +155,9 @@ pub(crate) async fn resume_from_console(
     let actor = actor_of(&operator);
     match onboarding(&state, &actor, &origin).check(&request).await {
         Ok(plan) => {
-            spawn_creation(&state, actor, origin, plan, request);
+            start_creation(&state, actor, origin, plan, &request)
+                .await
+                .map_err(provision_error)?;
             Ok(Redirect::to(&format!(
                 "/operateur/administrations/{}/creation",
                 record.code

@@ -14,7 +14,7 @@ use ordo_db::{
 };
 use ordo_domain::{
     AdministrationLevel, Clock, InvalidInput, Languages, Locale, LocalizedName, Login,
-    MailDirection, NumberFormat, Reason, Role, RoleSet, TenantCode, TimeZone,
+    MailDirection, NumberFormat, Reason, Role, RoleSet, TenantCode, TenantId, TimeZone,
     calendar::WorkingCalendar, password,
 };
 use ordo_storage::DocumentStore;
@@ -432,41 +432,94 @@ impl Onboarding<'_> {
         request: &CreationRequest,
         progress: &dyn Progress,
     ) -> Result<TenantRecord, ProvisionError> {
+        let tenant_id = self.begin(&plan, request, progress).await?;
+        self.complete(plan, tenant_id, progress).await
+    }
+
+    /// Writes the creation's record, from which its progress is shown, and returns
+    /// the identifier the administration will have. The console does this before
+    /// it goes to the progress page, and completes the creation in the background:
+    /// the page then always finds the record.
+    pub async fn begin(
+        &self,
+        plan: &NewAdministration,
+        request: &CreationRequest,
+        progress: &dyn Progress,
+    ) -> Result<TenantId, ProvisionError> {
+        let outcome = self.write_record(plan, request, progress).await;
+        self.recorded(&plan.code, outcome).await
+    }
+
+    /// Runs a begun creation to its end.
+    pub async fn complete(
+        &self,
+        plan: NewAdministration,
+        tenant_id: TenantId,
+        progress: &dyn Progress,
+    ) -> Result<TenantRecord, ProvisionError> {
         let code = plan.code.clone();
-        let outcome = self.run(plan, request, progress).await;
-        match &outcome {
-            Ok(tenant) => {
-                tracing::info!(tenant = %tenant.code, "administration created");
-            }
-            Err(err) => {
-                tracing::warn!(tenant = %code, error = %err, "creation of an administration stopped");
-                if !matches!(err, ProvisionError::Invalid(_)) {
-                    let now = self.clock.now();
-                    let tx = self.db.platform_write().await?;
-                    tx.provisionings()
-                        .failed(&code, &err.to_string(), now)
-                        .await?;
-                    tx.commit().await?;
-                    self.journal(
-                        code.as_str(),
-                        Some(err.code()),
-                        serde_json::json!({ "error": err.to_string() }),
-                    )
+        let outcome = self.run(plan, tenant_id, progress).await;
+        if let Ok(tenant) = &outcome {
+            tracing::info!(tenant = %tenant.code, "administration created");
+        }
+        self.recorded(&code, outcome).await
+    }
+
+    /// Passes `outcome` on, after keeping a failure in the creation's record and
+    /// the operator's journal.
+    async fn recorded<T>(
+        &self,
+        code: &TenantCode,
+        outcome: Result<T, ProvisionError>,
+    ) -> Result<T, ProvisionError> {
+        if let Err(err) = &outcome {
+            tracing::warn!(tenant = %code, error = %err, "creation of an administration stopped");
+            if !matches!(err, ProvisionError::Invalid(_)) {
+                let now = self.clock.now();
+                let tx = self.db.platform_write().await?;
+                tx.provisionings()
+                    .failed(code, &err.to_string(), now)
                     .await?;
-                }
+                tx.commit().await?;
+                self.journal(
+                    code.as_str(),
+                    Some(err.code()),
+                    serde_json::json!({ "error": err.to_string() }),
+                )
+                .await?;
             }
         }
         outcome
     }
 
+    async fn write_record(
+        &self,
+        plan: &NewAdministration,
+        request: &CreationRequest,
+        progress: &dyn Progress,
+    ) -> Result<TenantId, ProvisionError> {
+        progress.reached(Step::Checking);
+        // A struct of strings always serialises.
+        let request_json = serde_json::to_string(request).unwrap_or_default();
+        let tx = self.db.platform_write().await?;
+        if tx.tenants().find_by_code(&plan.code).await?.is_some() {
+            return Err(ProvisionError::DuplicateCode(plan.code.clone()));
+        }
+        let record = tx
+            .provisionings()
+            .begin(&plan.code, &request_json, self.actor, self.clock.now())
+            .await?;
+        tx.commit().await?;
+        Ok(record.tenant_id)
+    }
+
     async fn run(
         &self,
         plan: NewAdministration,
-        request: &CreationRequest,
+        tenant_id: TenantId,
         progress: &dyn Progress,
     ) -> Result<TenantRecord, ProvisionError> {
-        progress.reached(Step::Checking);
-        // Hash passwords first: it is slow and needs no transaction open.
+        // Passwords are hashed outside any transaction: it is slow.
         let mut hashed = Vec::with_capacity(plan.accounts.len());
         for account in &plan.accounts {
             hashed.push(match &account.password {
@@ -474,18 +527,6 @@ impl Onboarding<'_> {
                 None => None,
             });
         }
-        // A struct of strings always serialises.
-        let request_json = serde_json::to_string(request).unwrap_or_default();
-        let tx = self.db.platform_write().await?;
-        if tx.tenants().find_by_code(&plan.code).await?.is_some() {
-            return Err(ProvisionError::DuplicateCode(plan.code));
-        }
-        let record = tx
-            .provisionings()
-            .begin(&plan.code, &request_json, self.actor, self.clock.now())
-            .await?;
-        tx.commit().await?;
-        let tenant_id = record.tenant_id;
 
         self.reach(&plan.code, Step::DocumentStore, progress)
             .await?;
@@ -528,7 +569,7 @@ impl Onboarding<'_> {
     /// Every row of the new administration, in one transaction.
     async fn write_records(
         &self,
-        tenant_id: ordo_domain::TenantId,
+        tenant_id: TenantId,
         plan: NewAdministration,
         hashed: Vec<Option<String>>,
         seal: ordo_db::KeyMaterial,

@@ -93,8 +93,10 @@ impl<'t> ProvisioningRepo<'t> {
         })
         .on_conflict(
             OnConflict::column(provisionings::Column::Code)
+                // Begun again after a failure: running, no longer failed.
                 .update_columns([
                     provisionings::Column::Request,
+                    provisionings::Column::Error,
                     provisionings::Column::Actor,
                     provisionings::Column::UpdatedAt,
                 ])
