@@ -45,6 +45,24 @@ async fn migrations_apply_revert_and_reapply(backend: Backend) {
 
 on_both_databases!(migrations_apply_revert_and_reapply);
 
+/// A replica started before the migrations sweeps the journals in vain: its
+/// sealer tells that error apart (and only logs it at debug level) by its SQLSTATE.
+#[tokio::test]
+async fn postgres_sealing_before_the_migrations_is_recognised() {
+    let db = TestDb::empty(Backend::Postgres).await;
+    let tenant = ordo_domain::TenantId::generate();
+    let early = db
+        .owner
+        .seal_journal(tenant)
+        .await
+        .expect_err("no sealing function yet");
+    assert!(early.is_undefined_function(), "{early}");
+    Migrator::up(db.owner.connection(), None)
+        .await
+        .expect("apply");
+    assert_eq!(db.owner.seal_journal(tenant).await.expect("sealable"), 0);
+}
+
 #[tokio::test]
 async fn postgres_application_role_owns_nothing_and_rls_is_forced() {
     let db = TestDb::new(Backend::Postgres).await;

@@ -692,9 +692,11 @@ async fn postgres_replicas_apply_a_new_number_format() {
         "the old format 30 s after another replica changed it"
     );
 
-    // Behind disabled triggers: this replica goes on with what it kept. (A moment
-    // first, for the notifications of the changes above to have all arrived; the
-    // registration then keeps the settings it reads.)
+    // Behind disabled triggers: this replica goes on with what it kept. (The API
+    // client's token first, a change of kept settings too; then a moment, for the
+    // notifications of the changes above to have all arrived; the registration
+    // then keeps the settings it reads.)
+    let api = app.api_client("MMG", "admin").await;
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     assert!(number(register_letter(&app, "Gardé avant").await).starts_with("MMG/AUTRE/"));
     let owner = app.db.owner.connection();
@@ -707,6 +709,20 @@ async fn postgres_replicas_apply_a_new_number_format() {
         .await
         .expect("change unheard");
     assert!(number(register_letter(&app, "Gardé").await).starts_with("MMG/AUTRE/"));
+    // The API's list of registers reads the same kept settings.
+    let arr_format = || async {
+        app.get_json(&api, "/api/v1/registers")
+            .await
+            .as_array()
+            .expect("registers")
+            .iter()
+            .find(|r| r["code"] == "ARR")
+            .expect("ARR")["number_format"]
+            .as_str()
+            .expect("format")
+            .to_owned()
+    };
+    assert_eq!(arr_format().await, "MMG/AUTRE/{year}/{seq:6}");
     // Any change heard (here a holiday) makes it read them all again.
     owner
         .execute_unprepared(&format!(
@@ -722,4 +738,5 @@ async fn postgres_replicas_apply_a_new_number_format() {
         .await,
         "the kept format 30 s after a change was notified"
     );
+    assert_eq!(arr_format().await, "MMG/CACHE/{year}/{seq:6}");
 }

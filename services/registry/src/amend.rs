@@ -32,13 +32,13 @@ async fn correction_screen(
 > {
     let tx = state.db.tenant(current.tenant.id).await?;
     let item = visible_item(&tx, current, id).await?;
-    let register = tx
-        .registers()
-        .find(item.register_id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let vocabulary = tx.vocabulary().load().await?;
+    let settings = tx.registration_settings().await?;
     tx.commit().await?;
+    let register = settings
+        .register(item.register_id)
+        .cloned()
+        .ok_or_else(AppError::not_found)?;
+    let vocabulary = settings.vocabulary.clone();
     if item.status != ItemStatus::Registered {
         return Err(AppError::new(ErrorKind::Conflict)
             .with_detail("only a registered item can be corrected"));

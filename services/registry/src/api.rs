@@ -340,12 +340,12 @@ pub(crate) async fn list_registers(
     current: CurrentUser,
 ) -> Result<Json<Vec<RegisterJson>>, AppError> {
     current.require(Action::ViewRegister)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
-    let registers = tx.registers().list().await?;
-    tx.commit().await?;
+    let settings = state.db.registration_settings(current.tenant.id).await?;
     Ok(Json(
-        registers
-            .into_iter()
+        settings
+            .registers
+            .iter()
+            .cloned()
             .map(|r| RegisterJson {
                 id: r.id,
                 code: r.code,
@@ -982,9 +982,12 @@ pub(crate) async fn vocabulary(
     current: CurrentUser,
 ) -> Result<Json<VocabularyJson>, AppError> {
     current.require(Action::ViewRegister)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
-    let vocabulary = tx.vocabulary().load().await?;
-    tx.commit().await?;
+    let vocabulary = state
+        .db
+        .registration_settings(current.tenant.id)
+        .await?
+        .vocabulary
+        .clone();
     let terms = |terms: Vec<ordo_domain::Term>| {
         terms
             .into_iter()

@@ -517,12 +517,12 @@ async fn draft_screen(
 ) -> Result<DraftScreen, AppError> {
     let tx = state.db.tenant(current.tenant.id).await?;
     let draft = visible_item(&tx, current, id).await?;
-    let register = tx
-        .registers()
-        .find(draft.register_id)
-        .await?
+    let settings = tx.registration_settings().await?;
+    let register = settings
+        .register(draft.register_id)
+        .cloned()
         .ok_or_else(AppError::not_found)?;
-    let vocabulary = tx.vocabulary().load().await?;
+    let vocabulary = settings.vocabulary.clone();
     let scan = tx
         .documents()
         .for_item(id)

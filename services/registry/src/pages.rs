@@ -51,7 +51,7 @@ pub(crate) async fn registers(
         .collect();
     let mut views = Vec::new();
     let this_year = registration_year(state.clock.now(), current.tenant.time_zone);
-    for register in tx.registers().list().await? {
+    for register in tx.registration_settings().await?.registers.iter().cloned() {
         views.push(RegisterView {
             years: tx.items().years(register.id).await?,
             id: register.id,
@@ -199,12 +199,11 @@ pub(crate) async fn item(
     let locale = frame.locale;
     let tx = state.db.tenant(current.tenant.id).await?;
     let item = visible_item(&tx, &current, id).await?;
-    let register = tx
-        .registers()
-        .find(item.register_id)
-        .await?
+    let settings = tx.registration_settings().await?;
+    let register = settings
+        .register(item.register_id)
         .ok_or_else(AppError::not_found)?;
-    let vocabulary = tx.vocabulary().load().await?;
+    let vocabulary = &settings.vocabulary;
     let object = format!("item:{}", item.id);
     tx.journal()
         .append(
@@ -317,7 +316,7 @@ pub(crate) async fn item(
         _ => None,
     };
     let context = minijinja::context! {
-        item => item_view(item, zone, &vocabulary, locale),
+        item => item_view(item, zone, vocabulary, locale),
         register_name => register.name.get(locale),
         timeline => timeline,
         documents => documents,
@@ -357,19 +356,18 @@ pub(crate) async fn register_year(
     let locale: Locale = frame.locale;
     let item_filter = filter.to_filter()?;
     let tx = state.db.tenant(current.tenant.id).await?;
-    let register = tx
-        .registers()
-        .find(register)
-        .await?
+    let settings = tx.registration_settings().await?;
+    let register = settings
+        .register(register)
         .ok_or_else(AppError::not_found)?;
-    let vocabulary = tx.vocabulary().load().await?;
+    let vocabulary = &settings.vocabulary;
     let items: Vec<ItemView> = tx
         .items()
         .list_for_year(register.id, year, &item_filter, Some(YEAR_PAGE))
         .await?
         .into_iter()
         .filter(|item| may_see(&current.user.roles, item.confidentiality()))
-        .map(|item| item_view(item, zone, &vocabulary, locale))
+        .map(|item| item_view(item, zone, vocabulary, locale))
         .collect();
     let years = tx.items().years(register.id).await?;
     tx.commit().await?;

@@ -493,26 +493,14 @@ pub async fn create_drafts(
     current.require(Action::RegisterMail)?;
     let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
-    let register = tx
-        .registers()
-        .find(register)
-        .await?
+    let settings = tx.registration_settings().await?;
+    let register = settings
+        .register(register)
         .ok_or_else(AppError::not_found)?;
-    let vocabulary = tx.vocabulary().load().await?;
+    let vocabulary = &settings.vocabulary;
     let mut drafts = Vec::new();
     for submission in submissions {
-        drafts.push(
-            draft_one(
-                &tx,
-                current,
-                &register,
-                &vocabulary,
-                submission,
-                origin,
-                now,
-            )
-            .await?,
-        );
+        drafts.push(draft_one(&tx, current, register, vocabulary, submission, origin, now).await?);
     }
     tx.commit().await?;
     Ok(drafts)
@@ -570,7 +558,8 @@ pub async fn draft_reply(
     origin: &str,
     now: DateTime<Utc>,
 ) -> Result<ItemRecord, Refused> {
-    let registers = tx.registers().list().await?;
+    let settings = tx.registration_settings().await?;
+    let registers = &settings.registers;
     let unit = registers
         .iter()
         .find(|r| r.id == incoming.register_id)
@@ -654,9 +643,10 @@ pub async fn save_draft(
     let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
     live_draft(&tx, current, id).await?;
-    let vocabulary = tx.vocabulary().load().await?;
+    let settings = tx.registration_settings().await?;
+    let vocabulary = &settings.vocabulary;
     let draft = form
-        .validate_draft(now, current.tenant.time_zone, &vocabulary)
+        .validate_draft(now, current.tenant.time_zone, vocabulary)
         .map_err(Refused::Invalid)?;
     let content = ItemContent {
         registration: draft,
@@ -802,7 +792,8 @@ pub async fn correct(
             .with_detail("only a registered item can be corrected")
             .into());
     }
-    let vocabulary = tx.vocabulary().load().await?;
+    let settings = tx.registration_settings().await?;
+    let vocabulary = &settings.vocabulary;
     let mut form = submission.form;
     names_from_directory(
         &tx,
@@ -816,7 +807,7 @@ pub async fn correct(
     if unchanged_reception {
         form.received_at.clear();
     }
-    let validated = form.validate(now, zone, &vocabulary);
+    let validated = form.validate(now, zone, vocabulary);
     let reason = check_reason(reason);
     let (mut corrected, reason) = match (validated, reason) {
         (Ok(corrected), Ok(reason)) => (corrected, reason),
@@ -879,7 +870,7 @@ pub async fn correct(
         .unwrap_or(now)
         .with_timezone(&zone.tz())
         .date_naive();
-    let calendar = tx.calendar().load(&current.tenant.weekend).await?;
+    let calendar = settings.calendar(&current.tenant.weekend)?;
     let due_on = vocabulary.due_date(
         registered_on,
         &content.registration.nature,

@@ -1,4 +1,4 @@
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 /// What can go wrong in persistence, sorted by what a caller can do about it.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +39,18 @@ impl From<DbErr> for DbError {
 }
 
 impl DbError {
+    /// Whether PostgreSQL answered that a function the statement calls does not
+    /// exist (SQLSTATE 42883): the schema is older than the code.
+    pub fn is_undefined_function(&self) -> bool {
+        let Self::Database(
+            DbErr::Exec(RuntimeErr::SqlxError(err)) | DbErr::Query(RuntimeErr::SqlxError(err)),
+        ) = self
+        else {
+            return false;
+        };
+        matches!(&**err, sea_orm::sqlx::Error::Database(db) if db.code().as_deref() == Some("42883"))
+    }
+
     pub(crate) fn corrupt(table: &'static str, detail: impl std::fmt::Display) -> Self {
         Self::Corrupt {
             table,

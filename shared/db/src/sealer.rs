@@ -60,9 +60,10 @@ impl JournalSealer {
                     }
                     _ = sweep.tick() => match seal_all(&conn).await {
                         Ok(_) => {}
-                        // A process that connects to migrate a fresh database sweeps
-                        // before the sealing functions exist.
-                        Err(err) if err.to_string().contains("does not exist") => {
+                        // A replica that starts before the migrations ran, or a
+                        // process that connects to run them, sweeps before the
+                        // sealing functions exist.
+                        Err(err) if err.is_undefined_function() => {
                             tracing::debug!(error = %err, "journals not sealable yet");
                         }
                         Err(err) => {
