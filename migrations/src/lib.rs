@@ -28,6 +28,7 @@ mod m20261122_000017_email_templates;
 mod m20261204_000018_fewer_round_trips;
 mod m20261204_000019_journal_sealing;
 mod m20261204_000020_settings_changes;
+mod m20261204_000021_storage_totals;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000018_fewer_round_trips::Migration),
             Box::new(m20261204_000019_journal_sealing::Migration),
             Box::new(m20261204_000020_settings_changes::Migration),
+            Box::new(m20261204_000021_storage_totals::Migration),
         ]
     }
 }

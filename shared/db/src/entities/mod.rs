@@ -45,6 +45,7 @@ pub(crate) mod remote_administrations;
 pub(crate) mod sessions;
 pub(crate) mod tenant_holidays;
 pub(crate) mod tenant_seals;
+pub(crate) mod tenant_storage;
 pub(crate) mod tenant_usage;
 pub(crate) mod tenants;
 pub(crate) mod users;

@@ -108,6 +108,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "dispatch_templates",
     "dispatches",
     "documents",
+    "tenant_storage",
     "item_notes",
     "item_followers",
     "item_links",

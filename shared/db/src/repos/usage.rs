@@ -13,7 +13,7 @@ use sea_orm::{
 
 use crate::{
     DbError, Quota,
-    entities::{documents, mail_items, tenant_usage, tenants, users},
+    entities::{documents, mail_items, tenant_storage, tenant_usage, tenants, users},
 };
 
 /// The limits set on an administration; `None` is no limit.
@@ -47,18 +47,24 @@ fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }
 
+/// The bytes of every document the administration stored: the sum of its rows in
+/// `tenant_storage`, which a trigger adds each new document to (migration 21), so
+/// this reads at most a few rows however many documents there are.
 async fn stored_bytes(tx: &DatabaseTransaction, tenant: TenantId) -> Result<u64, DbError> {
     // SUM of a bigint is a numeric on PostgreSQL: cast back to read it as an i64.
-    let sum: Option<Option<i64>> = documents::Entity::find()
+    let sum: Option<Option<i64>> = tenant_storage::Entity::find()
         .select_only()
         .column_as(
             Expr::expr(Func::cast_as(
-                Func::sum(Expr::col((documents::Entity, documents::Column::Size))),
+                Func::sum(Expr::col((
+                    tenant_storage::Entity,
+                    tenant_storage::Column::Bytes,
+                ))),
                 Alias::new("BIGINT"),
             )),
             "total",
         )
-        .filter(documents::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(tenant_storage::Column::TenantId.eq(tenant.as_uuid()))
         .into_tuple()
         .one(tx)
         .await?;
