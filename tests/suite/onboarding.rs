@@ -330,18 +330,18 @@ async fn an_administration_created_in_one_step_works_at_once() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_creation_the_s3_server_refuses_leaves_nothing_and_is_completed_later() {
-    let (app, inspector) = app_on_s3(Backend::Postgres).await;
-    let tenants_before = app.db.owner_scalar("SELECT count(*) FROM tenants").await;
-    // The same S3 server, with a key it does not accept.
+/// Runs the creation `body` asks for against the same S3 server with a key it does
+/// not accept: it stops at the document store.
+async fn create_refused_by_s3(
+    app: &TestApp,
+    body: &Value,
+) -> Result<ordo_db::TenantRecord, ordo_operator::ProvisionError> {
     let mut refused = s3_settings();
     refused.secret_key = "not-the-secret".to_owned().into();
     let refusing = S3Store::new(&refused);
-    let body = request("MSANTE", "admin@sante.example.org");
     let creation: ordo_operator::CreationRequest =
         serde_json::from_value(body.clone()).expect("request");
-    let stopped = ordo_operator::Onboarding {
+    ordo_operator::Onboarding {
         db: &app.state.db,
         store: &refusing,
         clock: app.state.clock.as_ref(),
@@ -350,7 +350,15 @@ async fn a_creation_the_s3_server_refuses_leaves_nothing_and_is_completed_later(
         origin: "test",
     }
     .create_from(&creation, &ordo_operator::unobserved)
-    .await;
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_creation_the_s3_server_refuses_leaves_nothing_and_is_completed_later() {
+    let (app, inspector) = app_on_s3(Backend::Postgres).await;
+    let tenants_before = app.db.owner_scalar("SELECT count(*) FROM tenants").await;
+    let body = request("MSANTE", "admin@sante.example.org");
+    let stopped = create_refused_by_s3(&app, &body).await;
     assert!(
         matches!(stopped, Err(ordo_operator::ProvisionError::Storage(_))),
         "{stopped:?}"
@@ -550,21 +558,7 @@ async fn the_console_shows_a_creation_from_its_first_moment() {
     assert_eq!(progress.status(), StatusCode::OK);
 
     // A creation the S3 server refused, taken up again from the console.
-    let mut refused = s3_settings();
-    refused.secret_key = "not-the-secret".to_owned().into();
-    let refusing = S3Store::new(&refused);
-    let creation: ordo_operator::CreationRequest =
-        serde_json::from_value(request("MSANTE", "admin@sante.example.org")).expect("request");
-    let stopped = ordo_operator::Onboarding {
-        db: &app.state.db,
-        store: &refusing,
-        clock: app.state.clock.as_ref(),
-        public_url: &app.base,
-        actor: "operator:operateur",
-        origin: "test",
-    }
-    .create_from(&creation, &ordo_operator::unobserved)
-    .await;
+    let stopped = create_refused_by_s3(&app, &request("MSANTE", "admin@sante.example.org")).await;
     assert!(stopped.is_err(), "{stopped:?}");
     let failed_page = app
         .get_text(&operator, "/operateur/administrations/MSANTE/creation")
