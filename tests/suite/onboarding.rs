@@ -519,6 +519,40 @@ async fn bad_requests_are_refused_field_by_field(backend: Backend) {
     );
 }
 
+/// A password the command line was given that is refused stops the creation before
+/// anything is recorded: no unfinished creation is left on the console.
+#[tokio::test]
+async fn a_refused_password_leaves_no_creation_behind() {
+    let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+    let onboarding = ordo_operator::Onboarding {
+        db: &app.state.db,
+        store: app.state.store.as_ref(),
+        clock: app.state.clock.as_ref(),
+        public_url: &app.base,
+        actor: "cli",
+        origin: "test",
+    };
+    let creation: ordo_operator::CreationRequest =
+        serde_json::from_value(request("MCOURT", "admin@court.example.org")).expect("request");
+    let mut plan = onboarding.check(&creation).await.expect("a valid request");
+    for account in &mut plan.accounts {
+        account.password = Some("court".to_owned());
+    }
+    let refused = onboarding
+        .create(plan, &creation, &ordo_operator::unobserved)
+        .await;
+    assert!(
+        matches!(refused, Err(ordo_operator::ProvisionError::Invalid(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM provisionings WHERE code = 'MCOURT'")
+            .await,
+        0
+    );
+}
+
 /// The console writes a creation's record before it goes to the progress page, so
 /// the page shows the creation from its first moment: never "not found" for a new
 /// one, never the old failure for one taken up again.

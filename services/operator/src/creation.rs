@@ -91,7 +91,7 @@ async fn start_creation(
     plan: NewAdministration,
     request: &CreationRequest,
 ) -> Result<(), ProvisionError> {
-    let tenant_id = onboarding(state, &actor, &origin)
+    let begun = onboarding(state, &actor, &origin)
         .begin(&plan, request, &crate::provision::unobserved)
         .await?;
     let state = state.clone();
@@ -99,7 +99,7 @@ async fn start_creation(
         // Its outcome, failure included, is in the creation's record and the
         // operator's journal, which the progress page reads.
         let _outcome = onboarding(&state, &actor, &origin)
-            .complete(plan, tenant_id, &crate::provision::unobserved)
+            .complete(plan, begun, &crate::provision::unobserved)
             .await;
     });
     Ok(())

@@ -15,7 +15,7 @@ pub mod usage;
 
 pub use console::routes;
 pub use provision::{
-    AdminAccount, CreationRequest, NewAdministration, Onboarding, Placement, Progress,
+    AdminAccount, Begun, CreationRequest, NewAdministration, Onboarding, Placement, Progress,
     ProvisionError, Step, UnitPlan, create_administration, create_operator, unobserved,
 };
 pub use suspension::{Standing, StandingRefusal, change_standing};

@@ -346,6 +346,22 @@ impl ProvisionError {
     }
 }
 
+/// A creation whose record is written, with its accounts' passwords hashed: what
+/// [`Onboarding::complete`] takes to finish it.
+pub struct Begun {
+    tenant_id: TenantId,
+    hashed: Vec<Option<String>>,
+}
+
+impl std::fmt::Debug for Begun {
+    /// Without the password hashes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Begun")
+            .field("tenant_id", &self.tenant_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Who creates administrations, with what, from where.
 #[derive(Clone, Copy)]
 pub struct Onboarding<'a> {
@@ -432,33 +448,43 @@ impl Onboarding<'_> {
         request: &CreationRequest,
         progress: &dyn Progress,
     ) -> Result<TenantRecord, ProvisionError> {
-        let tenant_id = self.begin(&plan, request, progress).await?;
-        self.complete(plan, tenant_id, progress).await
+        let begun = self.begin(&plan, request, progress).await?;
+        self.complete(plan, begun, progress).await
     }
 
-    /// Writes the creation's record, from which its progress is shown, and returns
-    /// the identifier the administration will have. The console does this before
-    /// it goes to the progress page, and completes the creation in the background:
-    /// the page then always finds the record.
+    /// Hashes the passwords given (a password refused leaves nothing behind), then
+    /// writes the creation's record, from which its progress is shown. The console
+    /// does this before it goes to the progress page, and completes the creation in
+    /// the background: the page then always finds the record.
     pub async fn begin(
         &self,
         plan: &NewAdministration,
         request: &CreationRequest,
         progress: &dyn Progress,
-    ) -> Result<TenantId, ProvisionError> {
-        let outcome = self.write_record(plan, request, progress).await;
-        self.recorded(&plan.code, outcome).await
+    ) -> Result<Begun, ProvisionError> {
+        progress.reached(Step::Checking);
+        // Hashed outside any transaction: it is slow.
+        let mut hashed = Vec::with_capacity(plan.accounts.len());
+        for account in &plan.accounts {
+            hashed.push(match &account.password {
+                Some(password) => Some(password::hash_password(password)?),
+                None => None,
+            });
+        }
+        let outcome = self.write_record(plan, request).await;
+        let tenant_id = self.recorded(&plan.code, outcome).await?;
+        Ok(Begun { tenant_id, hashed })
     }
 
     /// Runs a begun creation to its end.
     pub async fn complete(
         &self,
         plan: NewAdministration,
-        tenant_id: TenantId,
+        begun: Begun,
         progress: &dyn Progress,
     ) -> Result<TenantRecord, ProvisionError> {
         let code = plan.code.clone();
-        let outcome = self.run(plan, tenant_id, progress).await;
+        let outcome = self.run(plan, begun, progress).await;
         if let Ok(tenant) = &outcome {
             tracing::info!(tenant = %tenant.code, "administration created");
         }
@@ -496,9 +522,7 @@ impl Onboarding<'_> {
         &self,
         plan: &NewAdministration,
         request: &CreationRequest,
-        progress: &dyn Progress,
     ) -> Result<TenantId, ProvisionError> {
-        progress.reached(Step::Checking);
         // A struct of strings always serialises.
         let request_json = serde_json::to_string(request).unwrap_or_default();
         let tx = self.db.platform_write().await?;
@@ -516,18 +540,9 @@ impl Onboarding<'_> {
     async fn run(
         &self,
         plan: NewAdministration,
-        tenant_id: TenantId,
+        Begun { tenant_id, hashed }: Begun,
         progress: &dyn Progress,
     ) -> Result<TenantRecord, ProvisionError> {
-        // Passwords are hashed outside any transaction: it is slow.
-        let mut hashed = Vec::with_capacity(plan.accounts.len());
-        for account in &plan.accounts {
-            hashed.push(match &account.password {
-                Some(password) => Some(password::hash_password(password)?),
-                None => None,
-            });
-        }
-
         self.reach(&plan.code, Step::DocumentStore, progress)
             .await?;
         self.store.prepare_tenant(tenant_id).await?;
