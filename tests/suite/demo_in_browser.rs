@@ -360,6 +360,9 @@ pub(crate) async fn wait_for_url(browser: &fantoccini::Client, fragment: &str) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    let url = browser.current_url().await.map(|u| u.to_string());
+    let page = browser.source().await.unwrap_or_default();
+    panic!("no address with {fragment:?} after 30 s: still at {url:?}, showing:\n{page}");
 }
 
 pub(crate) async fn wait_for_heading(browser: &fantoccini::Client, prefix: &str) {
@@ -373,6 +376,8 @@ pub(crate) async fn wait_for_heading(browser: &fantoccini::Client, prefix: &str)
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    let page = browser.source().await.unwrap_or_default();
+    panic!("no heading starting with {prefix:?} after 30 s; the page:\n{page}");
 }
 
 fn chrono_year() -> i32 {

@@ -1,5 +1,6 @@
 use ordo_migrations::{Migrator, MigratorTrait};
 use ordo_tests::{Backend, TestDb};
+use sea_orm::ConnectionTrait;
 
 const TABLES: &str = "'tenants', 'operator_accounts', 'sessions', 'org_units', 'users', \
                       'registers', 'register_counters', 'mail_items', 'audit_heads', 'audit_entries', \
@@ -44,6 +45,52 @@ async fn migrations_apply_revert_and_reapply(backend: Backend) {
 }
 
 on_both_databases!(migrations_apply_revert_and_reapply);
+
+/// On managed PostgreSQL the owner is neither superuser nor BYPASSRLS, and row
+/// security is forced on it too: the migrations still apply and revert, and
+/// migration 21 fills the storage totals from the documents already there.
+#[tokio::test]
+async fn postgres_migrations_run_under_an_owner_without_bypass() {
+    let (owner, superuser) = ordo_tests::postgres_under_plain_owner().await;
+    let conn = owner.connection();
+    let totals = Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261204_000021_storage_totals")
+        .expect("the storage totals' migration");
+    Migrator::up(conn, Some(u32::try_from(totals).expect("a count")))
+        .await
+        .expect("apply the ones before, as a plain owner");
+    // Two documents of one administration, written behind the foreign keys' back.
+    superuser
+        .connection()
+        .execute_unprepared(
+            "SET session_replication_role = replica;
+             INSERT INTO documents (tenant_id, id, item_id, role, file_name, media_type, size,
+                                    sha256, object_key, uploaded_by, uploaded_at)
+             SELECT '11111111-1111-1111-1111-111111111111', gen_random_uuid(), gen_random_uuid(),
+                    'main', 'lettre.pdf', 'application/pdf', size, 'x', 'k', gen_random_uuid(), now()
+             FROM (VALUES (1234), (1000)) AS sizes (size);
+             SET session_replication_role = origin;",
+        )
+        .await
+        .expect("documents");
+    Migrator::up(conn, None).await.expect("apply the rest");
+    let total = "SELECT CAST(sum(bytes) AS BIGINT) FROM tenant_storage";
+    assert_eq!(ordo_tests::scalar(&superuser, total).await, 2234);
+    let forced = "SELECT count(*) FROM pg_class WHERE relname IN ('documents', 'tenant_storage') AND relforcerowsecurity";
+    assert_eq!(ordo_tests::scalar(&superuser, forced).await, 2);
+    Migrator::down(conn, None)
+        .await
+        .expect("revert, as a plain owner");
+    assert_eq!(
+        ordo_tests::scalar(
+            &superuser,
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'documents'"
+        )
+        .await,
+        0
+    );
+}
 
 /// A replica started before the migrations sweeps the journals in vain: its
 /// sealer tells that error apart (and only logs it at debug level) by its SQLSTATE.

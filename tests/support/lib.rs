@@ -81,6 +81,30 @@ async fn pg_admin(sql: &str) {
     admin.connection().clone().close().await.expect("close");
 }
 
+/// An empty PostgreSQL database owned by a role that is neither superuser nor
+/// BYPASSRLS, as on managed PostgreSQL (it may create roles): that owner's
+/// connection, and a superuser's on the same database.
+pub async fn postgres_under_plain_owner() -> (Database, Database) {
+    const OWNER: &str = "ordo_plain_owner";
+    let name = format!("ordo_plain_{}", uuid::Uuid::new_v4().simple());
+    pg_admin(&format!(
+        "DO $$ BEGIN
+           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{OWNER}') THEN
+             CREATE ROLE {OWNER} LOGIN NOSUPERUSER NOBYPASSRLS CREATEROLE;
+           END IF;
+         END $$;"
+    ))
+    .await;
+    pg_admin(&format!("CREATE DATABASE {name} OWNER {OWNER}")).await;
+    let owner = Database::connect(&pg_url(&name, OWNER), 2)
+        .await
+        .expect("connect as the plain owner");
+    let superuser = Database::connect(&pg_url(&name, "postgres"), 1)
+        .await
+        .expect("connect as superuser");
+    (owner, superuser)
+}
+
 /// Creates the migrated template once per test process, and the login role the
 /// application uses: a member of `ordo_app`, owning nothing.
 async fn template() -> &'static str {
@@ -244,7 +268,8 @@ impl TestDb {
     }
 }
 
-async fn scalar(db: &Database, sql: &str) -> i64 {
+/// Runs a query and returns the first column of the first row.
+pub async fn scalar(db: &Database, sql: &str) -> i64 {
     let backend = match db.backend() {
         ordo_db::Backend::Postgres => DbBackend::Postgres,
         ordo_db::Backend::Sqlite => DbBackend::Sqlite,
