@@ -435,7 +435,7 @@ impl Onboarding<'_> {
         request: &CreationRequest,
         progress: &dyn Progress,
     ) -> Result<TenantRecord, ProvisionError> {
-        // `run` reports the checking step; reporting it here too showed it twice.
+        // `begin` reports the checking step; reporting it here too showed it twice.
         let plan = self.check(request).await?;
         self.create(plan, request, progress).await
     }
