@@ -298,6 +298,12 @@ async fn registration_with_documents_in_one_call(backend: Backend) {
         .expect("POST");
     assert_eq!(again.status(), StatusCode::CREATED);
     assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let first: Value = again.json().await.expect("json");
+    assert_eq!(first["id"], item["id"]);
+    assert_eq!(
+        first["documents"], item["documents"],
+        "the retry answers with the first registration's documents"
+    );
     assert_eq!(
         app.db.owner_scalar("SELECT count(*) FROM documents").await,
         2

@@ -225,3 +225,49 @@ async fn stored_bytes_are_counted_as_documents_arrive(backend: Backend) {
 }
 
 on_both_databases!(stored_bytes_are_counted_as_documents_arrive);
+
+/// Each document is checked against the quotas a replica keeps with the
+/// registration settings (no round trip for them): a quota set anywhere, here by the
+/// database owner's SQL, applies as soon as its notification arrives; a change made
+/// behind disabled triggers is not seen, which shows the quota is served as kept.
+#[tokio::test]
+async fn postgres_a_quota_set_anywhere_applies_on_every_replica() {
+    use sea_orm::ConnectionTrait as _;
+
+    let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+    let attempts = std::sync::atomic::AtomicUsize::new(0);
+    let filing = || async {
+        let n = attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        file(&app, "MMG", &format!("cle-replique-{n}")).await.0
+    };
+    assert_eq!(filing().await, StatusCode::OK);
+
+    let owner = app.db.owner.connection();
+    owner
+        .execute_unprepared("UPDATE tenants SET quota_storage_bytes = 1 WHERE code = 'MMG'")
+        .await
+        .expect("a quota by SQL");
+    assert!(
+        crate::registry::eventually(|| async { filing().await == StatusCode::FORBIDDEN }).await,
+        "filings still accepted 30 s after the quota was set"
+    );
+
+    owner
+        .execute_unprepared(
+            "ALTER TABLE tenants DISABLE TRIGGER tenants_settings_changed;
+             UPDATE tenants SET quota_storage_bytes = NULL WHERE code = 'MMG';
+             ALTER TABLE tenants ENABLE TRIGGER tenants_settings_changed",
+        )
+        .await
+        .expect("lifted unheard");
+    assert_eq!(filing().await, StatusCode::FORBIDDEN, "the kept quota");
+    // Any change heard makes it read them again.
+    owner
+        .execute_unprepared("UPDATE tenants SET quota_users = NULL WHERE code = 'MMG'")
+        .await
+        .expect("a change heard");
+    assert!(
+        crate::registry::eventually(|| async { filing().await == StatusCode::OK }).await,
+        "filings still refused 30 s after the quota was lifted"
+    );
+}

@@ -562,7 +562,7 @@ on_both_databases!(slip_and_csv_export);
 
 /// Polls `done` every 50 ms until it holds or 30 s pass: a bound on waiting for a
 /// notification between replicas, not a measure of speed.
-async fn eventually<F, Fut>(mut done: F) -> bool
+pub(crate) async fn eventually<F, Fut>(mut done: F) -> bool
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = bool>,

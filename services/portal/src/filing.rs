@@ -455,14 +455,15 @@ pub async fn commit_filing(
     } = intake;
     let now = state.clock.now();
     let tx = state.db.tenant_write(tenant.id).await?;
-    let vocabulary = tx.vocabulary().load().await?;
+    // As kept by this replica: the vocabulary, and the quotas each document is checked against.
+    let settings = tx.registration_settings().await?;
     let registration = RegistrationForm {
         subject: filing.subject.clone(),
         sender: filing.name.clone(),
         channel: ordo_domain::Channel::Portal.code().to_owned(),
         ..RegistrationForm::default()
     }
-    .validate_draft(now, tenant.time_zone, &vocabulary)
+    .validate_draft(now, tenant.time_zone, &settings.vocabulary)
     .map_err(|errors| AppError::new(ErrorKind::InvalidFields(errors)))?;
     let item = tx
         .items()

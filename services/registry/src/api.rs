@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use futures::TryStreamExt;
-use ordo_db::{DocumentRole, ItemFilter, ItemRecord, JournalEvent};
+use ordo_db::{DocumentRecord, DocumentRole, ItemFilter, ItemRecord, JournalEvent};
 use ordo_domain::{
     InvalidInput, ItemStatus, Reason, RegistrationForm,
     correspondent::NewCorrespondent,
@@ -300,6 +300,17 @@ fn refused(err: Refused) -> AppError {
     }
 }
 
+fn document_json(d: DocumentRecord) -> DocumentJson {
+    DocumentJson {
+        id: d.id,
+        role: d.role.code(),
+        file_name: d.file_name,
+        media_type: d.media_type,
+        size: d.size,
+        sha256: d.sha256,
+    }
+}
+
 fn item_json(item: ItemRecord, documents: Vec<DocumentJson>, links: Vec<LinkViewJson>) -> ItemJson {
     let c = item.content;
     ItemJson {
@@ -413,15 +424,7 @@ pub(crate) async fn register_item(
             && let Some(first) = registration::find_replay(&state, &current, key, register).await?
         {
             // A retry: nothing of it is stored again.
-            let mut response = (
-                StatusCode::CREATED,
-                Json(item_json(first, Vec::new(), Vec::new())),
-            )
-                .into_response();
-            response
-                .headers_mut()
-                .insert("idempotent-replayed", HeaderValue::from_static("true"));
-            return Ok(response);
+            return Ok(registered_response(first));
         }
         let parts = match axum::extract::Multipart::from_request(request, &state).await {
             Ok(parts) => parts,
@@ -438,25 +441,26 @@ pub(crate) async fn register_item(
     let registered = registration::register_mail(&state, &current, register, submission, &origin)
         .await
         .map_err(refused)?;
-    let item = registered.item;
-    let documents = if multipart {
-        item_with_details(&state, &current, item.id)
-            .await?
-            .documents
-    } else {
-        Vec::new()
-    };
-    let mut response = (
-        StatusCode::CREATED,
-        Json(item_json(item, documents, Vec::new())),
-    )
-        .into_response();
+    Ok(registered_response(registered))
+}
+
+/// 201 with the item and its documents, marked `Idempotent-Replayed` when a retry
+/// found the first registration.
+fn registered_response(registered: registration::Registered) -> Response {
+    let documents = registered
+        .documents
+        .into_iter()
+        .map(document_json)
+        .collect();
+    // Links are made once an item exists, so a registration's answer has none.
+    let item = item_json(registered.item, documents, Vec::new());
+    let mut response = (StatusCode::CREATED, Json(item)).into_response();
     if registered.replayed {
         response
             .headers_mut()
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
-    Ok(response)
+    response
 }
 
 /// Reads a multipart registration: the JSON is checked before a single file byte is
@@ -750,14 +754,7 @@ async fn item_with_details(
         .for_item(item.id)
         .await?
         .into_iter()
-        .map(|d| DocumentJson {
-            id: d.id,
-            role: d.role.code(),
-            file_name: d.file_name,
-            media_type: d.media_type,
-            size: d.size,
-            sha256: d.sha256,
-        })
+        .map(document_json)
         .collect();
     let mut links = Vec::new();
     for link in tx.items().links(item.id).await? {

@@ -6,8 +6,9 @@
 
 use chrono::{DateTime, Utc};
 use ordo_db::{
-    CorrespondentRecord, DocumentRole, GivenNumber, ItemContent, ItemRecord, ItemVersion,
-    JournalEvent, LinkKind, NewDocument, RegisterRecord, RegistrationSettings, TenantTx,
+    CorrespondentRecord, DocumentRecord, DocumentRole, GivenNumber, ItemContent, ItemRecord,
+    ItemVersion, JournalEvent, LinkKind, NewDocument, RegisterRecord, RegistrationSettings,
+    TenantTx,
 };
 use ordo_domain::{
     InvalidInput, ItemStatus, Reason, Registration, RegistrationForm, Role, TenantId, Vocabulary,
@@ -307,6 +308,8 @@ async fn next_number(
 #[derive(Debug)]
 pub struct Registered {
     pub item: ItemRecord,
+    /// Its documents, the main one first.
+    pub documents: Vec<DocumentRecord>,
     /// The key had already registered this item: nothing new was written.
     pub replayed: bool,
 }
@@ -390,8 +393,10 @@ pub async fn register_mail(
     let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
     if let Some(item) = already_registered(&tx, current, key.as_deref(), register).await? {
+        let documents = tx.documents().for_item(item.id).await?;
         return Ok(Registered {
             item,
+            documents,
             replayed: true,
         });
     }
@@ -428,10 +433,12 @@ pub async fn register_mail(
             drop(tx);
             let tx = state.db.tenant(current.tenant.id).await?;
             let first = already_registered(&tx, current, Some(key), register.id).await?;
-            tx.commit().await?;
             let item = first.ok_or_else(|| AppError::internal("lost submission"))?;
+            let documents = tx.documents().for_item(item.id).await?;
+            tx.commit().await?;
             return Ok(Registered {
                 item,
+                documents,
                 replayed: true,
             });
         }
@@ -445,11 +452,15 @@ pub async fn register_mail(
         }
         (Err(err), _) => return Err(err.into()),
     };
+    let mut documents = Vec::with_capacity(submission.documents.len());
     for document in submission.documents {
-        tx.documents()
-            .insert(item.id, document, current.user.id, now)
-            .await?;
+        documents.push(
+            tx.documents()
+                .insert(item.id, document, current.user.id, now)
+                .await?,
+        );
     }
+    documents.sort_by_key(|d| d.role != DocumentRole::Main);
     // Registered at once, so never filed on the portal.
     let registered = Acknowledgeable {
         item: &item,
@@ -463,6 +474,7 @@ pub async fn register_mail(
     tracing::info!(number = %number, "item registered");
     Ok(Registered {
         item,
+        documents,
         replayed: false,
     })
 }
@@ -1042,10 +1054,17 @@ pub async fn find_replay(
     current: &CurrentUser,
     key: &str,
     register: Uuid,
-) -> Result<Option<ItemRecord>, AppError> {
+) -> Result<Option<Registered>, AppError> {
     let stored = stored_submission_key(current, key);
     let tx = state.db.tenant(current.tenant.id).await?;
-    let found = already_registered(&tx, current, Some(&stored), register).await?;
+    let found = match already_registered(&tx, current, Some(&stored), register).await? {
+        Some(item) => Some(Registered {
+            documents: tx.documents().for_item(item.id).await?,
+            item,
+            replayed: true,
+        }),
+        None => None,
+    };
     tx.commit().await?;
     Ok(found)
 }

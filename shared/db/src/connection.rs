@@ -400,7 +400,7 @@ impl TenantTx {
     }
 
     pub fn documents(&self) -> DocumentRepo<'_> {
-        DocumentRepo::new(&self.tx, self.tenant)
+        DocumentRepo::new(&self.tx, self.tenant, &self.settings_writes)
     }
 
     pub fn tokens(&self) -> TokenRepo<'_> {
@@ -482,12 +482,10 @@ impl TenantTx {
     /// replica kept them (see `crate::settings_cache`), else read in this transaction
     /// (and kept, unless this transaction changed them itself).
     pub async fn registration_settings(&self) -> Result<Arc<RegistrationSettings>, DbError> {
-        let cache = self.settings_writes.cache().map(Arc::as_ref);
-        if !self.settings_writes.wrote()
-            && let Some(kept) = cache.and_then(|c| c.registration(self.tenant))
-        {
+        if let Some(kept) = self.settings_writes.kept_registration(self.tenant) {
             return Ok(kept);
         }
+        let cache = self.settings_writes.cache().map(Arc::as_ref);
         let ticket = cache.and_then(SettingsCache::ticket);
         let settings = Arc::new(RegistrationSettings {
             registers: self.registers().list().await?,
@@ -499,6 +497,7 @@ impl TenantTx {
                 .into_iter()
                 .map(|h| h.day)
                 .collect(),
+            quotas: crate::repos::usage::quotas_of(&self.tx, self.tenant).await?,
         });
         if let (Some(cache), Some(ticket)) = (cache, ticket)
             && !self.settings_writes.wrote()

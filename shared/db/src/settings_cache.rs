@@ -1,7 +1,7 @@
 //! Keeps, in each replica, what nearly every request reads and almost nothing
 //! writes: who holds an API token (the person and their administration), and what a
 //! registration reads of its administration's settings (registers, vocabulary,
-//! holidays). Reading these took five of the twelve round trips of an API
+//! holidays, and the quotas its documents are checked against). Reading these took five of the twelve round trips of an API
 //! registration; on a busy machine each round trip costs both the server and
 //! PostgreSQL a socket write, a read and a context switch, most of their CPU.
 //!
@@ -36,7 +36,7 @@ use sea_orm::sqlx::postgres::PgListener;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
-use crate::{DbError, RegisterRecord, TenantRecord, UserRecord};
+use crate::{DbError, Quotas, RegisterRecord, TenantRecord, UserRecord};
 
 /// The channel migration 20's triggers notify.
 const CHANNEL: &str = "ordo_settings";
@@ -53,6 +53,8 @@ pub struct RegistrationSettings {
     pub registers: Vec<RegisterRecord>,
     pub vocabulary: Vocabulary,
     pub holidays: Vec<NaiveDate>,
+    /// The administration's quotas: each stored document is checked against them.
+    pub quotas: Quotas,
 }
 
 impl RegistrationSettings {
@@ -290,6 +292,15 @@ impl SettingsWrites {
         self.wrote.load(Ordering::Relaxed)
     }
 
+    /// The administration's registration settings as this replica keeps them, unless
+    /// this transaction changed them (it must then read its own writes).
+    pub(crate) fn kept_registration(&self, tenant: TenantId) -> Option<Arc<RegistrationSettings>> {
+        if self.wrote() {
+            return None;
+        }
+        self.cache.as_deref()?.registration(tenant)
+    }
+
     pub(crate) fn cache(&self) -> Option<&Arc<SettingsCache>> {
         self.cache.as_ref()
     }
@@ -314,6 +325,7 @@ mod tests {
             registers: Vec::new(),
             vocabulary: Vocabulary::defaults(),
             holidays: Vec::new(),
+            quotas: Quotas::default(),
         })
     }
 

@@ -5,7 +5,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::{DbError, entities::documents};
+use crate::{DbError, entities::documents, repos::usage, settings_cache::SettingsWrites};
 
 /// A document's place in its item: the letter itself, or an attachment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,11 +60,21 @@ pub struct NewDocument {
 pub struct DocumentRepo<'t> {
     tx: &'t DatabaseTransaction,
     tenant: TenantId,
+    /// Where the quotas are kept, so a document is checked without a round trip.
+    settings: &'t SettingsWrites,
 }
 
 impl<'t> DocumentRepo<'t> {
-    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
-        Self { tx, tenant }
+    pub(crate) fn new(
+        tx: &'t DatabaseTransaction,
+        tenant: TenantId,
+        settings: &'t SettingsWrites,
+    ) -> Self {
+        Self {
+            tx,
+            tenant,
+            settings,
+        }
     }
 
     pub async fn insert(
@@ -74,7 +84,11 @@ impl<'t> DocumentRepo<'t> {
         uploaded_by: Uuid,
         now: DateTime<Utc>,
     ) -> Result<DocumentRecord, DbError> {
-        crate::repos::usage::check_storage(self.tx, self.tenant, new.size).await?;
+        let quotas = match self.settings.kept_registration(self.tenant) {
+            Some(kept) => kept.quotas,
+            None => usage::quotas_of(self.tx, self.tenant).await?,
+        };
+        usage::check_storage(self.tx, self.tenant, quotas, new.size).await?;
         let row = documents::ActiveModel {
             tenant_id: Set(self.tenant.as_uuid()),
             id: Set(Uuid::now_v7()),

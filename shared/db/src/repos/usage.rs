@@ -71,7 +71,10 @@ async fn stored_bytes(tx: &DatabaseTransaction, tenant: TenantId) -> Result<u64,
     Ok(count(sum.flatten().unwrap_or(0)))
 }
 
-async fn quotas_of(tx: &DatabaseTransaction, tenant: TenantId) -> Result<Quotas, DbError> {
+pub(crate) async fn quotas_of(
+    tx: &DatabaseTransaction,
+    tenant: TenantId,
+) -> Result<Quotas, DbError> {
     let row = tenants::Entity::find_by_id(tenant.as_uuid())
         .one(tx)
         .await?;
@@ -87,9 +90,10 @@ async fn quotas_of(tx: &DatabaseTransaction, tenant: TenantId) -> Result<Quotas,
 pub(crate) async fn check_storage(
     tx: &DatabaseTransaction,
     tenant: TenantId,
+    quotas: Quotas,
     adding: u64,
 ) -> Result<(), DbError> {
-    let Some(limit) = quotas_of(tx, tenant).await?.storage_bytes else {
+    let Some(limit) = quotas.storage_bytes else {
         return Ok(());
     };
     if stored_bytes(tx, tenant).await?.saturating_add(adding) > limit {
