@@ -142,6 +142,47 @@ async fn s3_store_round_trips_small_and_large_files_in_a_versioned_locked_bucket
     assert!(store.get(other, &keys[1]).await.is_err());
 }
 
+/// The first uploads after a start arrive together: they all wait for one
+/// preparation of the bucket, and a bucket found without versioning (made by hand,
+/// or before versioning was asked) gets it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_store_prepares_a_bucket_once_for_concurrent_first_uploads() {
+    let tenant = TenantId::generate();
+    let settings = s3_settings();
+    let made_by_hand = S3Store::new(&settings);
+    let bucket = made_by_hand.bucket_name(tenant);
+    made_by_hand
+        .client()
+        .create_bucket()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("a plain bucket");
+
+    let store = std::sync::Arc::new(S3Store::new(&settings));
+    let mut uploads = tokio::task::JoinSet::new();
+    for n in 0..16u64 {
+        let store = store.clone();
+        uploads.spawn(async move {
+            let mut body = Generated::new(1_000 + n, n);
+            store.put(tenant, &mut body, "application/pdf").await
+        });
+    }
+    let mut keys = std::collections::HashSet::new();
+    while let Some(stored) = uploads.join_next().await {
+        keys.insert(stored.expect("joined").expect("stored").key);
+    }
+    assert_eq!(keys.len(), 16);
+    let versioning = store
+        .client()
+        .get_bucket_versioning()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("versioning");
+    assert_eq!(versioning.status().map(|s| s.as_str()), Some("Enabled"));
+}
+
 #[tokio::test]
 async fn local_store_round_trips_and_never_overwrites() {
     let dir = tempfile::tempdir().expect("dir");

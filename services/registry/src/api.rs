@@ -485,13 +485,14 @@ async fn multipart_submission(
             let text = part.text().await.map_err(|e| bad(&e))?;
             let body: RegistrationJson = serde_json::from_str(&text).map_err(|e| bad(&e))?;
             let checked = body.into_submission(current, registration_defaults());
-            let (_, vocabulary) =
-                registration::register_and_vocabulary(state, current.tenant.id, register).await?;
+            let (_, settings) =
+                registration::register_and_settings(state, current.tenant.id, register).await?;
+            let vocabulary = &settings.vocabulary;
             // Checked before any file is stored; parties picked by id are resolved later.
             if let Err(errors) =
                 checked
                     .form
-                    .validate(state.clock.now(), current.tenant.time_zone, &vocabulary)
+                    .validate(state.clock.now(), current.tenant.time_zone, vocabulary)
             {
                 let by_id = |field: &str| {
                     (field == "sender" && checked.sender_id.is_some())

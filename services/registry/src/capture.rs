@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::{
     documents::{MAX_FILES, UploadError, field_stream, store_upload},
-    registration::{self, Refused, Submission, register_and_vocabulary, visible_item},
+    registration::{self, Refused, Submission, register_and_settings, visible_item},
 };
 
 /// The form as typed, with the defaults a secretariat wants for a paper letter.
@@ -271,15 +271,15 @@ pub(crate) async fn new_item_form(
     Path(register): Path<Uuid>,
 ) -> Result<Response, AppError> {
     current.require(Action::RegisterMail)?;
-    let (register, vocabulary) =
-        register_and_vocabulary(&state, current.tenant.id, register).await?;
-    let screen = FormScreen::new_item(&register, &vocabulary);
+    let (register, settings) = register_and_settings(&state, current.tenant.id, register).await?;
+    let vocabulary = &settings.vocabulary;
+    let screen = FormScreen::new_item(&register, vocabulary);
     render_form(
         &state,
         &current,
         frame,
         &screen,
-        &FormFields::defaults(&vocabulary),
+        &FormFields::defaults(vocabulary),
         &[],
     )
 }
@@ -436,9 +436,9 @@ pub(crate) async fn register_item(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     current.require(Action::RegisterMail)?;
-    let (register, vocabulary) =
-        register_and_vocabulary(&state, current.tenant.id, register).await?;
-    let screen = FormScreen::new_item(&register, &vocabulary);
+    let (register, settings) = register_and_settings(&state, current.tenant.id, register).await?;
+    let vocabulary = &settings.vocabulary;
+    let screen = FormScreen::new_item(&register, vocabulary);
     let captured = capture(
         &state,
         &current,
@@ -446,7 +446,7 @@ pub(crate) async fn register_item(
         multipart,
         REGISTRATION_FILES,
         false,
-        checker(&state, &current, &vocabulary, intent.is_draft()),
+        checker(&state, &current, vocabulary, intent.is_draft()),
     )
     .await?;
     let Captured { form, documents } = match captured {

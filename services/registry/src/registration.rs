@@ -4,6 +4,8 @@
 //! Each act is one transaction with its journal entry; the pages and the API call
 //! these functions and only shape their answers.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use ordo_db::{
     CorrespondentRecord, DocumentRecord, DocumentRole, GivenNumber, ItemContent, ItemRecord,
@@ -61,28 +63,22 @@ pub async fn find_register(
     tenant: TenantId,
     register: Uuid,
 ) -> Result<RegisterRecord, AppError> {
-    state
-        .db
-        .registration_settings(tenant)
-        .await?
-        .register(register)
-        .cloned()
-        .ok_or_else(AppError::not_found)
+    Ok(register_and_settings(state, tenant, register).await?.0)
 }
 
-/// A register and the vocabulary its forms offer (as the replica keeps them: see
-/// `Database::registration_settings`).
-pub async fn register_and_vocabulary(
+/// A register and the settings its forms are checked against, the vocabulary first
+/// (as the replica keeps them: see `Database::registration_settings`).
+pub async fn register_and_settings(
     state: &AppState,
     tenant: TenantId,
     register: Uuid,
-) -> Result<(RegisterRecord, Vocabulary), AppError> {
+) -> Result<(RegisterRecord, Arc<RegistrationSettings>), AppError> {
     let settings = state.db.registration_settings(tenant).await?;
     let found = settings
         .register(register)
         .cloned()
         .ok_or_else(AppError::not_found)?;
-    Ok((found, settings.vocabulary.clone()))
+    Ok((found, settings))
 }
 
 /// What arrives to register or draft an item: the typed form, the directory entries

@@ -1,4 +1,7 @@
-use std::{collections::HashSet, sync::Mutex};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 
 use aws_sdk_s3::{
     Client,
@@ -17,7 +20,7 @@ use bytes::BytesMut;
 use ordo_domain::TenantId;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
-use tokio::task::JoinSet;
+use tokio::{sync::OnceCell, task::JoinSet};
 
 use crate::{DocumentStore, ObjectKey, ObjectReader, StoreError, StoredObject, fill_part};
 
@@ -43,7 +46,10 @@ pub struct S3Store {
     client: Client,
     region: String,
     bucket_prefix: String,
-    prepared: Mutex<HashSet<TenantId>>,
+    /// Each administration's bucket, made ready once per process: the first uploads
+    /// after a start arrive together, and wait for one preparation rather than each
+    /// asking the server the same questions.
+    prepared: Mutex<HashMap<TenantId, Arc<OnceCell<()>>>>,
 }
 
 fn s3_error<E>(operation: &'static str) -> impl FnOnce(E) -> StoreError
@@ -81,7 +87,7 @@ impl S3Store {
             client: Client::from_conf(config),
             region: settings.region.clone(),
             bucket_prefix: settings.bucket_prefix.clone(),
-            prepared: Mutex::new(HashSet::new()),
+            prepared: Mutex::new(HashMap::new()),
         }
     }
 
@@ -94,11 +100,47 @@ impl S3Store {
         &self.client
     }
 
-    fn is_prepared(&self, tenant: TenantId) -> bool {
-        self.prepared
-            .lock()
-            .map(|set| set.contains(&tenant))
-            .unwrap_or(false)
+    fn preparation(&self, tenant: TenantId) -> Arc<OnceCell<()>> {
+        let mut prepared = self.prepared.lock().unwrap_or_else(|p| p.into_inner());
+        prepared.entry(tenant).or_default().clone()
+    }
+
+    /// Creates the bucket if it is missing, and turns versioning on if it is off
+    /// (asked first: a read, where setting it each time would be a write).
+    async fn make_ready(&self, tenant: TenantId) -> Result<(), StoreError> {
+        let bucket = self.bucket_name(tenant);
+        if self
+            .client
+            .head_bucket()
+            .bucket(&bucket)
+            .send()
+            .await
+            .is_err()
+        {
+            self.create_bucket(&bucket).await?;
+        }
+        let versioning = self
+            .client
+            .get_bucket_versioning()
+            .bucket(&bucket)
+            .send()
+            .await
+            .map_err(s3_error("GetBucketVersioning"))?;
+        if versioning.status() == Some(&BucketVersioningStatus::Enabled) {
+            return Ok(());
+        }
+        self.client
+            .put_bucket_versioning()
+            .bucket(&bucket)
+            .versioning_configuration(
+                VersioningConfiguration::builder()
+                    .status(BucketVersioningStatus::Enabled)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(s3_error("PutBucketVersioning"))?;
+        Ok(())
     }
 
     /// A CreateBucket request, with the location constraint AWS wants outside
@@ -279,35 +321,11 @@ impl S3Store {
 #[async_trait::async_trait]
 impl DocumentStore for S3Store {
     async fn prepare_tenant(&self, tenant: TenantId) -> Result<(), StoreError> {
-        if self.is_prepared(tenant) {
-            return Ok(());
-        }
-        let bucket = self.bucket_name(tenant);
-        if self
-            .client
-            .head_bucket()
-            .bucket(&bucket)
-            .send()
+        // A failed preparation leaves the cell empty: the next upload tries again.
+        self.preparation(tenant)
+            .get_or_try_init(|| self.make_ready(tenant))
             .await
-            .is_err()
-        {
-            self.create_bucket(&bucket).await?;
-        }
-        self.client
-            .put_bucket_versioning()
-            .bucket(&bucket)
-            .versioning_configuration(
-                VersioningConfiguration::builder()
-                    .status(BucketVersioningStatus::Enabled)
-                    .build(),
-            )
-            .send()
-            .await
-            .map_err(s3_error("PutBucketVersioning"))?;
-        if let Ok(mut set) = self.prepared.lock() {
-            set.insert(tenant);
-        }
-        Ok(())
+            .map(|_| ())
     }
 
     async fn put(
@@ -438,8 +456,8 @@ impl DocumentStore for S3Store {
             Err(err) if err.code() == Some("NoSuchBucket") => {}
             Err(err) => return Err(s3_error("DeleteBucket")(err)),
         }
-        if let Ok(mut set) = self.prepared.lock() {
-            set.remove(&tenant);
+        if let Ok(mut prepared) = self.prepared.lock() {
+            prepared.remove(&tenant);
         }
         Ok(removed)
     }
