@@ -44,6 +44,25 @@ struct Load {
     errors: usize,
 }
 
+impl Load {
+    /// From the latencies of the requests that succeeded in a run of `elapsed`.
+    fn of(mut latencies: Vec<Duration>, errors: usize, elapsed: Duration) -> Self {
+        let elapsed = elapsed.as_secs_f64().max(SECONDS as f64);
+        latencies.sort_unstable();
+        let percentile = |p: f64| {
+            latencies
+                .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
+                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        };
+        Self {
+            per_second: latencies.len() as f64 / elapsed,
+            p50_ms: percentile(0.5),
+            p99_ms: percentile(0.99),
+            errors,
+        }
+    }
+}
+
 pub async fn run(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow::Result<()> {
     let work = tempfile::tempdir()?;
     let (_, app_url) = fresh_database(pg_admin_url, "ordo_bench").await?;
@@ -70,6 +89,7 @@ pub async fn run(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow
     let locked_tenant = ordo_domain::TenantId::new(uuid::Uuid::new_v4());
     ordo_storage::DocumentStore::prepare_tenant(&locked, locked_tenant).await?;
     let locked_puts = s3_puts(&s3, &locked.bucket_name(locked_tenant), false, &scan).await?;
+    let store = store_puts(Arc::new(locked), locked_tenant, &scan).await?;
     let pgbench = PgBench::new(pg_admin_url, work.path())?;
     let spread_bare = pgbench.bare_tables(REGISTERS)?;
     let hot_bare = pgbench.bare_tables(1)?;
@@ -106,6 +126,18 @@ pub async fn run(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow
     rows.push(row(
         "  the same into a bucket like a tenant's (object lock, versioned)",
         format!("{locked_puts:.0}/s"),
+        "",
+        None,
+    ));
+    rows.push(row(
+        "  Ordo's document store alone into that bucket",
+        format!("{:.0}/s", store.per_second),
+        "",
+        None,
+    ));
+    rows.push(row(
+        "    its latency p50 / p99",
+        format!("{:.1} / {:.1} ms", store.p50_ms, store.p99_ms),
         "",
         None,
     ));
@@ -227,6 +259,43 @@ async fn s3_puts(
         total += worker.await?;
     }
     Ok(total as f64 / started.elapsed().as_secs_f64().max(SECONDS as f64))
+}
+
+/// Documents stored by Ordo's own S3 store (its client settings, fingerprint and
+/// key), CLIENTS at a time for SECONDS, with nothing else of Ordo: what separates
+/// the S3 server's plain PUTs from the API's scans, before any database work.
+async fn store_puts(
+    store: Arc<ordo_storage::S3Store>,
+    tenant: ordo_domain::TenantId,
+    body: &[u8],
+) -> anyhow::Result<Load> {
+    use ordo_storage::DocumentStore as _;
+    let body = bytes::Bytes::copy_from_slice(body);
+    let deadline = Instant::now() + Duration::from_secs(SECONDS);
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..CLIENTS {
+        let (store, body) = (store.clone(), body.clone());
+        workers.push(tokio::spawn(async move {
+            let (mut latencies, mut errors) = (Vec::new(), 0usize);
+            while Instant::now() < deadline {
+                let began = Instant::now();
+                let mut reader = &body[..];
+                match store.put(tenant, &mut reader, "application/pdf").await {
+                    Ok(_) => latencies.push(began.elapsed()),
+                    Err(_) => errors += 1,
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let (mut latencies, mut errors) = (Vec::new(), 0);
+    for worker in workers {
+        let (l, e) = worker.await?;
+        latencies.extend(l);
+        errors += e;
+    }
+    Ok(Load::of(latencies, errors, started.elapsed()))
 }
 
 /// What an API run is measured against.
@@ -494,19 +563,7 @@ async fn load_with(
         latencies.extend(l);
         errors += e;
     }
-    let elapsed = started.elapsed().as_secs_f64().max(SECONDS as f64);
-    latencies.sort_unstable();
-    let percentile = |p: f64| {
-        latencies
-            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
-    Ok(Load {
-        per_second: latencies.len() as f64 / elapsed,
-        p50_ms: percentile(0.5),
-        p99_ms: percentile(0.99),
-        errors,
-    })
+    Ok(Load::of(latencies, errors, started.elapsed()))
 }
 
 /// pgbench on the benchmark's database, as the cluster's administrator.
