@@ -103,14 +103,10 @@ async fn s3_store_round_trips_small_and_large_files_in_a_versioned_locked_bucket
         .await
         .expect("preparing twice is harmless");
     let bucket = store.bucket_name(tenant);
-    let versioning = store
-        .client()
-        .get_bucket_versioning()
-        .bucket(&bucket)
-        .send()
-        .await
-        .expect("versioning");
-    assert_eq!(versioning.status().map(|s| s.as_str()), Some("Enabled"));
+    assert_eq!(
+        versioning_of(&store, &bucket).await.as_deref(),
+        Some("Enabled")
+    );
     let lock = store
         .client()
         .get_object_lock_configuration()
@@ -173,14 +169,23 @@ async fn s3_store_prepares_a_bucket_once_for_concurrent_first_uploads() {
         keys.insert(stored.expect("joined").expect("stored").key);
     }
     assert_eq!(keys.len(), 16);
-    let versioning = store
+    assert_eq!(
+        versioning_of(&store, &bucket).await.as_deref(),
+        Some("Enabled")
+    );
+}
+
+/// The bucket's versioning status as the S3 server reports it.
+async fn versioning_of(store: &S3Store, bucket: &str) -> Option<String> {
+    store
         .client()
         .get_bucket_versioning()
-        .bucket(&bucket)
+        .bucket(bucket)
         .send()
         .await
-        .expect("versioning");
-    assert_eq!(versioning.status().map(|s| s.as_str()), Some("Enabled"));
+        .expect("versioning")
+        .status()
+        .map(|s| s.as_str().to_owned())
 }
 
 #[tokio::test]
