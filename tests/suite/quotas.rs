@@ -251,6 +251,10 @@ async fn postgres_a_quota_set_anywhere_applies_on_every_replica() {
         crate::registry::eventually(|| async { filing().await == StatusCode::FORBIDDEN }).await,
         "filings still accepted 30 s after the quota was set"
     );
+    // A moment, for the notification to have arrived; this filing then keeps what
+    // it reads (a read that a notification overtakes is not kept).
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(filing().await, StatusCode::FORBIDDEN);
 
     owner
         .execute_unprepared(
