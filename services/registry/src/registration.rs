@@ -310,6 +310,18 @@ pub struct Registered {
     pub replayed: bool,
 }
 
+impl Registered {
+    /// The item a resubmitted key registered first, with its documents.
+    async fn found_again(tx: &TenantTx, item: ItemRecord) -> Result<Self, AppError> {
+        let documents = tx.documents().for_item(item.id).await?;
+        Ok(Self {
+            item,
+            documents,
+            replayed: true,
+        })
+    }
+}
+
 /// A registration ready to be stored: its register, its checked content with the
 /// parties resolved, its number, and the sender's address in the directory (where the
 /// acknowledgment goes).
@@ -389,12 +401,7 @@ pub async fn register_mail(
     let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
     if let Some(item) = already_registered(&tx, current, key.as_deref(), register).await? {
-        let documents = tx.documents().for_item(item.id).await?;
-        return Ok(Registered {
-            item,
-            documents,
-            replayed: true,
-        });
+        return Ok(Registered::found_again(&tx, item).await?);
     }
     let Numbered {
         register,
@@ -430,13 +437,9 @@ pub async fn register_mail(
             let tx = state.db.tenant(current.tenant.id).await?;
             let first = already_registered(&tx, current, Some(key), register.id).await?;
             let item = first.ok_or_else(|| AppError::internal("lost submission"))?;
-            let documents = tx.documents().for_item(item.id).await?;
+            let registered = Registered::found_again(&tx, item).await?;
             tx.commit().await?;
-            return Ok(Registered {
-                item,
-                documents,
-                replayed: true,
-            });
+            return Ok(registered);
         }
         // Two registers whose formats give the same text: refused, number given back.
         (Err(ordo_db::DbError::Conflict(detail)), _) => {
@@ -456,7 +459,7 @@ pub async fn register_mail(
                 .await?,
         );
     }
-    documents.sort_by_key(|d| d.role != DocumentRole::Main);
+    ordo_db::main_first(&mut documents);
     // Registered at once, so never filed on the portal.
     let registered = Acknowledgeable {
         item: &item,
@@ -1054,11 +1057,7 @@ pub async fn find_replay(
     let stored = stored_submission_key(current, key);
     let tx = state.db.tenant(current.tenant.id).await?;
     let found = match already_registered(&tx, current, Some(&stored), register).await? {
-        Some(item) => Some(Registered {
-            documents: tx.documents().for_item(item.id).await?,
-            item,
-            replayed: true,
-        }),
+        Some(item) => Some(Registered::found_again(&tx, item).await?),
         None => None,
     };
     tx.commit().await?;

@@ -22,7 +22,7 @@ pub use repos::{
     calendar::Holiday,
     correspondents::CorrespondentRecord,
     dispatches::{DispatchRecord, InboxClause, NewDispatch, StatusChange, TemplateLine},
-    documents::{DocumentRecord, DocumentRole, NewDocument},
+    documents::{DocumentRecord, DocumentRole, NewDocument, main_first},
     exchange::{
         Arrival, DeliveryKind, QueuedDelivery, ReceiptDirection, RecipientStanding,
         RemoteAdministration, Retry, SentEnvelope, StoredReceipt,

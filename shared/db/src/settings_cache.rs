@@ -1,9 +1,10 @@
 //! Keeps, in each replica, what nearly every request reads and almost nothing
 //! writes: who holds an API token (the person and their administration), and what a
 //! registration reads of its administration's settings (registers, vocabulary,
-//! holidays, and the quotas its documents are checked against). Reading these took five of the twelve round trips of an API
-//! registration; on a busy machine each round trip costs both the server and
-//! PostgreSQL a socket write, a read and a context switch, most of their CPU.
+//! holidays, and the quotas its documents are checked against). Reading these took
+//! five of the twelve round trips of an API registration; on a busy machine each
+//! round trip costs both the server and PostgreSQL a socket write, a read and a
+//! context switch, most of their CPU.
 //!
 //! PostgreSQL says when to forget: a statement trigger on each table read here
 //! (migration 20) notifies channel `ordo_settings`, delivered when the writing

@@ -456,9 +456,10 @@ impl DocumentStore for S3Store {
             Err(err) if err.code() == Some("NoSuchBucket") => {}
             Err(err) => return Err(s3_error("DeleteBucket")(err)),
         }
-        if let Ok(mut prepared) = self.prepared.lock() {
-            prepared.remove(&tenant);
-        }
+        self.prepared
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&tenant);
         Ok(removed)
     }
 }

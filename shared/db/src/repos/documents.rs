@@ -55,6 +55,12 @@ pub struct NewDocument {
     pub object_key: String,
 }
 
+/// Puts an item's main document before its attachments, keeping their order
+/// otherwise: the order pages and the API show them in.
+pub fn main_first(documents: &mut [DocumentRecord]) {
+    documents.sort_by_key(|d| d.role != DocumentRole::Main);
+}
+
 /// An administration's documents. Built only by `TenantTx::documents`.
 #[derive(Debug)]
 pub struct DocumentRepo<'t> {
@@ -120,7 +126,7 @@ impl<'t> DocumentRepo<'t> {
             .into_iter()
             .map(to_record)
             .collect::<Result<_, _>>()?;
-        found.sort_by_key(|d| d.role != DocumentRole::Main);
+        main_first(&mut found);
         Ok(found)
     }
 
