@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (see docs/benchmarks.md): builds the release binaries, starts the real
 # S3 server, installs `aws` (the plain client measured against), and runs ordo-bench.
-# Usage: tests/bench.sh [all|registry|dispatch|portal|operator|exchange]
+# Usage: tests/bench.sh [all|registry|registry-sqlite|dispatch|portal|operator|exchange]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +18,7 @@ cd "$ROOT"
 cargo build --release --locked -p ordo -p ordo-tests --bin ordo --bin ordo-bench
 # `tests/bench.sh dispatch` (or `registry`) runs one part; the default is all of it.
 what=${1:-all}
-[ "$what" = dispatch ] || start_s3
+[ "$what" = dispatch ] || [ "$what" = registry-sqlite ] || start_s3
 if [ "$what" = all ] || [ "$what" = portal ] || [ "$what" = exchange ]; then start_smtp; fi
 # Full durability (fsync, synchronous commit): the figures are those of production.
 start_postgres

@@ -3,6 +3,7 @@
 //! server and builds the release binaries. Figures go to `docs/benchmarks.md`.
 //!
 //!   ordo-bench all --ordo target/release/ordo     every measurement below
+//!   ordo-bench registry-sqlite --ordo target/release/ordo  registrations on SQLite alone
 //!   ordo-bench dispatch --ordo target/release/ordo  inboxes and the dashboard at scale
 //!   ordo-bench portal --ordo target/release/ordo    the public portal
 //!   ordo-bench operator --ordo target/release/ordo  creating, 1,000 administrations, exporting
@@ -49,6 +50,13 @@ async fn main() -> anyhow::Result<()> {
             print_rows(rows);
             Ok(())
         }
+        Some("registry-sqlite") => {
+            // The embedded database's part of it alone (no PostgreSQL, no S3).
+            let mut rows = Vec::new();
+            registry::run_sqlite(ordo_arg(&args), &mut rows).await?;
+            print_rows(rows);
+            Ok(())
+        }
         Some("portal") => {
             // The public portal alone.
             let mut rows = Vec::new();
@@ -79,7 +87,7 @@ async fn main() -> anyhow::Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: ordo-bench all --ordo PATH | registry --ordo PATH | dispatch --ordo PATH | portal --ordo PATH | operator --ordo PATH | exchange --ordo PATH | store-once FILE"
+                "usage: ordo-bench all --ordo PATH | registry --ordo PATH | registry-sqlite --ordo PATH | dispatch --ordo PATH | portal --ordo PATH | operator --ordo PATH | exchange --ordo PATH | store-once FILE"
             );
             std::process::exit(2);
         }
