@@ -959,6 +959,20 @@ async fn panel_text(browser: &fantoccini::Client) -> String {
     panic!("the exchange panel: {last_error:?}")
 }
 
+/// The exchange panel's text once it shows `expected`, or as it stands after five
+/// seconds: a click on a form's button returns before the next page is loaded.
+async fn panel_text_showing(browser: &fantoccini::Client, expected: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = panel_text(browser).await;
+        if text.contains(expected) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    text
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secretariat_sends_from_the_item_page_and_follows_the_receipts_in_chromium() {
     use fantoccini::Locator;
@@ -1007,7 +1021,7 @@ async fn a_secretariat_sends_from_the_item_page_and_follows_the_receipts_in_chro
         .click()
         .await
         .expect("click");
-    let text = panel_text(&browser).await;
+    let text = panel_text_showing(&browser, "En cours d'envoi").await;
     assert!(
         text.contains("Ministère de l'Économie et des Finances"),
         "{text}"
