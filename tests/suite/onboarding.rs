@@ -441,6 +441,141 @@ async fn a_creation_the_s3_server_refuses_leaves_nothing_and_is_completed_later(
     assert!(!console.contains("Créations inachevées"), "{console}");
 }
 
+/// How a creation's record reads: who runs it, its step, whether it failed.
+async fn creation_record(app: &TestApp, code: &str) -> String {
+    app.db
+        .owner_text(&format!(
+            "SELECT actor || ' ' || step || ' ' || CASE WHEN error IS NULL THEN 'ok' ELSE 'failed' END \
+             FROM provisionings WHERE code = '{code}'"
+        ))
+        .await
+}
+
+/// Two operators create the same code: while the first one's creation runs, the
+/// second is refused (it is under way), in the operator's language, and writes
+/// nothing on the first one's record, which then completes clean. A creation whose
+/// process died, with no step for two minutes, is taken up by the next attempt and
+/// completed under the tenant id it first recorded.
+async fn a_creation_under_way_is_left_to_run(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let started = ordo_domain::Clock::now(&ordo_domain::SystemClock);
+    let clock = ordo_tests::ManualClock::at(started);
+    let onboarding = |actor| ordo_operator::Onboarding {
+        db: &app.state.db,
+        store: app.state.store.as_ref(),
+        clock: clock.as_ref(),
+        public_url: &app.base,
+        actor,
+        origin: "test",
+    };
+    let under_way =
+        |outcome: Result<ordo_db::TenantRecord, ordo_operator::ProvisionError>| match outcome {
+            Err(ordo_operator::ProvisionError::Invalid(errors)) => {
+                errors
+                    == [ordo_domain::InvalidInput::new(
+                        "code",
+                        ordo_domain::Reason::CreationUnderWay,
+                    )]
+            }
+            _ => false,
+        };
+    let creation: ordo_operator::CreationRequest =
+        serde_json::from_value(request("MPECHE", "admin@peche.example.org")).expect("request");
+    let first = onboarding("operator:premier");
+    let plan = first.check(&creation).await.expect("a valid request");
+    let begun = first
+        .begin(&plan, &creation, &ordo_operator::unobserved)
+        .await
+        .expect("begun");
+    clock.set(started + chrono::Duration::seconds(30));
+    let second = onboarding("operator:second")
+        .create_from(&creation, &ordo_operator::unobserved)
+        .await;
+    assert!(under_way(second), "the second creation ran");
+    assert_eq!(
+        creation_record(&app, "MPECHE").await,
+        "operator:premier checking ok"
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar(
+                "SELECT count(*) FROM operator_journal WHERE tenant_code = 'MPECHE' \
+                 AND details LIKE '%creation-under-way%'"
+            )
+            .await,
+        1
+    );
+    first
+        .complete(plan, begun, &ordo_operator::unobserved)
+        .await
+        .expect("the first creation completes");
+    assert_eq!(
+        creation_record(&app, "MPECHE").await,
+        "operator:premier done ok"
+    );
+
+    // Begun, and its process dies before any step.
+    let creation: ordo_operator::CreationRequest =
+        serde_json::from_value(request("MMINES", "admin@mines.example.org")).expect("request");
+    let plan = first.check(&creation).await.expect("a valid request");
+    let died_at = started + chrono::Duration::minutes(10);
+    clock.set(died_at);
+    first
+        .begin(&plan, &creation, &ordo_operator::unobserved)
+        .await
+        .expect("begun");
+    clock.set(died_at + chrono::Duration::minutes(1));
+    let too_soon = onboarding("operator:second")
+        .create_from(&creation, &ordo_operator::unobserved)
+        .await;
+    assert!(under_way(too_soon), "taken up a minute after its last step");
+    clock.set(died_at + chrono::Duration::minutes(2) + chrono::Duration::seconds(1));
+    onboarding("operator:second")
+        .create_from(&creation, &ordo_operator::unobserved)
+        .await
+        .expect("taken up and completed");
+    assert_eq!(
+        creation_record(&app, "MMINES").await,
+        "operator:second done ok"
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar(
+                "SELECT count(*) FROM tenants JOIN provisionings ON provisionings.tenant_id = tenants.id \
+                 WHERE provisionings.code = 'MMINES' AND tenants.code = 'MMINES'"
+            )
+            .await,
+        1
+    );
+
+    // Both at the same instant: one creates, the other is refused, and the record
+    // is the one that created.
+    let creation: ordo_operator::CreationRequest =
+        serde_json::from_value(request("MFORETS", "admin@forets.example.org")).expect("request");
+    let (left, right) = (onboarding("operator:gauche"), onboarding("operator:droite"));
+    let (left, right) = tokio::join!(
+        left.create_from(&creation, &ordo_operator::unobserved),
+        right.create_from(&creation, &ordo_operator::unobserved),
+    );
+    let refused_as_taken = |outcome: &Result<
+        ordo_db::TenantRecord,
+        ordo_operator::ProvisionError,
+    >| {
+        matches!(outcome, Err(ordo_operator::ProvisionError::Invalid(errors))
+            if errors.iter().all(|e| e.field == "code"
+                && matches!(e.reason, ordo_domain::Reason::CreationUnderWay | ordo_domain::Reason::CodeTaken)))
+    };
+    let winner = match (&left, &right) {
+        (Ok(_), refused) if refused_as_taken(refused) => "operator:gauche",
+        (refused, Ok(_)) if refused_as_taken(refused) => "operator:droite",
+        other => panic!("one creation and one refusal expected: {other:?}"),
+    };
+    assert_eq!(
+        creation_record(&app, "MFORETS").await,
+        format!("{winner} done ok")
+    );
+}
+
 async fn bad_requests_are_refused_field_by_field(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
     let operator = operator_client(&app).await;
@@ -637,7 +772,10 @@ async fn the_console_shows_a_creation_from_its_first_moment() {
     assert_eq!(finished, 2);
 }
 
-on_both_databases!(bad_requests_are_refused_field_by_field);
+on_both_databases!(
+    bad_requests_are_refused_field_by_field,
+    a_creation_under_way_is_left_to_run
+);
 
 /// The whole creation in Chromium, without JavaScript: the form refuses a taken
 /// code beside its field, then the progress page follows the creation to its end.

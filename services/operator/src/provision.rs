@@ -45,6 +45,11 @@ const DEFAULT_REGISTERS: &[(&str, MailDirection, &str, &str, &str)] = &[
 /// from the console.
 const CENTRAL_UNIT: &str = "SG";
 
+/// A creation that took a step this recently is running, and nobody else may take
+/// it up. Each step takes seconds; one whose process died can be taken up after this
+/// (it then completes under the same tenant id).
+const RUNNING_FOR_AT_MOST: chrono::Duration = chrono::Duration::minutes(2);
+
 /// A unit to create with the administration. `parent` is the code of a unit listed
 /// before it.
 #[derive(Debug, Clone)]
@@ -526,15 +531,48 @@ impl Onboarding<'_> {
         // A struct of strings always serialises.
         let request_json = serde_json::to_string(request).unwrap_or_default();
         let tx = self.db.platform_write().await?;
+        // Checked again: another creation of this code may have finished since.
         if tx.tenants().find_by_code(&plan.code).await?.is_some() {
-            return Err(ProvisionError::DuplicateCode(plan.code.clone()));
+            drop(tx);
+            return Err(self.refused_code(&plan.code, Reason::CodeTaken).await?);
         }
+        let now = self.clock.now();
         let record = tx
             .provisionings()
-            .begin(&plan.code, &request_json, self.actor, self.clock.now())
+            .begin(
+                &plan.code,
+                &request_json,
+                self.actor,
+                now,
+                now - RUNNING_FOR_AT_MOST,
+            )
             .await?;
         tx.commit().await?;
-        Ok(record.tenant_id)
+        match record {
+            Some(record) => Ok(record.tenant_id),
+            None => Err(self
+                .refused_code(&plan.code, Reason::CreationUnderWay)
+                .await?),
+        }
+    }
+
+    /// Refuses the code of a request as `check` would have, had it known: journalled
+    /// as a refused request, and not as a failure, since the creation's record is
+    /// someone else's.
+    async fn refused_code(
+        &self,
+        code: &TenantCode,
+        reason: Reason,
+    ) -> Result<ProvisionError, ordo_db::DbError> {
+        self.journal(
+            code.as_str(),
+            Some("invalid"),
+            serde_json::json!({ "fields": ["code"], "reasons": [reason.code()] }),
+        )
+        .await?;
+        Ok(ProvisionError::Invalid(vec![InvalidInput::new(
+            "code", reason,
+        )]))
     }
 
     async fn run(

@@ -71,6 +71,8 @@ pub enum Reason {
     Infected,
     /// An administration's code that another administration already has.
     CodeTaken,
+    /// An administration whose creation someone else is running at this moment.
+    CreationUnderWay,
     /// A code that names no administration on the platform.
     UnknownAdministration,
     /// A colour too light for white text on it to be read.
@@ -121,6 +123,7 @@ impl Reason {
             Self::Automated => "automated",
             Self::Infected => "infected",
             Self::CodeTaken => "code-taken",
+            Self::CreationUnderWay => "creation-under-way",
             Self::UnknownAdministration => "unknown-administration",
             Self::LowContrast => "low-contrast",
             Self::Suspended => "suspended",

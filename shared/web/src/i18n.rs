@@ -123,6 +123,7 @@ pub fn invalid_input_message(locale: Locale, invalid: &InvalidInput) -> String {
                 Reason::Automated => "invalid-automated",
                 Reason::Infected => "invalid-infected",
                 Reason::CodeTaken => "invalid-code-taken",
+                Reason::CreationUnderWay => "invalid-creation-under-way",
                 Reason::UnknownAdministration => "invalid-unknown-administration",
                 Reason::LowContrast => "invalid-low-contrast",
                 Reason::Suspended => "invalid-suspended",

@@ -6,8 +6,9 @@
 use chrono::{DateTime, Utc};
 use ordo_domain::{AdministrationLevel, LocalizedName, TenantCode, TenantId};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::OnConflict,
+    ActiveValue::Set,
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait, OnConflict},
 };
 use uuid::Uuid;
 
@@ -70,16 +71,21 @@ impl<'t> ProvisioningRepo<'t> {
     }
 
     /// Starts recording a creation for `code`, or takes up the unfinished one
-    /// already recorded (keeping its tenant id, with the new request). Returns
-    /// the record as it now stands.
+    /// already recorded (keeping its tenant id, with the new request), and returns
+    /// the record as it now stands. A recorded creation that has not failed and took
+    /// a step after `running_if_after` is taken to be running: it is left alone, and
+    /// the answer is `None`. The record is the claim: on PostgreSQL a concurrent
+    /// `begin` waits for this one's commit, then finds it running.
     pub async fn begin(
         &self,
         code: &TenantCode,
         request: &str,
         actor: &str,
         now: DateTime<Utc>,
-    ) -> Result<ProvisioningRecord, DbError> {
-        provisionings::Entity::insert(provisionings::ActiveModel {
+        running_if_after: DateTime<Utc>,
+    ) -> Result<Option<ProvisioningRecord>, DbError> {
+        use provisionings::Column;
+        let taken = provisionings::Entity::insert(provisionings::ActiveModel {
             code: Set(code.as_str().to_owned()),
             tenant_id: Set(TenantId::generate().as_uuid()),
             request: Set(request.to_owned()),
@@ -92,21 +98,31 @@ impl<'t> ProvisioningRepo<'t> {
             finished_at: Set(None),
         })
         .on_conflict(
-            OnConflict::column(provisionings::Column::Code)
+            OnConflict::column(Column::Code)
                 // Begun again after a failure: running, no longer failed.
                 .update_columns([
-                    provisionings::Column::Request,
-                    provisionings::Column::Error,
-                    provisionings::Column::Actor,
-                    provisionings::Column::UpdatedAt,
+                    Column::Request,
+                    Column::Error,
+                    Column::Actor,
+                    Column::UpdatedAt,
                 ])
+                .action_and_where(
+                    Expr::col((provisionings::Entity, Column::Error))
+                        .is_not_null()
+                        .or(Expr::col((provisionings::Entity, Column::UpdatedAt))
+                            .lte(running_if_after)),
+                )
                 .to_owned(),
         )
         .exec_without_returning(self.tx)
         .await?;
+        if taken == 0 {
+            return Ok(None);
+        }
         self.find(code)
             .await?
             .ok_or_else(|| DbError::corrupt("provisionings", "row vanished after insert"))
+            .map(Some)
     }
 
     /// Records the step reached; clears any earlier failure.
@@ -126,7 +142,9 @@ impl<'t> ProvisioningRepo<'t> {
         Ok(())
     }
 
-    /// Records why the creation stopped at its present step.
+    /// Records why the creation stopped at its present step. A finished creation
+    /// keeps its record as it is: a late failure of another attempt at the same
+    /// code is not its own.
     pub async fn failed(
         &self,
         code: &TenantCode,
@@ -137,6 +155,7 @@ impl<'t> ProvisioningRepo<'t> {
             .col_expr(provisionings::Column::Error, Some(error.to_owned()).into())
             .col_expr(provisionings::Column::UpdatedAt, now.into())
             .filter(provisionings::Column::Code.eq(code.as_str()))
+            .filter(provisionings::Column::FinishedAt.is_null())
             .exec(self.tx)
             .await?;
         Ok(())
@@ -359,7 +378,7 @@ impl<'t> DirectoryRepo<'t> {
         let result = directory_entries::Entity::update_many()
             .col_expr(
                 directory_entries::Column::CertificatePem,
-                sea_orm::sea_query::Expr::value(pem.to_owned()),
+                Expr::value(pem.to_owned()),
             )
             .filter(directory_entries::Column::TenantId.eq(tenant.as_uuid()))
             .exec(self.tx)
@@ -421,16 +440,13 @@ impl<'t> SealRepo<'t> {
         let result = tenant_seals::Entity::update_many()
             .col_expr(
                 tenant_seals::Column::CertificatePem,
-                sea_orm::sea_query::Expr::value(seal.certificate_pem),
+                Expr::value(seal.certificate_pem),
             )
             .col_expr(
                 tenant_seals::Column::PrivateKeyPem,
-                sea_orm::sea_query::Expr::value(seal.private_key_pem),
+                Expr::value(seal.private_key_pem),
             )
-            .col_expr(
-                tenant_seals::Column::CreatedAt,
-                sea_orm::sea_query::Expr::value(now),
-            )
+            .col_expr(tenant_seals::Column::CreatedAt, Expr::value(now))
             .filter(tenant_seals::Column::TenantId.eq(self.tenant.as_uuid()))
             .exec(self.tx)
             .await?;

@@ -740,6 +740,7 @@ operator-creation-running = الإنشاء جار؛ تتحدث هذه الصفح
 operator-unfinished = عمليات إنشاء غير مكتملة
 operator-unfinished-stopped = متوقفة، للاستئناف
 invalid-code-taken = { $field }: توجد إدارة تحمل هذا الرمز.
+invalid-creation-under-way = { $field }: يجري إنشاء هذه الإدارة الآن. إذا توقف الإنشاء، يمكن استئنافه بعد دقيقتين من آخر خطوة فيه.
 invalid-unknown-administration = { $field }: لا توجد إدارة تحمل هذا الرمز.
 operator-deletion-request = طلب الحذف
 operator-deletion-cancel = سحب طلب الحذف

@@ -736,6 +736,7 @@ operator-creation-running = Creation running; this page updates itself.
 operator-unfinished = Unfinished creations
 operator-unfinished-stopped = stopped, to resume
 invalid-code-taken = { $field }: an administration already has this code.
+invalid-creation-under-way = { $field }: this administration is being created right now. If that creation has stopped, it can be taken up two minutes after its last step.
 invalid-unknown-administration = { $field }: no administration has this code.
 operator-deletion-request = Request deletion
 operator-deletion-cancel = Withdraw the deletion request

@@ -736,6 +736,7 @@ operator-creation-running = Création en cours ; cette page se met à jour toute
 operator-unfinished = Créations inachevées
 operator-unfinished-stopped = arrêtée, à reprendre
 invalid-code-taken = { $field } : une administration porte déjà ce code.
+invalid-creation-under-way = { $field } : cette administration est en cours de création. Si cette création s'est arrêtée, elle pourra être reprise deux minutes après sa dernière étape.
 invalid-unknown-administration = { $field } : aucune administration ne porte ce code.
 operator-deletion-request = Demander la suppression
 operator-deletion-cancel = Annuler la demande de suppression
