@@ -102,6 +102,42 @@ async fn concurrent_registrations_are_numbered_without_gaps(backend: Backend) {
     assert_eq!(verify_journal(&app, "MMG").await, Ok(racers + 1));
 }
 
+/// On SQLite this process's writing transactions take turns in the order they
+/// asked: none begins while another holds the turn, and one that ends without a
+/// commit hands the turn on (a turn kept would stop every writer for 30 s).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_writers_take_turns_in_the_order_they_ask() {
+    let app = TestApp::spawn(Backend::Sqlite, Storage::Local).await;
+    let tenant = app.current_user("MMG", "secretariat").await.tenant.id;
+    let first = app
+        .state
+        .db
+        .tenant_write(tenant)
+        .await
+        .expect("first writer");
+    let began = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut waiting = Vec::new();
+    for name in ["second", "third"] {
+        let (db, began) = (app.state.db.clone(), began.clone());
+        waiting.push(tokio::spawn(async move {
+            let tx = db.tenant_write(tenant).await.expect(name);
+            began.lock().expect("list").push(name);
+            tx.commit().await.expect("commit");
+        }));
+        // Time for it to get in line before the next one asks.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    assert!(
+        began.lock().expect("list").is_empty(),
+        "a writer began while the first held its turn"
+    );
+    drop(first);
+    for writer in waiting {
+        writer.await.expect("writer");
+    }
+    assert_eq!(*began.lock().expect("list"), ["second", "third"]);
+}
+
 /// The year turns at midnight in the administration's zone, and numbering restarts.
 async fn numbering_restarts_with_the_year(backend: Backend) {
     let clock = ManualClock::at(

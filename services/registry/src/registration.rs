@@ -332,17 +332,25 @@ struct Numbered {
     sender_email: Option<String>,
 }
 
-/// What every registration does after its own checks: reads the register and the
-/// vocabulary, checks the form, resolves the parties in the directory, and takes the
-/// next number (which locks the register's counter until commit).
+/// What every registration does after its own checks: finds the register in the
+/// administration's `settings`, checks the form against their vocabulary, resolves
+/// the parties in the directory, and takes the next number (which locks the
+/// register's counter until commit).
+///
+/// The settings are read before the registration's transaction begins
+/// (`Database::registration_settings`): as this replica keeps them on PostgreSQL,
+/// with no round trip, and on SQLite in a read of their own beside the one writer,
+/// so SQLite's write lock, which every other registration waits for, is not held
+/// over those reads. A change committed in between applies from the next
+/// registration on, as when a replica's kept settings wait for a notification.
 async fn numbered_content(
     tx: &TenantTx,
     current: &CurrentUser,
+    settings: &RegistrationSettings,
     register: Uuid,
     submission: &mut Submission,
     now: DateTime<Utc>,
 ) -> Result<Numbered, Refused> {
-    let settings = tx.registration_settings().await?;
     let register = settings
         .register(register)
         .cloned()
@@ -366,15 +374,7 @@ async fn numbered_content(
         now,
     )
     .await?;
-    let given = next_number(
-        tx,
-        current,
-        &register,
-        &settings,
-        &content.registration,
-        now,
-    )
-    .await?;
+    let given = next_number(tx, current, &register, settings, &content.registration, now).await?;
     Ok(Numbered {
         register,
         content,
@@ -399,6 +399,7 @@ pub async fn register_mail(
         .as_deref()
         .map(|k| stored_submission_key(current, k));
     let now = state.clock.now();
+    let settings = state.db.registration_settings(current.tenant.id).await?;
     let tx = state.db.tenant_write(current.tenant.id).await?;
     if let Some(item) = already_registered(&tx, current, key.as_deref(), register).await? {
         return Ok(Registered::found_again(&tx, item).await?);
@@ -408,7 +409,7 @@ pub async fn register_mail(
         content,
         given,
         sender_email,
-    } = numbered_content(&tx, current, register, &mut submission, now).await?;
+    } = numbered_content(&tx, current, &settings, register, &mut submission, now).await?;
     let number = given.number.clone();
     let details = serde_json::json!({
         "number": number,
@@ -690,6 +691,7 @@ pub async fn register_draft(
 ) -> Result<ItemRecord, Refused> {
     current.require(Action::RegisterMail)?;
     let now = state.clock.now();
+    let settings = state.db.registration_settings(current.tenant.id).await?;
     let tx = state.db.tenant_write(current.tenant.id).await?;
     let draft = live_draft(&tx, current, id).await?;
     let filing = tx.filings().for_item(id).await?;
@@ -706,7 +708,15 @@ pub async fn register_draft(
         content,
         given,
         sender_email,
-    } = numbered_content(&tx, current, draft.register_id, &mut submission, now).await?;
+    } = numbered_content(
+        &tx,
+        current,
+        &settings,
+        draft.register_id,
+        &mut submission,
+        now,
+    )
+    .await?;
     let number = given.number.clone();
     let item = tx
         .items()
