@@ -29,6 +29,7 @@ mod m20261204_000018_fewer_round_trips;
 mod m20261204_000019_journal_sealing;
 mod m20261204_000020_settings_changes;
 mod m20261204_000021_storage_totals;
+mod m20261205_000022_sqlite_settings_changes;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000019_journal_sealing::Migration),
             Box::new(m20261204_000020_settings_changes::Migration),
             Box::new(m20261204_000021_storage_totals::Migration),
+            Box::new(m20261205_000022_sqlite_settings_changes::Migration),
         ]
     }
 }

@@ -6,7 +6,7 @@
 //! delivers the notification when the writing transaction commits, to every replica
 //! listening, which then forgets what it kept. Being in the database, the trigger
 //! catches every writer: the application, the command line, an administrator's SQL.
-//! SQLite has no notifications: the cache is off there.
+//! SQLite has no notifications: migration 22 counts the changes there instead.
 
 use sea_orm_migration::prelude::*;
 

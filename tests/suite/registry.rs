@@ -22,9 +22,11 @@ fn letter(subject: &str) -> RegistrationForm {
 async fn register_letter(app: &TestApp, subject: &str) -> ordo_db::ItemRecord {
     let current = app.current_user("MMG", "secretariat").await;
     let register = app.register("MMG", "ARR").await;
+    let settings = app.registration_settings("MMG").await;
     match register_mail(
         &app.state,
         &current,
+        &settings,
         register.id,
         Submission {
             form: letter(subject),
@@ -55,14 +57,16 @@ async fn concurrent_registrations_are_numbered_without_gaps(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
     let current = app.current_user("MMG", "secretariat").await;
     let register = app.register("MMG", "ARR").await;
+    let settings = app.registration_settings("MMG").await;
     let racers = 24u64;
     let tasks: Vec<_> = (0..racers)
         .map(|i| {
-            let (state, current) = (app.state.clone(), current.clone());
+            let (state, current, settings) = (app.state.clone(), current.clone(), settings.clone());
             tokio::spawn(async move {
                 match register_mail(
                     &state,
                     &current,
+                    &settings,
                     register.id,
                     Submission {
                         form: letter(&format!("Lettre {i}")),
@@ -177,6 +181,7 @@ async fn a_refused_registration_leaves_no_trace(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
     let current = app.current_user("MMG", "secretariat").await;
     let register = app.register("MMG", "ARR").await;
+    let settings = app.registration_settings("MMG").await;
     let bad = RegistrationForm {
         subject: String::new(),
         ..letter("")
@@ -185,6 +190,7 @@ async fn a_refused_registration_leaves_no_trace(backend: Backend) {
         register_mail(
             &app.state,
             &current,
+            &settings,
             register.id,
             Submission {
                 form: bad,
@@ -208,6 +214,7 @@ async fn a_refused_registration_leaves_no_trace(backend: Backend) {
     let first = register_mail(
         &app.state,
         &current,
+        &settings,
         register.id,
         Submission {
             form: letter("Double envoi"),
@@ -220,6 +227,7 @@ async fn a_refused_registration_leaves_no_trace(backend: Backend) {
     let again = register_mail(
         &app.state,
         &current,
+        &settings,
         register.id,
         Submission {
             form: letter("Double envoi"),
@@ -363,6 +371,7 @@ async fn another_tenant_cannot_reach_the_registers(backend: Backend) {
 async fn roles_decide_who_registers_and_who_reads(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
     let register = app.register("MMG", "ARR").await;
+    let settings = app.registration_settings("MMG").await;
     let agent = app.client();
     app.sign_in(&agent, "MMG", "agent.mines", ordo::demo::DEMO_PASSWORD)
         .await;
@@ -401,6 +410,7 @@ async fn roles_decide_who_registers_and_who_reads(backend: Backend) {
         register_mail(
             &app.state,
             &current,
+            &settings,
             register.id,
             Submission {
                 form: letter("Pas pour moi"),
@@ -424,6 +434,8 @@ on_both_databases!(
     tampering_with_the_journal_is_detected,
     another_tenant_cannot_reach_the_registers,
     roles_decide_who_registers_and_who_reads,
+    a_revoked_token_stops_on_every_replica,
+    replicas_apply_a_new_number_format,
 );
 
 /// The application role may add to the journal, never change or remove an entry.
@@ -624,11 +636,11 @@ async fn api_status(client: &reqwest::Client, app: &TestApp) -> u16 {
 
 /// A replica keeps who holds each API token; a revocation made anywhere stops the
 /// token on every replica: at once on the one that revoked it, and as soon as the
-/// notification arrives on the others, whoever wrote the change (here the database
-/// owner's SQL, bypassing the application).
-#[tokio::test]
-async fn postgres_a_revoked_token_stops_on_every_replica() {
-    let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+/// others hear of it (PostgreSQL's notification, SQLite's change counter), whoever
+/// wrote the change (here the database owner's SQL, bypassing the application). On
+/// SQLite "another replica" is another process on the same file: the command line.
+async fn a_revoked_token_stops_on_every_replica(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
     let other_replica = app.db.replica().await;
 
     // Revoked through this replica: refused at once, no waiting.
@@ -674,10 +686,13 @@ async fn postgres_a_revoked_token_stops_on_every_replica() {
         .expect("token");
     let client = ordo_tests::bearer_client(&token);
     assert_eq!(api_status(&client, &app).await, 200);
+    let now = ordo_domain::Clock::now(&ordo_domain::SystemClock).to_rfc3339();
     app.db
         .owner
         .connection()
-        .execute_unprepared("UPDATE api_tokens SET revoked_at = now() WHERE name = 'third'")
+        .execute_unprepared(&format!(
+            "UPDATE api_tokens SET revoked_at = '{now}' WHERE name = 'third'"
+        ))
         .await
         .expect("revoke by SQL");
     assert!(
@@ -688,12 +703,11 @@ async fn postgres_a_revoked_token_stops_on_every_replica() {
 
 /// A replica keeps what a registration reads of the settings (registers, vocabulary,
 /// holidays): a new number format applies at once on the replica that set it and as
-/// soon as the notification arrives on the others. The triggers are what tells them:
-/// a change made with them disabled is not seen, which shows the settings are served
-/// as kept rather than read each time.
-#[tokio::test]
-async fn postgres_replicas_apply_a_new_number_format() {
-    let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+/// soon as the others hear of it. The triggers are what tells them: a change made
+/// with them disabled is not seen, which shows the settings are served as kept
+/// rather than read each time.
+async fn replicas_apply_a_new_number_format(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
     let other_replica = app.db.replica().await;
     let register = app.register("MMG", "ARR").await;
     let current = app.current_user("MMG", "admin").await;
@@ -736,12 +750,23 @@ async fn postgres_replicas_apply_a_new_number_format() {
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     assert!(number(register_letter(&app, "Gardé avant").await).starts_with("MMG/AUTRE/"));
     let owner = app.db.owner.connection();
+    let unheard_change =
+        "UPDATE registers SET number_format = 'MMG/CACHE/{year}/{seq:6}' WHERE code = 'ARR';";
     owner
-        .execute_unprepared(
-            "ALTER TABLE registers DISABLE TRIGGER registers_settings_changed;
-             UPDATE registers SET number_format = 'MMG/CACHE/{year}/{seq:6}' WHERE code = 'ARR';
-             ALTER TABLE registers ENABLE TRIGGER registers_settings_changed",
-        )
+        .execute_unprepared(&match backend {
+            Backend::Postgres => format!(
+                "ALTER TABLE registers DISABLE TRIGGER registers_settings_changed;
+                 {unheard_change}
+                 ALTER TABLE registers ENABLE TRIGGER registers_settings_changed"
+            ),
+            // SQLite cannot disable a trigger: it is dropped and made again.
+            Backend::Sqlite => format!(
+                "DROP TRIGGER registers_settings_update;
+                 {unheard_change}
+                 CREATE TRIGGER registers_settings_update AFTER UPDATE ON registers
+                 BEGIN UPDATE settings_changes SET changes = changes + 1; END;"
+            ),
+        })
         .await
         .expect("change unheard");
     assert!(number(register_letter(&app, "Gardé").await).starts_with("MMG/AUTRE/"));
@@ -759,14 +784,12 @@ async fn postgres_replicas_apply_a_new_number_format() {
             .to_owned()
     };
     assert_eq!(arr_format().await, "MMG/AUTRE/{year}/{seq:6}");
-    // Any change heard (here a holiday) makes it read them all again.
+    // Any change heard (here to the administration's record) makes it read them all
+    // again.
     owner
-        .execute_unprepared(&format!(
-            "INSERT INTO tenant_holidays (tenant_id, day, name) VALUES ('{}', '2099-01-01', 'Nouvel an')",
-            current.tenant.id
-        ))
+        .execute_unprepared("UPDATE tenants SET name_en = name_en || '.' WHERE code = 'MMG'")
         .await
-        .expect("a holiday");
+        .expect("a change heard");
     assert!(
         eventually(|| async {
             number(register_letter(&app, "Relu").await).starts_with("MMG/CACHE/")

@@ -467,6 +467,19 @@ impl TestApp {
         register
     }
 
+    /// The settings a registration in an administration is checked against.
+    pub async fn registration_settings(
+        &self,
+        administration: &str,
+    ) -> Arc<ordo_db::RegistrationSettings> {
+        let current = self.current_user(administration, "admin").await;
+        self.state
+            .db
+            .registration_settings(current.tenant.id)
+            .await
+            .expect("settings")
+    }
+
     /// Signs `client` in through the real form (CSRF token included); returns the
     /// response to the form post.
     pub async fn sign_in(

@@ -78,12 +78,12 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         .find_by_login(&Login::parse("secretariat")?)
         .await?
         .context("the demo's secretariat")?;
-    let register = tx
-        .registers()
-        .list()
-        .await?
-        .into_iter()
+    let settings = tx.registration_settings().await?;
+    let register = settings
+        .registers
+        .iter()
         .find(|r| r.code == "ARR")
+        .cloned()
         .context("the demo's incoming register")?;
     tx.commit().await?;
     let current = CurrentUser { tenant, user };
@@ -122,9 +122,16 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             form,
             ..Submission::default()
         };
-        let done = registration::register_mail(state, &current, register.id, submission, "demo")
-            .await
-            .map_err(|e| refused(subject, e))?;
+        let done = registration::register_mail(
+            state,
+            &current,
+            &settings,
+            register.id,
+            submission,
+            "demo",
+        )
+        .await
+        .map_err(|e| refused(subject, e))?;
         registered.push(done.item.id);
     }
     dispatch_samples(state, &current, &registered).await?;

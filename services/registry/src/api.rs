@@ -11,7 +11,9 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use futures::TryStreamExt;
-use ordo_db::{DocumentRecord, DocumentRole, ItemFilter, ItemRecord, JournalEvent};
+use ordo_db::{
+    DocumentRecord, DocumentRole, ItemFilter, ItemRecord, JournalEvent, RegistrationSettings,
+};
 use ordo_domain::{
     InvalidInput, ItemStatus, Reason, RegistrationForm,
     correspondent::NewCorrespondent,
@@ -408,6 +410,7 @@ pub(crate) async fn register_item(
     use axum::extract::FromRequest as _;
     current.require(Action::RegisterMail)?;
     let key = idempotency_key(request.headers())?;
+    let settings = state.db.registration_settings(current.tenant.id).await?;
     let multipart = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -430,7 +433,7 @@ pub(crate) async fn register_item(
             Ok(parts) => parts,
             Err(rejection) => return Ok(rejection.into_response()),
         };
-        multipart_submission(&state, &current, register, parts).await?
+        multipart_submission(&state, &current, &settings, register, parts).await?
     } else {
         match Json::<RegistrationJson>::from_request(request, &state).await {
             Ok(Json(body)) => body.into_submission(&current, registration_defaults()),
@@ -438,9 +441,10 @@ pub(crate) async fn register_item(
         }
     };
     submission.key = key;
-    let registered = registration::register_mail(&state, &current, register, submission, &origin)
-        .await
-        .map_err(refused)?;
+    let registered =
+        registration::register_mail(&state, &current, &settings, register, submission, &origin)
+            .await
+            .map_err(refused)?;
     Ok(registered_response(registered))
 }
 
@@ -468,6 +472,7 @@ fn registered_response(registered: registration::Registered) -> Response {
 async fn multipart_submission(
     state: &AppState,
     current: &CurrentUser,
+    settings: &RegistrationSettings,
     register: Uuid,
     mut parts: axum::extract::Multipart,
 ) -> Result<Submission, AppError> {
@@ -485,8 +490,9 @@ async fn multipart_submission(
             let text = part.text().await.map_err(|e| bad(&e))?;
             let body: RegistrationJson = serde_json::from_str(&text).map_err(|e| bad(&e))?;
             let checked = body.into_submission(current, registration_defaults());
-            let (_, settings) =
-                registration::register_and_settings(state, current.tenant.id, register).await?;
+            settings
+                .register(register)
+                .ok_or_else(AppError::not_found)?;
             let vocabulary = &settings.vocabulary;
             // Checked before any file is stored; parties picked by id are resolved later.
             if let Err(errors) =

@@ -469,9 +469,16 @@ pub(crate) async fn register_item(
             .await
             .map(|item| (item, true))
     } else {
-        registration::register_mail(&state, &current, register.id, submission, &origin)
-            .await
-            .map(|registered| (registered.item, false))
+        registration::register_mail(
+            &state,
+            &current,
+            &settings,
+            register.id,
+            submission,
+            &origin,
+        )
+        .await
+        .map(|registered| (registered.item, false))
     };
     match outcome {
         Ok((item, true)) => Ok(Redirect::to(&format!(

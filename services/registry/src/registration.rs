@@ -383,12 +383,15 @@ async fn numbered_content(
     })
 }
 
-/// Registers a new item in `register` at once: checks the form, takes the next
-/// number, stores the item, its documents and its journal entry in one transaction.
-/// Resubmitting the same key returns the item it first registered.
+/// Registers a new item in `register` at once: checks the form against `settings`
+/// (those the caller read before storing any file, from
+/// `Database::registration_settings`), takes the next number, stores the item, its
+/// documents and its journal entry in one transaction. Resubmitting the same key
+/// returns the item it first registered.
 pub async fn register_mail(
     state: &AppState,
     current: &CurrentUser,
+    settings: &RegistrationSettings,
     register: Uuid,
     mut submission: Submission,
     origin: &str,
@@ -399,7 +402,6 @@ pub async fn register_mail(
         .as_deref()
         .map(|k| stored_submission_key(current, k));
     let now = state.clock.now();
-    let settings = state.db.registration_settings(current.tenant.id).await?;
     let tx = state.db.tenant_write(current.tenant.id).await?;
     if let Some(item) = already_registered(&tx, current, key.as_deref(), register).await? {
         return Ok(Registered::found_again(&tx, item).await?);
@@ -409,7 +411,7 @@ pub async fn register_mail(
         content,
         given,
         sender_email,
-    } = numbered_content(&tx, current, &settings, register, &mut submission, now).await?;
+    } = numbered_content(&tx, current, settings, register, &mut submission, now).await?;
     let number = given.number.clone();
     let details = serde_json::json!({
         "number": number,

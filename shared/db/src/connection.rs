@@ -39,44 +39,41 @@ pub struct Database {
     conn: DatabaseConnection,
     /// PostgreSQL only: seals the journals after commits (see `crate::sealer`).
     sealer: Option<JournalSealer>,
-    /// PostgreSQL only: token holders and registration settings kept in this replica
-    /// (see `crate::settings_cache`).
+    /// Token holders and registration settings kept in this replica (see
+    /// `crate::settings_cache`).
     settings: Option<Arc<SettingsCache>>,
-    /// SQLite only: whose turn it is to write (see `WriteTurns`).
-    write_turns: Option<WriteTurns>,
+    /// SQLite only: the one connection of the writing transactions (see
+    /// `Database::connect`).
+    writer: Option<DatabaseConnection>,
 }
 
-/// SQLite takes one writer at a time. Left to SQLite, writers that find the lock
-/// taken poll for it, sleeping up to 100 ms between tries: the lock often sits free
-/// while they sleep, and an unlucky writer waits for many turns in a row (half a
-/// second at the 99th percentile with 32 writers). Here the writing transactions of
-/// this process wait in line for their turn instead, first come first served, and
-/// only then begin. SQLite's own busy timeout still covers writers from other
-/// processes (the command line beside a running server).
-#[derive(Debug, Clone)]
-struct WriteTurns(Arc<tokio::sync::Semaphore>);
+/// How long a SQLite writer waits for the lock (held by another process) or, in
+/// this process, for its turn on the writers' connection.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-impl WriteTurns {
-    /// As long as SQLite's own busy timeout: a writer waits no longer here than it
-    /// would have there.
-    const PATIENCE: Duration = Duration::from_secs(30);
-
-    fn new() -> Self {
-        Self(Arc::new(tokio::sync::Semaphore::new(1)))
+/// A pool of `max_connections` to `url`; on SQLite in WAL, so readers proceed beside
+/// the writer.
+fn connect_options(url: &str, max_connections: u32) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        // A connection is checked with a ping only when it has sat idle long enough
+        // to have been dropped by the server or a proxy: pinging on every checkout
+        // would add a round trip to each transaction.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
+        .sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        options.map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                .foreign_keys(true)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+        });
     }
-
-    /// Waits for this writer's turn; it lasts until the permit is dropped.
-    async fn wait(&self) -> Result<tokio::sync::OwnedSemaphorePermit, DbError> {
-        let turn = tokio::time::timeout(Self::PATIENCE, self.0.clone().acquire_owned()).await;
-        match turn {
-            Ok(Ok(permit)) => Ok(permit),
-            // Never closed; a writer that waited too long fails as one that found the
-            // pool empty does.
-            _ => Err(DbError::Database(sea_orm::DbErr::ConnectionAcquire(
-                sea_orm::error::ConnAcquireErr::Timeout,
-            ))),
-        }
-    }
+    options
 }
 
 /// Pool figures for the metrics endpoint.
@@ -88,38 +85,39 @@ pub struct PoolStats {
 
 impl Database {
     /// Connects to `postgres://…` or `sqlite://…?mode=rwc`.
+    ///
+    /// SQLite takes one writer at a time. Left to SQLite, writers that find the lock
+    /// taken poll for it, sleeping up to 100 ms between tries: the lock often sits
+    /// free while they sleep, and an unlucky writer waits for many turns in a row
+    /// (half a second at the 99th percentile with 32 writers). So on SQLite the
+    /// writing transactions of this process (`tenant_write`, `platform_write`) share
+    /// one connection of their own, which its pool hands out first come first served:
+    /// a writer waits in line, then begins, and never waits behind readers for a
+    /// connection while others wait for it. SQLite's own busy timeout still covers
+    /// writers from other processes (the command line beside a running server).
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbError> {
-        let mut options = ConnectOptions::new(url.to_owned());
-        options
-            .max_connections(max_connections)
-            .min_connections(1)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(10))
-            // A connection is checked with a ping only when it has sat idle long enough
-            // to have been dropped by the server or a proxy: pinging on every checkout
-            // would add a round trip to each transaction.
-            .test_before_acquire_if_idle_for(Duration::from_secs(30))
-            .sqlx_logging(false);
-        if url.starts_with("sqlite:") {
-            // SQLite allows one writer; WAL lets readers proceed beside it and the
-            // busy timeout queues writers instead of failing them.
-            options.map_sqlx_sqlite_opts(|opts| {
-                opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                    .busy_timeout(Duration::from_secs(30))
-                    .foreign_keys(true)
-                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-            });
-        }
-        let conn = sea_orm::Database::connect(options).await?;
+        let conn = sea_orm::Database::connect(connect_options(url, max_connections)).await?;
         let postgres = conn.get_database_backend() == DbBackend::Postgres;
         let sealer = postgres.then(|| JournalSealer::start(conn.clone()));
-        let settings = postgres.then(|| SettingsCache::listening_to(url));
-        let write_turns = (!postgres).then(WriteTurns::new);
+        let settings = Some(if postgres {
+            SettingsCache::listening_to(url)
+        } else {
+            SettingsCache::counting_in(conn.clone())
+        });
+        let writer = if postgres {
+            None
+        } else {
+            let mut options = connect_options(url, 1);
+            // As long as SQLite's own busy timeout: a writer waits no longer in line
+            // than it would have for the lock.
+            options.acquire_timeout(SQLITE_BUSY_TIMEOUT);
+            Some(sea_orm::Database::connect(options).await?)
+        };
         Ok(Self {
             conn,
             sealer,
             settings,
-            write_turns,
+            writer,
         })
     }
 
@@ -309,36 +307,23 @@ impl Database {
     /// takes the write lock at once, so it may read before it writes without ever
     /// failing to upgrade its lock (PostgreSQL locks rows as they are written).
     pub async fn tenant_write(&self, tenant: TenantId) -> Result<TenantTx, DbError> {
-        let write_turn = self.write_turn().await?;
-        let tx = self
-            .conn
-            .begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..TransactionOptions::default()
-            })
-            .await?;
+        let tx = self.begin_write().await?;
         set_tenant(&tx, tenant).await?;
-        Ok(TenantTx {
-            write_turn,
-            ..TenantTx::new(tx, tenant, self.sealer.clone(), self.settings_writes())
-        })
+        Ok(TenantTx::new(
+            tx,
+            tenant,
+            self.sealer.clone(),
+            self.settings_writes(),
+        ))
     }
 
     /// Opens a transaction over the platform tables that will write: on SQLite it
     /// takes the write lock at once (see `tenant_write`).
     pub async fn platform_write(&self) -> Result<PlatformTx, DbError> {
-        let write_turn = self.write_turn().await?;
         Ok(PlatformTx {
-            tx: self
-                .conn
-                .begin_with_options(TransactionOptions {
-                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                    ..TransactionOptions::default()
-                })
-                .await?,
+            tx: self.begin_write().await?,
             sealer: self.sealer.clone(),
             settings_writes: self.settings_writes(),
-            write_turn,
         })
     }
 
@@ -348,7 +333,6 @@ impl Database {
             tx: self.conn.begin().await?,
             sealer: self.sealer.clone(),
             settings_writes: self.settings_writes(),
-            write_turn: None,
         })
     }
 
@@ -356,13 +340,18 @@ impl Database {
         SettingsWrites::new(self.settings.clone())
     }
 
-    /// SQLite: waits for this process's turn to write. PostgreSQL locks rows, not the
-    /// database, so its writers never wait here.
-    async fn write_turn(&self) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, DbError> {
-        match &self.write_turns {
-            Some(turns) => Ok(Some(turns.wait().await?)),
-            None => Ok(None),
-        }
+    /// Begins a writing transaction: on SQLite on the writers' connection, once its
+    /// turn comes (see `connect`), holding the write lock from the start.
+    async fn begin_write(&self) -> Result<DatabaseTransaction, DbError> {
+        Ok(self
+            .writer
+            .as_ref()
+            .unwrap_or(&self.conn)
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await?)
     }
 }
 
@@ -377,10 +366,6 @@ pub struct TenantTx {
     /// Set by the repositories that write kept settings: this replica forgets them
     /// when the transaction ends.
     settings_writes: SettingsWrites,
-    /// SQLite, a writing transaction: its turn to write, given back after `tx` ends
-    /// (fields drop in order).
-    #[expect(dead_code, reason = "held for its drop alone")]
-    write_turn: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl TenantTx {
@@ -396,7 +381,6 @@ impl TenantTx {
             sealer,
             journaled: AtomicBool::new(false),
             settings_writes,
-            write_turn: None,
         }
     }
 
@@ -616,8 +600,6 @@ pub struct PlatformTx {
     sealer: Option<JournalSealer>,
     /// Handed on by `into_tenant`.
     settings_writes: SettingsWrites,
-    /// Handed on by `into_tenant` (see `TenantTx`).
-    write_turn: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl PlatformTx {
@@ -687,10 +669,12 @@ impl PlatformTx {
     /// tenant and its first units and users commits all together or not at all.
     pub async fn into_tenant(self, tenant: TenantId) -> Result<TenantTx, DbError> {
         set_tenant(&self.tx, tenant).await?;
-        Ok(TenantTx {
-            write_turn: self.write_turn,
-            ..TenantTx::new(self.tx, tenant, self.sealer, self.settings_writes)
-        })
+        Ok(TenantTx::new(
+            self.tx,
+            tenant,
+            self.sealer,
+            self.settings_writes,
+        ))
     }
 
     pub async fn commit(self) -> Result<(), DbError> {

@@ -20,7 +20,11 @@
 //! administers never opens it) and closed as soon as the cache is dropped.
 //!
 //! SQLite has no notifications, and the command line writes its file from other
-//! processes: there the cache is off and every read goes to the database.
+//! processes. There a row trigger on each of those tables counts the changes in
+//! `settings_changes` (migration 22); the cache reads that counter every
+//! `COUNTER_EVERY` and forgets everything when it moved. A change made by another
+//! process is thus seen within that interval, one made by this process at once
+//! (`SettingsWrites`). While the counter cannot be read the cache is not used.
 
 use std::{
     collections::HashMap,
@@ -33,7 +37,9 @@ use std::{
 
 use chrono::NaiveDate;
 use ordo_domain::{TenantId, Vocabulary, calendar::WorkingCalendar};
-use sea_orm::sqlx::postgres::PgListener;
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, Statement, sqlx::postgres::PgListener,
+};
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
@@ -47,6 +53,10 @@ const KEEP_FOR: Duration = Duration::from_secs(60);
 
 /// How long to wait before listening again after the connection was lost.
 const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// How often, on SQLite, the change counter is read: the longest a change made by
+/// another process (the command line) goes unseen.
+const COUNTER_EVERY: Duration = Duration::from_millis(200);
 
 /// What registering an item reads of its administration's settings.
 #[derive(Debug, Clone)]
@@ -74,7 +84,6 @@ impl RegistrationSettings {
 /// The person behind an API token, with their administration.
 pub(crate) type TokenOwner = (TenantRecord, UserRecord);
 
-#[derive(Default)]
 pub(crate) struct SettingsCache {
     /// Raised by every change notified or written here; a read keeps its result
     /// only under the generation it started in.
@@ -82,8 +91,8 @@ pub(crate) struct SettingsCache {
     /// Whether the notifications are being received: if not, nothing is kept.
     listening: AtomicBool,
     kept: Mutex<Kept>,
-    /// Where to listen, and this cache as the listening task holds it.
-    url: String,
+    /// Where changes are heard of, and this cache as the listening task holds it.
+    source: Source,
     me: Weak<SettingsCache>,
     /// Set when the listening task starts; dropped with the cache, which stops it.
     stop_listening: OnceLock<oneshot::Sender<()>>,
@@ -111,6 +120,14 @@ impl std::fmt::Debug for SettingsCache {
     }
 }
 
+/// Where a cache hears that what it keeps changed.
+enum Source {
+    /// PostgreSQL: notifications, on a connection of its own to this URL.
+    Notifications(String),
+    /// SQLite: the change counter, read through this pool.
+    Counter(DatabaseConnection),
+}
+
 /// Taken before a read whose result may be kept.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Ticket(u64);
@@ -119,10 +136,23 @@ impl SettingsCache {
     /// A cache for the PostgreSQL database at `url`, where it will listen for
     /// changes (on a connection of its own, outside the pool) from its first read.
     pub(crate) fn listening_to(url: &str) -> Arc<Self> {
+        Self::hearing_from(Source::Notifications(url.to_owned()))
+    }
+
+    /// A cache for the SQLite database behind `pool`, whose change counter it will
+    /// read from its first read on.
+    pub(crate) fn counting_in(pool: DatabaseConnection) -> Arc<Self> {
+        Self::hearing_from(Source::Counter(pool))
+    }
+
+    fn hearing_from(source: Source) -> Arc<Self> {
         Arc::new_cyclic(|me| Self {
-            url: url.to_owned(),
+            generation: AtomicU64::new(0),
+            listening: AtomicBool::new(false),
+            kept: Mutex::default(),
+            source,
             me: me.clone(),
-            ..Self::default()
+            stop_listening: OnceLock::new(),
         })
     }
 
@@ -131,7 +161,14 @@ impl SettingsCache {
     pub(crate) fn ticket(&self) -> Option<Ticket> {
         self.stop_listening.get_or_init(|| {
             let (stop, stopped) = oneshot::channel();
-            tokio::spawn(listen(self.url.clone(), self.me.clone(), stopped));
+            match &self.source {
+                Source::Notifications(url) => {
+                    tokio::spawn(listen(url.clone(), self.me.clone(), stopped));
+                }
+                Source::Counter(pool) => {
+                    tokio::spawn(watch_counter(pool.clone(), self.me.clone(), stopped));
+                }
+            }
             stop
         });
         self.listening
@@ -261,6 +298,51 @@ async fn listen_once(url: &str, cache: &Weak<SettingsCache>) {
     }
 }
 
+/// Reads SQLite's change counter every `COUNTER_EVERY` until the cache is dropped:
+/// the cache is used from the first read on, and emptied each time the counter
+/// moved. A failed read stops its use until a read succeeds again.
+async fn watch_counter(
+    pool: DatabaseConnection,
+    cache: Weak<SettingsCache>,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    let mut every = tokio::time::interval(COUNTER_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut seen = None;
+    loop {
+        tokio::select! {
+            _ = &mut stopped => return,
+            _ = every.tick() => {}
+        }
+        match changes_counted(&pool).await {
+            Ok(count) if seen != Some(count) => {
+                // The first read, or a change: forget everything, keep from now on.
+                with_cache(&cache, |c| c.set_listening(true));
+                seen = Some(count);
+            }
+            Ok(_) => {}
+            Err(err) => {
+                if seen.take().is_some() {
+                    tracing::warn!(error = %err, "cannot read the settings change counter");
+                    with_cache(&cache, |c| c.set_listening(false));
+                }
+            }
+        }
+    }
+}
+
+/// The number of changes migration 22's triggers counted.
+async fn changes_counted(pool: &DatabaseConnection) -> Result<i64, DbError> {
+    let row = pool
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT changes FROM settings_changes",
+        ))
+        .await?
+        .ok_or_else(|| DbError::corrupt("settings_changes", "no row"))?;
+    Ok(row.try_get("", "changes")?)
+}
+
 fn with_cache(cache: &Weak<SettingsCache>, act: impl FnOnce(&SettingsCache)) {
     if let Some(alive) = cache.upgrade() {
         act(&alive);
@@ -332,15 +414,15 @@ mod tests {
 
     /// A cache whose listening task is taken as started (these tests have no
     /// database), in the state `listening` says.
-    fn cache(listening: bool) -> SettingsCache {
-        let cache = SettingsCache::default();
+    fn cache(listening: bool) -> Arc<SettingsCache> {
+        let cache = SettingsCache::listening_to("postgres://nowhere");
         let (stop, _) = oneshot::channel();
         cache.stop_listening.set(stop).expect("not started yet");
         cache.set_listening(listening);
         cache
     }
 
-    fn listening() -> SettingsCache {
+    fn listening() -> Arc<SettingsCache> {
         cache(true)
     }
 
@@ -393,7 +475,7 @@ mod tests {
 
     #[test]
     fn a_transaction_that_wrote_settings_forgets_them_when_it_ends() {
-        let cache = Arc::new(listening());
+        let cache = listening();
         let tenant = TenantId::new(Uuid::new_v4());
         cache.keep_registration(cache.ticket().expect("listening"), tenant, settings());
         let read_only = SettingsWrites::new(Some(cache.clone()));
