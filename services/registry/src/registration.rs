@@ -338,11 +338,11 @@ struct Numbered {
 /// register's counter until commit).
 ///
 /// The settings are read before the registration's transaction begins
-/// (`Database::registration_settings`): as this replica keeps them on PostgreSQL,
-/// with no round trip, and on SQLite in a read of their own beside the one writer,
-/// so SQLite's write lock, which every other registration waits for, is not held
-/// over those reads. A change committed in between applies from the next
-/// registration on, as when a replica's kept settings wait for a notification.
+/// (`Database::registration_settings`): as this replica keeps them, with no round
+/// trip, or else in a read of their own, so SQLite's write lock, which every other
+/// registration waits for, is not held over those reads. A change committed in
+/// between applies from the next registration on, as when a replica's kept settings
+/// wait to hear of a change.
 async fn numbered_content(
     tx: &TenantTx,
     current: &CurrentUser,
