@@ -41,7 +41,7 @@ pub struct Database {
     sealer: Option<JournalSealer>,
     /// Token holders and registration settings kept in this replica (see
     /// `crate::settings_cache`).
-    settings: Option<Arc<SettingsCache>>,
+    settings: Arc<SettingsCache>,
     /// SQLite only: the one connection of the writing transactions (see
     /// `Database::connect`).
     writer: Option<DatabaseConnection>,
@@ -99,11 +99,11 @@ impl Database {
         let conn = sea_orm::Database::connect(connect_options(url, max_connections)).await?;
         let postgres = conn.get_database_backend() == DbBackend::Postgres;
         let sealer = postgres.then(|| JournalSealer::start(conn.clone()));
-        let settings = Some(if postgres {
+        let settings = if postgres {
             SettingsCache::listening_to(url)
         } else {
             SettingsCache::counting_in(conn.clone())
-        });
+        };
         let writer = if postgres {
             None
         } else {
@@ -198,11 +198,11 @@ impl Database {
         tenant: TenantId,
         token_hash: &str,
     ) -> Result<Option<(crate::TenantRecord, crate::UserRecord)>, DbError> {
-        let cache = self.settings.as_deref();
-        if let Some(kept) = cache.and_then(|c| c.token_owner(tenant, token_hash)) {
+        let cache = &self.settings;
+        if let Some(kept) = cache.token_owner(tenant, token_hash) {
             return Ok(Some(kept));
         }
-        let ticket = cache.and_then(SettingsCache::ticket);
+        let ticket = cache.ticket();
         let Some(user) =
             crate::repos::tokens::live_token_owner(&self.conn, tenant, token_hash).await?
         else {
@@ -212,7 +212,7 @@ impl Database {
         else {
             return Ok(None);
         };
-        if let (Some(cache), Some(ticket)) = (cache, ticket) {
+        if let Some(ticket) = ticket {
             cache.keep_token_owner(
                 ticket,
                 tenant,
@@ -231,11 +231,7 @@ impl Database {
         &self,
         tenant: TenantId,
     ) -> Result<Arc<RegistrationSettings>, DbError> {
-        if let Some(kept) = self
-            .settings
-            .as_deref()
-            .and_then(|c| c.registration(tenant))
-        {
+        if let Some(kept) = self.settings.registration(tenant) {
             return Ok(kept);
         }
         let tx = self.tenant(tenant).await?;
@@ -337,7 +333,7 @@ impl Database {
     }
 
     fn settings_writes(&self) -> SettingsWrites {
-        SettingsWrites::new(self.settings.clone())
+        SettingsWrites::new(Some(self.settings.clone()))
     }
 
     /// Begins a writing transaction: on SQLite on the writers' connection, once its
