@@ -30,6 +30,7 @@ mod m20261204_000019_journal_sealing;
 mod m20261204_000020_settings_changes;
 mod m20261204_000021_storage_totals;
 mod m20261205_000022_sqlite_settings_changes;
+mod m20261205_000023_directory_changes;
 pub mod tenancy;
 
 /// The application's migrations, in the order they apply.
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000020_settings_changes::Migration),
             Box::new(m20261204_000021_storage_totals::Migration),
             Box::new(m20261205_000022_sqlite_settings_changes::Migration),
+            Box::new(m20261205_000023_directory_changes::Migration),
         ]
     }
 }

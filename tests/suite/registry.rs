@@ -436,6 +436,8 @@ on_both_databases!(
     roles_decide_who_registers_and_who_reads,
     a_revoked_token_stops_on_every_replica,
     replicas_apply_a_new_number_format,
+    replicas_find_directory_entries_as_they_are_now,
+    an_entry_added_then_undone_is_never_kept,
 );
 
 /// The application role may add to the journal, never change or remove an entry.
@@ -607,6 +609,123 @@ async fn slip_and_csv_export(backend: Backend) {
 }
 
 on_both_databases!(slip_and_csv_export);
+
+/// A replica keeps the directory entry a sender's typed name finds. An entry renamed
+/// anywhere is forgotten, on another replica as soon as it hears of it, and the old
+/// name then makes an entry of its own. The triggers are what tells it: a change made
+/// with them disabled is not seen, which shows the entry is served as kept rather
+/// than looked up each time.
+async fn replicas_find_directory_entries_as_they_are_now(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let other_replica = app.db.replica().await;
+    let tenant = app.current_user("MMG", "admin").await.tenant.id;
+    let sender = |item: ordo_db::ItemRecord| item.sender_id.expect("a sender");
+    let first = sender(register_letter(&app, "Première").await);
+    assert_eq!(sender(register_letter(&app, "Deuxième").await), first);
+
+    // Renamed through another replica.
+    let tx = other_replica.tenant(tenant).await.expect("tx");
+    let renamed = ordo_domain::correspondent::NewCorrespondent {
+        name: "Compagnie des bauxites".to_owned(),
+        kind: None,
+        email: None,
+        address: None,
+    };
+    assert!(
+        tx.correspondents()
+            .update(first, renamed)
+            .await
+            .expect("rename")
+    );
+    tx.commit().await.expect("commit");
+    assert!(
+        eventually(|| async { sender(register_letter(&app, "Après").await) != first }).await,
+        "the typed name still found the renamed entry 30 s later"
+    );
+    let second = sender(register_letter(&app, "Encore").await);
+    assert_ne!(second, first);
+
+    // Behind disabled triggers: this replica goes on with the entry it kept (after a
+    // moment, for the notifications above to have all arrived).
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(sender(register_letter(&app, "Gardé avant").await), second);
+    let key = ordo_domain::correspondent::match_key("Société minière de Boké");
+    let unheard_change = format!(
+        "UPDATE correspondents SET name = 'Ailleurs', match_key = 'ailleurs' WHERE match_key = '{key}';"
+    );
+    let owner = app.db.owner.connection();
+    owner
+        .execute_unprepared(&match backend {
+            Backend::Postgres => format!(
+                "ALTER TABLE correspondents DISABLE TRIGGER correspondents_settings_changed;
+                 {unheard_change}
+                 ALTER TABLE correspondents ENABLE TRIGGER correspondents_settings_changed"
+            ),
+            Backend::Sqlite => format!(
+                "DROP TRIGGER correspondents_settings_update;
+                 {unheard_change}
+                 CREATE TRIGGER correspondents_settings_update AFTER UPDATE ON correspondents
+                 BEGIN UPDATE settings_changes SET changes = changes + 1; END;"
+            ),
+        })
+        .await
+        .expect("change unheard");
+    assert_eq!(sender(register_letter(&app, "Gardé").await), second);
+    // Any change heard makes it look the name up again: it finds nothing now, and
+    // makes a new entry.
+    owner
+        .execute_unprepared("UPDATE tenants SET name_en = name_en || '.' WHERE code = 'MMG'")
+        .await
+        .expect("a change heard");
+    assert!(
+        eventually(|| async { sender(register_letter(&app, "Relu").await) != second }).await,
+        "the kept entry 30 s after a change was notified"
+    );
+}
+
+/// A directory entry a transaction added and then found again is not kept: that
+/// transaction may still roll back, and a kept entry that no longer exists would be
+/// given as the sender of every later registration of that name.
+async fn an_entry_added_then_undone_is_never_kept(backend: Backend) {
+    let app = TestApp::spawn(backend, Storage::Local).await;
+    let tenant = app.current_user("MMG", "admin").await.tenant.id;
+    // The replica listens for changes from its first kept read on; a moment for that.
+    register_letter(&app, "Avant").await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let now = app.state.clock.now();
+    let undone = {
+        let tx = app.state.db.tenant_write(tenant).await.expect("tx");
+        let added = tx
+            .correspondents()
+            .resolve_name("Cabinet Diallo", now)
+            .await;
+        let found = tx
+            .correspondents()
+            .resolve_name("Cabinet Diallo", now)
+            .await;
+        let added = added.expect("added").id;
+        assert_eq!(found.expect("found").id, added);
+        added
+        // Dropped without a commit: rolled back.
+    };
+    let tx = app.state.db.tenant_write(tenant).await.expect("tx");
+    let entry = tx
+        .correspondents()
+        .resolve_name("Cabinet Diallo", now)
+        .await;
+    tx.commit().await.expect("commit");
+    assert_ne!(
+        entry.expect("resolved").id,
+        undone,
+        "the entry of a rolled-back transaction was kept"
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM correspondents WHERE name = 'Cabinet Diallo'")
+            .await,
+        1
+    );
+}
 
 /// Polls `done` every 50 ms until it holds or 30 s pass: a bound on waiting for a
 /// notification between replicas, not a measure of speed.

@@ -441,7 +441,7 @@ impl TenantTx {
     }
 
     pub fn correspondents(&self) -> CorrespondentRepo<'_> {
-        CorrespondentRepo::new(&self.tx, self.tenant)
+        CorrespondentRepo::new(&self.tx, self.tenant, &self.settings_writes)
     }
 
     pub fn vocabulary(&self) -> VocabularyRepo<'_> {

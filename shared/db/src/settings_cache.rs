@@ -1,10 +1,15 @@
 //! Keeps, in each replica, what nearly every request reads and almost nothing
-//! writes: who holds an API token (the person and their administration), and what a
+//! writes: who holds an API token (the person and their administration), what a
 //! registration reads of its administration's settings (registers, vocabulary,
-//! holidays, and the quotas its documents are checked against). Reading these took
-//! five of the twelve round trips of an API registration; on a busy machine each
-//! round trip costs both the server and PostgreSQL a socket write, a read and a
-//! context switch, most of their CPU.
+//! holidays, and the quotas its documents are checked against), and the directory
+//! entry a sender's typed name finds. Reading these took six of the twelve round
+//! trips of an API registration; on a busy machine each round trip costs both the
+//! server and PostgreSQL a socket write, a read and a context switch, most of their
+//! CPU.
+//!
+//! Of the directory, only entries found are kept, and only changes to existing
+//! entries are heard (migration 23): an entry added never changes which entry a name
+//! finds first, the oldest.
 //!
 //! PostgreSQL says when to forget: a statement trigger on each table read here
 //! (migration 20) notifies channel `ordo_settings`, delivered when the writing
@@ -43,7 +48,7 @@ use sea_orm::{
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
-use crate::{DbError, Quotas, RegisterRecord, TenantRecord, UserRecord};
+use crate::{CorrespondentRecord, DbError, Quotas, RegisterRecord, TenantRecord, UserRecord};
 
 /// The channel migration 20's triggers notify.
 const CHANNEL: &str = "ordo_settings";
@@ -53,6 +58,10 @@ const KEEP_FOR: Duration = Duration::from_secs(60);
 
 /// How long to wait before listening again after the connection was lost.
 const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// How many directory entries a replica keeps at most: past that it forgets them all
+/// and starts again, so a stream of new names cannot grow it without end.
+const MAX_NAMES_KEPT: usize = 10_000;
 
 /// How often, on SQLite, the change counter is read: the longest a change made by
 /// another process (the command line) goes unseen.
@@ -102,6 +111,8 @@ pub(crate) struct SettingsCache {
 struct Kept {
     token_owners: HashMap<(TenantId, String), Entry<TokenOwner>>,
     registration: HashMap<TenantId, Entry<Arc<RegistrationSettings>>>,
+    /// By match key (see `repos::correspondents`).
+    directory: HashMap<(TenantId, String), Entry<CorrespondentRecord>>,
 }
 
 #[derive(Debug)]
@@ -207,6 +218,31 @@ impl SettingsCache {
     ) {
         self.keep(ticket, |kept| {
             kept.registration.insert(tenant, Entry::now(settings));
+        });
+    }
+
+    pub(crate) fn correspondent_named(
+        &self,
+        tenant: TenantId,
+        match_key: &str,
+    ) -> Option<CorrespondentRecord> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        fresh(kept.directory.get(&(tenant, match_key.to_owned())))
+    }
+
+    pub(crate) fn keep_correspondent_named(
+        &self,
+        ticket: Ticket,
+        tenant: TenantId,
+        match_key: &str,
+        entry: CorrespondentRecord,
+    ) {
+        self.keep(ticket, |kept| {
+            if kept.directory.len() >= MAX_NAMES_KEPT {
+                kept.directory.clear();
+            }
+            kept.directory
+                .insert((tenant, match_key.to_owned()), Entry::now(entry));
         });
     }
 
@@ -356,6 +392,9 @@ fn with_cache(cache: &Weak<SettingsCache>, act: impl FnOnce(&SettingsCache)) {
 pub(crate) struct SettingsWrites {
     cache: Option<Arc<SettingsCache>>,
     wrote: AtomicBool,
+    /// Set when this transaction added a directory entry: it then keeps none of the
+    /// entries it finds, which might be its own, undone should it roll back.
+    added_directory_entry: AtomicBool,
 }
 
 impl SettingsWrites {
@@ -363,6 +402,7 @@ impl SettingsWrites {
         Self {
             cache,
             wrote: AtomicBool::new(false),
+            added_directory_entry: AtomicBool::new(false),
         }
     }
 
@@ -375,6 +415,18 @@ impl SettingsWrites {
         self.wrote.load(Ordering::Relaxed)
     }
 
+    /// Called when the directory gains an entry: additions are not heard, so
+    /// nothing kept is forgotten, but this transaction keeps no entry from then on.
+    pub(crate) fn note_directory_entry_added(&self) {
+        self.added_directory_entry.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether a directory entry this transaction found may be kept: only committed
+    /// entries may, and this transaction's own are not yet.
+    pub(crate) fn may_keep_directory_entries(&self) -> bool {
+        !self.wrote() && !self.added_directory_entry.load(Ordering::Relaxed)
+    }
+
     /// The administration's registration settings as this replica keeps them, unless
     /// this transaction changed them (it must then read its own writes).
     pub(crate) fn kept_registration(&self, tenant: TenantId) -> Option<Arc<RegistrationSettings>> {
@@ -382,6 +434,21 @@ impl SettingsWrites {
             return None;
         }
         self.cache.as_deref()?.registration(tenant)
+    }
+
+    /// The directory entry `match_key` finds, as this replica keeps it, unless this
+    /// transaction changed kept rows.
+    pub(crate) fn kept_correspondent(
+        &self,
+        tenant: TenantId,
+        match_key: &str,
+    ) -> Option<CorrespondentRecord> {
+        if self.wrote() {
+            return None;
+        }
+        self.cache
+            .as_deref()?
+            .correspondent_named(tenant, match_key)
     }
 
     pub(crate) fn cache(&self) -> Option<&Arc<SettingsCache>> {

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::{DbError, entities::correspondents};
+use crate::{DbError, entities::correspondents, settings_cache::SettingsWrites};
 
 /// An entry of the correspondents directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,14 +29,24 @@ pub struct CorrespondentRecord {
 pub struct CorrespondentRepo<'t> {
     tx: &'t DatabaseTransaction,
     tenant: TenantId,
+    /// Entries found by name are kept by the replica (see `crate::settings_cache`).
+    settings_writes: &'t SettingsWrites,
 }
 
 /// How many entries a search returns: enough to pick from while typing.
 pub const SEARCH_LIMIT: u64 = 20;
 
 impl<'t> CorrespondentRepo<'t> {
-    pub(crate) fn new(tx: &'t DatabaseTransaction, tenant: TenantId) -> Self {
-        Self { tx, tenant }
+    pub(crate) fn new(
+        tx: &'t DatabaseTransaction,
+        tenant: TenantId,
+        settings_writes: &'t SettingsWrites,
+    ) -> Self {
+        Self {
+            tx,
+            tenant,
+            settings_writes,
+        }
     }
 
     /// Adds an entry, flagged as a possible duplicate when an existing one's name is
@@ -48,6 +58,7 @@ impl<'t> CorrespondentRepo<'t> {
     ) -> Result<CorrespondentRecord, DbError> {
         let key = match_key(&new.name);
         let lookalike = self.lookalike(&key).await?;
+        self.settings_writes.note_directory_entry_added();
         let row = correspondents::ActiveModel {
             tenant_id: Set(self.tenant.as_uuid()),
             id: Set(Uuid::now_v7()),
@@ -67,21 +78,36 @@ impl<'t> CorrespondentRepo<'t> {
     }
 
     /// The entry a name typed at registration stands for: the one with the same match
-    /// key, or a new entry (kind unknown) when there is none.
+    /// key (the oldest, should there be several), or a new entry (kind unknown) when
+    /// there is none. An entry found is kept by the replica, which looks it up again
+    /// only once an entry was changed anywhere (see `crate::settings_cache`).
     pub async fn resolve_name(
         &self,
         name: &str,
         now: DateTime<Utc>,
     ) -> Result<CorrespondentRecord, DbError> {
         let key = match_key(name);
+        if let Some(kept) = self.settings_writes.kept_correspondent(self.tenant, &key) {
+            return Ok(kept);
+        }
+        let cache = self.settings_writes.cache();
+        let ticket = cache.and_then(|cache| cache.ticket());
         let existing = correspondents::Entity::find()
             .filter(correspondents::Column::TenantId.eq(self.tenant.as_uuid()))
-            .filter(correspondents::Column::MatchKey.eq(key))
+            .filter(correspondents::Column::MatchKey.eq(&key))
             .order_by_asc(correspondents::Column::Id)
             .one(self.tx)
             .await?;
         match existing {
-            Some(row) => to_record(row),
+            Some(row) => {
+                let found = to_record(row)?;
+                if let (Some(cache), Some(ticket)) = (cache, ticket)
+                    && self.settings_writes.may_keep_directory_entries()
+                {
+                    cache.keep_correspondent_named(ticket, self.tenant, &key, found.clone());
+                }
+                Ok(found)
+            }
             None => {
                 self.insert(
                     NewCorrespondent {
@@ -158,6 +184,7 @@ impl<'t> CorrespondentRepo<'t> {
 
     /// Classifies an entry and completes its details.
     pub async fn update(&self, id: Uuid, details: NewCorrespondent) -> Result<bool, DbError> {
+        self.settings_writes.note();
         let result = correspondents::Entity::update_many()
             .col_expr(
                 correspondents::Column::Kind,
