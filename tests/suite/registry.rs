@@ -653,24 +653,9 @@ async fn replicas_find_directory_entries_as_they_are_now(backend: Backend) {
     let unheard_change = format!(
         "UPDATE correspondents SET name = 'Ailleurs', match_key = 'ailleurs' WHERE match_key = '{key}';"
     );
-    let owner = app.db.owner.connection();
-    owner
-        .execute_unprepared(&match backend {
-            Backend::Postgres => format!(
-                "ALTER TABLE correspondents DISABLE TRIGGER correspondents_settings_changed;
-                 {unheard_change}
-                 ALTER TABLE correspondents ENABLE TRIGGER correspondents_settings_changed"
-            ),
-            Backend::Sqlite => format!(
-                "DROP TRIGGER correspondents_settings_update;
-                 {unheard_change}
-                 CREATE TRIGGER correspondents_settings_update AFTER UPDATE ON correspondents
-                 BEGIN UPDATE settings_changes SET changes = changes + 1; END;"
-            ),
-        })
-        .await
-        .expect("change unheard");
+    change_unheard(&app, backend, "correspondents", &unheard_change).await;
     assert_eq!(sender(register_letter(&app, "Gardé").await), second);
+    let owner = app.db.owner.connection();
     // Any change heard makes it look the name up again: it finds nothing now, and
     // makes a new entry.
     owner
@@ -725,6 +710,31 @@ async fn an_entry_added_then_undone_is_never_kept(backend: Backend) {
             .await,
         1
     );
+}
+
+/// Runs `change`, an update of `table`, as the database's owner with the table's
+/// trigger off: no replica hears of it.
+async fn change_unheard(app: &TestApp, backend: Backend, table: &str, change: &str) {
+    let sql = match backend {
+        Backend::Postgres => format!(
+            "ALTER TABLE {table} DISABLE TRIGGER {table}_settings_changed;
+             {change}
+             ALTER TABLE {table} ENABLE TRIGGER {table}_settings_changed"
+        ),
+        // SQLite cannot disable a trigger: it is dropped and made again.
+        Backend::Sqlite => format!(
+            "DROP TRIGGER {table}_settings_update;
+             {change}
+             CREATE TRIGGER {table}_settings_update AFTER UPDATE ON {table}
+             BEGIN UPDATE settings_changes SET changes = changes + 1; END;"
+        ),
+    };
+    app.db
+        .owner
+        .connection()
+        .execute_unprepared(&sql)
+        .await
+        .expect("change unheard");
 }
 
 /// Polls `done` every 50 ms until it holds or 30 s pass: a bound on waiting for a
@@ -868,26 +878,14 @@ async fn replicas_apply_a_new_number_format(backend: Backend) {
     let api = app.api_client("MMG", "admin").await;
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     assert!(number(register_letter(&app, "Gardé avant").await).starts_with("MMG/AUTRE/"));
+    change_unheard(
+        &app,
+        backend,
+        "registers",
+        "UPDATE registers SET number_format = 'MMG/CACHE/{year}/{seq:6}' WHERE code = 'ARR';",
+    )
+    .await;
     let owner = app.db.owner.connection();
-    let unheard_change =
-        "UPDATE registers SET number_format = 'MMG/CACHE/{year}/{seq:6}' WHERE code = 'ARR';";
-    owner
-        .execute_unprepared(&match backend {
-            Backend::Postgres => format!(
-                "ALTER TABLE registers DISABLE TRIGGER registers_settings_changed;
-                 {unheard_change}
-                 ALTER TABLE registers ENABLE TRIGGER registers_settings_changed"
-            ),
-            // SQLite cannot disable a trigger: it is dropped and made again.
-            Backend::Sqlite => format!(
-                "DROP TRIGGER registers_settings_update;
-                 {unheard_change}
-                 CREATE TRIGGER registers_settings_update AFTER UPDATE ON registers
-                 BEGIN UPDATE settings_changes SET changes = changes + 1; END;"
-            ),
-        })
-        .await
-        .expect("change unheard");
     assert!(number(register_letter(&app, "Gardé").await).starts_with("MMG/AUTRE/"));
     // The API's list of registers reads the same kept settings.
     let arr_format = || async {
