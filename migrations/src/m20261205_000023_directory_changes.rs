@@ -27,9 +27,9 @@ impl MigrationTrait for Migration {
                AFTER UPDATE OR DELETE OR TRUNCATE ON correspondents
                FOR EACH STATEMENT EXECUTE FUNCTION ordo_settings_changed();"
         } else {
-            "CREATE TRIGGER correspondents_settings_update AFTER UPDATE ON correspondents
+            "CREATE TRIGGER IF NOT EXISTS correspondents_settings_update AFTER UPDATE ON correspondents
                BEGIN UPDATE settings_changes SET changes = changes + 1; END;
-             CREATE TRIGGER correspondents_settings_delete AFTER DELETE ON correspondents
+             CREATE TRIGGER IF NOT EXISTS correspondents_settings_delete AFTER DELETE ON correspondents
                BEGIN UPDATE settings_changes SET changes = changes + 1; END;"
         };
         manager.get_connection().execute_unprepared(sql).await?;
@@ -40,8 +40,8 @@ impl MigrationTrait for Migration {
         let sql = if is_postgres(manager) {
             "DROP TRIGGER correspondents_settings_changed ON correspondents;"
         } else {
-            "DROP TRIGGER correspondents_settings_update;
-             DROP TRIGGER correspondents_settings_delete;"
+            "DROP TRIGGER IF EXISTS correspondents_settings_update;
+             DROP TRIGGER IF EXISTS correspondents_settings_delete;"
         };
         manager.get_connection().execute_unprepared(sql).await?;
         Ok(())
