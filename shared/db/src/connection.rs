@@ -39,8 +39,8 @@ pub struct Database {
     conn: DatabaseConnection,
     /// PostgreSQL only: seals the journals after commits (see `crate::sealer`).
     sealer: Option<JournalSealer>,
-    /// Token holders and registration settings kept in this replica (see
-    /// `crate::settings_cache`).
+    /// Token holders, registration settings and directory entries found by name,
+    /// kept in this replica (see `crate::settings_cache`).
     settings: Arc<SettingsCache>,
     /// SQLite only: the one connection of the writing transactions (see
     /// `Database::connect`).
