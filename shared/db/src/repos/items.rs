@@ -212,8 +212,8 @@ impl<'t> ItemRepo<'t> {
     }
 
     /// Stores an item registered at once (no draft before it) under its number, with
-    /// the journal entry `journaled_as` gives for its id, in one statement on
-    /// PostgreSQL (`JournalRepo::insert_journaled`).
+    /// the journal entry `journaled_as` gives for its id, in as few round trips as
+    /// the database allows (`JournalRepo::insert_journaled`).
     #[expect(
         clippy::too_many_arguments,
         reason = "a registration's facts, each its own column"
