@@ -142,6 +142,53 @@ async fn sqlite_writers_take_turns_in_the_order_they_ask() {
     assert_eq!(*began.lock().expect("list"), ["second", "third"]);
 }
 
+/// On SQLite the writers waiting in line share one `COMMIT`, each in a savepoint: one
+/// that ends without committing undoes only its own writes (its number is given to
+/// the next), and none is told it committed before the group's `COMMIT` is done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_writers_in_one_group_commit_or_roll_back_on_their_own() {
+    let app = TestApp::spawn(Backend::Sqlite, Storage::Local).await;
+    let tenant = app.current_user("MMG", "secretariat").await.tenant.id;
+    let register = app.register("MMG", "ARR").await.id;
+    let ended = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let first = app.state.db.tenant_write(tenant).await.expect("first");
+    let taken = first.registers().next_sequence(register, 2030).await;
+    assert_eq!(taken.expect("number"), 1);
+    let mut waiting = Vec::new();
+    for (name, commits) in [("refused", false), ("third", true)] {
+        let (db, ended) = (app.state.db.clone(), ended.clone());
+        waiting.push(tokio::spawn(async move {
+            let tx = db.tenant_write(tenant).await.expect(name);
+            let taken = tx.registers().next_sequence(register, 2030).await;
+            let taken = taken.expect("number");
+            if commits {
+                ended.lock().expect("list").push(name);
+                tx.commit().await.expect("commit");
+            }
+            taken
+        }));
+        // Time for it to get in line before the next one asks.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    first.commit().await.expect("first commits with its group");
+    ended.lock().expect("list").push("first told");
+    let numbers: Vec<u64> = futures::future::try_join_all(waiting)
+        .await
+        .expect("writers");
+    assert_eq!(numbers, [2, 2], "the refused one's number goes to the next");
+    assert_eq!(
+        *ended.lock().expect("list"),
+        ["third", "first told"],
+        "the first was told before the last of its group ended"
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT last_sequence FROM register_counters WHERE year = 2030")
+            .await,
+        2
+    );
+}
+
 /// The year turns at midnight in the administration's zone, and numbering restarts.
 async fn numbering_restarts_with_the_year(backend: Backend) {
     let clock = ManualClock::at(

@@ -45,6 +45,10 @@ pub struct Database {
     /// SQLite only: the one connection of the writing transactions (see
     /// `Database::connect`).
     writer: Option<DatabaseConnection>,
+    /// SQLite only: the turns of the administrations' writing transactions
+    /// (`tenant_write`), committed in groups on the writers' connection. Platform
+    /// writes (the operator's, rare) take that connection between two groups.
+    group: Option<crate::group_commit::GroupCommit>,
 }
 
 /// How long a SQLite writer waits for the lock (held by another process) or, in
@@ -113,11 +117,13 @@ impl Database {
             options.acquire_timeout(SQLITE_BUSY_TIMEOUT);
             Some(sea_orm::Database::connect(options).await?)
         };
+        let group = writer.clone().map(crate::group_commit::GroupCommit::start);
         Ok(Self {
             conn,
             sealer,
             settings,
             writer,
+            group,
         })
     }
 
@@ -301,16 +307,20 @@ impl Database {
 
     /// Opens a transaction bound to one administration that will write: on SQLite it
     /// takes the write lock at once, so it may read before it writes without ever
-    /// failing to upgrade its lock (PostgreSQL locks rows as they are written).
+    /// failing to upgrade its lock (PostgreSQL locks rows as they are written), as a
+    /// turn in a group commit (`crate::group_commit`).
     pub async fn tenant_write(&self, tenant: TenantId) -> Result<TenantTx, DbError> {
-        let tx = self.begin_write().await?;
+        let (tx, member) = match &self.group {
+            Some(group) => {
+                let turn = group.turn().await?;
+                (turn.tx, Some(turn.member))
+            }
+            None => (self.begin_write().await?, None),
+        };
         set_tenant(&tx, tenant).await?;
-        Ok(TenantTx::new(
-            tx,
-            tenant,
-            self.sealer.clone(),
-            self.settings_writes(),
-        ))
+        let mut tx = TenantTx::new(tx, tenant, self.sealer.clone(), self.settings_writes());
+        tx.member = member;
+        Ok(tx)
     }
 
     /// Opens a transaction over the platform tables that will write: on SQLite it
@@ -362,6 +372,9 @@ pub struct TenantTx {
     /// Set by the repositories that write kept settings: this replica forgets them
     /// when the transaction ends.
     settings_writes: SettingsWrites,
+    /// SQLite: its turn in a group commit. Last: fields drop in order, so a dropped
+    /// transaction's savepoint is rolled back before the next turn begins.
+    member: Option<crate::group_commit::Member>,
 }
 
 impl TenantTx {
@@ -377,6 +390,7 @@ impl TenantTx {
             sealer,
             journaled: AtomicBool::new(false),
             settings_writes,
+            member: None,
         }
     }
 
@@ -565,6 +579,9 @@ impl TenantTx {
 
     pub async fn commit(self) -> Result<(), DbError> {
         self.tx.commit().await?;
+        if let Some(member) = self.member {
+            member.committed().await?;
+        }
         if self.journaled.load(Ordering::Relaxed)
             && let Some(sealer) = &self.sealer
         {

@@ -12,6 +12,7 @@
 mod connection;
 mod entities;
 mod error;
+mod group_commit;
 pub mod repos;
 mod sealer;
 mod settings_cache;
