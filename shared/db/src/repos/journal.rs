@@ -85,19 +85,7 @@ impl<'t> JournalRepo<'t> {
             self.journaled.store(true, Ordering::Relaxed);
             return self.insert_to_be_sealed(event, at).await;
         }
-        let details = event.details.to_string();
-        let tenant = self.tenant.to_string();
-        let content = EntryContent {
-            tenant: &tenant,
-            sequence: 1,
-            at,
-            actor: &event.actor,
-            action: event.action,
-            object: &event.object,
-            details: &details,
-            origin: &event.origin,
-        };
-        self.chain_on_sqlite(content, None).await?;
+        self.chain_on_sqlite(&event, at, None).await?;
         Ok(())
     }
 
@@ -133,19 +121,7 @@ impl<'t> JournalRepo<'t> {
             self.journaled.store(true, Ordering::Relaxed);
             self.tx.query_one_raw(backend.build(&insert)).await?
         } else {
-            let details = event.details.to_string();
-            let tenant = self.tenant.to_string();
-            let content = EntryContent {
-                tenant: &tenant,
-                sequence: 1,
-                at,
-                actor: &event.actor,
-                action: event.action,
-                object: &event.object,
-                details: &details,
-                origin: &event.origin,
-            };
-            self.chain_on_sqlite(content, Some(insert)).await?
+            self.chain_on_sqlite(&event, at, Some(insert)).await?
         };
         let inserted = inserted.ok_or_else(|| DbError::corrupt("journaled row", "not returned"))?;
         Ok(<A::Entity as EntityTrait>::Model::from_query_result(
@@ -195,7 +171,7 @@ impl<'t> JournalRepo<'t> {
             .to_owned())
     }
 
-    /// SQLite (one writer at a time): chains `content` after the head's entry, in two
+    /// SQLite (one writer at a time): chains `event` after the head's entry, in two
     /// batches of statements, each one round trip to SQLite's thread:
     /// 1. `row`, when given (the row the entry records, returned), then the head
     ///    advanced and returned: its sequence and the hash to chain after;
@@ -207,11 +183,23 @@ impl<'t> JournalRepo<'t> {
     /// `row` stops its batch before the head moves.
     async fn chain_on_sqlite(
         &self,
-        mut content: EntryContent<'_>,
+        event: &JournalEvent,
+        at: DateTime<Utc>,
         row: Option<InsertStatement>,
     ) -> Result<Option<QueryResult>, DbError> {
         use audit_heads::Column as Head;
         let tenant = self.tenant.as_uuid();
+        let (tenant_text, details) = (self.tenant.to_string(), event.details.to_string());
+        let mut content = EntryContent {
+            tenant: &tenant_text,
+            sequence: 1,
+            at,
+            actor: &event.actor,
+            action: event.action,
+            object: &event.object,
+            details: &details,
+            origin: &event.origin,
+        };
         let mut advance = audit_heads::Entity::insert(audit_heads::ActiveModel {
             tenant_id: Set(tenant),
             last_sequence: Set(1),
