@@ -579,8 +579,16 @@ impl TenantTx {
 
     pub async fn commit(self) -> Result<(), DbError> {
         self.tx.commit().await?;
-        if let Some(member) = self.member {
-            member.committed().await?;
+        if let Some(member) = self.member
+            && let Err(failed) = member.committed().await
+        {
+            // The group is undone, and a turn of it may have kept what it read of an
+            // earlier turn's writes (a directory entry added: additions are not
+            // heard).
+            if let Some(cache) = self.settings_writes.cache() {
+                cache.forget_all();
+            }
+            return Err(failed);
         }
         if self.journaled.load(Ordering::Relaxed)
             && let Some(sealer) = &self.sealer

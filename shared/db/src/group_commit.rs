@@ -18,10 +18,11 @@
 //! - turns are taken in the order they were asked for.
 //!
 //! Inside a group, a turn sees the writes of the turns before it, not yet committed.
-//! The one way this shows: a turn that answers from such a read without writing
-//! (an idempotent retry finding the first registration) could answer with a write
-//! the group's failed `COMMIT` then undid. SQLite's `COMMIT` fails on I/O errors
-//! only (the lock is already held).
+//! Should the group's `COMMIT` fail (on I/O errors only: the lock is already held),
+//! what was read of them is gone: the replica's kept settings and directory entries
+//! are then forgotten (`TenantTx::commit`), but a turn that answered from such a read
+//! without writing (an idempotent retry finding the first registration) has already
+//! answered.
 
 use sea_orm::{
     DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
