@@ -206,6 +206,60 @@ async fn local_store_round_trips_and_never_overwrites() {
     assert!(ObjectKey::parse(first.as_str()).is_ok());
 }
 
+/// A body that breaks off: the client went away mid-upload.
+struct BrokenOff;
+
+impl AsyncRead for BrokenOff {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        _: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Err(std::io::Error::from(
+            std::io::ErrorKind::ConnectionReset,
+        )))
+    }
+}
+
+fn files_in(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| entries.count())
+}
+
+#[tokio::test]
+async fn local_store_keeps_nothing_of_a_broken_upload_and_writes_again_after_removal() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = LocalStore::new(dir.path());
+    let tenant = TenantId::generate();
+    let space = dir.path().join(tenant.to_string());
+    // Exactly two of the store's 256 KiB chunks: the last chunk read is empty.
+    round_trip(&store, tenant, 512 * 1024, 7).await;
+    let broken = store
+        .put(
+            tenant,
+            &mut Generated::new(300 * 1024, 8).chain(BrokenOff),
+            "application/pdf",
+        )
+        .await;
+    assert!(broken.is_err(), "a broken upload is refused");
+    assert_eq!(
+        files_in(&space.join("incoming")),
+        0,
+        "nothing half-written is left"
+    );
+    assert_eq!(
+        files_in(&space.join("doc")),
+        1,
+        "only the whole document is kept"
+    );
+
+    assert_eq!(store.remove_tenant(tenant).await.expect("removed"), 1);
+    assert!(!space.exists());
+    // Its folders are made again by the next upload.
+    round_trip(&store, tenant, 100 * 1024, 9).await;
+    assert_eq!(files_in(&space.join("doc")), 1);
+    assert_eq!(files_in(&space.join("incoming")), 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readiness_reports_the_real_database_and_s3_server() {
     let app = TestApp::spawn(Backend::Postgres, Storage::S3).await;
