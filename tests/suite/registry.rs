@@ -189,6 +189,47 @@ async fn sqlite_writers_in_one_group_commit_or_roll_back_on_their_own() {
     );
 }
 
+/// On SQLite a transaction that has read cannot take the write lock while another
+/// holds it (SQLite answers "busy" at once, without waiting): the item page, which
+/// journals its view after reading, takes its turn to write before it reads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_item_page_journals_its_view_while_another_writes() {
+    let app = TestApp::spawn(Backend::Sqlite, Storage::Local).await;
+    let item = register_letter(&app, "Vue pendant une écriture").await;
+    let client = app.client();
+    app.sign_in(&client, "MMG", "secretariat", ordo::demo::DEMO_PASSWORD)
+        .await;
+    let tenant = app.current_user("MMG", "secretariat").await.tenant.id;
+    let register = app.register("MMG", "ARR").await.id;
+    let writer = app.state.db.tenant_write(tenant).await.expect("writer");
+    let taken = writer.registers().next_sequence(register, 2031).await;
+    assert_eq!(taken.expect("number"), 1);
+    let page = tokio::spawn(
+        client
+            .get(app.url(&format!("/courriers/{}", item.id)))
+            .send(),
+    );
+    // Time for the page to ask to write while the lock is held.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    writer.commit().await.expect("commit");
+    let page = page.await.expect("task").expect("GET");
+    assert_eq!(
+        page.status(),
+        200,
+        "{}",
+        page.text().await.unwrap_or_default()
+    );
+    assert_eq!(
+        app.db
+            .owner_scalar(&format!(
+                "SELECT count(*) FROM audit_entries WHERE action = 'item.viewed' AND object = 'item:{}'",
+                item.id
+            ))
+            .await,
+        1
+    );
+}
+
 /// The year turns at midnight in the administration's zone, and numbering restarts.
 async fn numbering_restarts_with_the_year(backend: Backend) {
     let clock = ManualClock::at(

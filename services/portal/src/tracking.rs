@@ -232,6 +232,10 @@ pub(crate) async fn download_reply(
         .await?
         .filter(|d| d.item_id == reply)
         .ok_or_else(AppError::not_found)?;
+    tx.commit().await?;
+    // Journaled in a writing transaction of its own: on SQLite one that has read
+    // cannot take the write lock while another writer holds it.
+    let tx = state.db.tenant_write(tenant.id).await?;
     tx.journal()
         .append(
             JournalEvent {

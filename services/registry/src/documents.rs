@@ -180,7 +180,8 @@ pub(crate) async fn serve_document(
     ClientAddress(origin): ClientAddress,
 ) -> Result<Response, AppError> {
     let download = query.telecharger.is_some();
-    let tx = state.db.tenant(current.tenant.id).await?;
+    // Writing: the view is journaled after reads (see `pages::item`).
+    let tx = state.db.tenant_write(current.tenant.id).await?;
     let document = tx
         .documents()
         .find(id)

@@ -97,6 +97,10 @@ pub(crate) async fn register_csv(
         .into_iter()
         .filter(|item| may_see(&current.user.roles, item.confidentiality()))
         .collect();
+    tx.commit().await?;
+    // Journaled in a writing transaction of its own: on SQLite one that has read
+    // cannot take the write lock while another writer holds it.
+    let tx = state.db.tenant_write(current.tenant.id).await?;
     tx.journal()
         .append(
             JournalEvent {

@@ -197,7 +197,9 @@ pub(crate) async fn item(
 ) -> Result<Page, AppError> {
     let zone = current.tenant.time_zone;
     let locale = frame.locale;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    // A writing transaction: the view is journaled after reads, and on SQLite a
+    // reading transaction cannot take the write lock once another has committed.
+    let tx = state.db.tenant_write(current.tenant.id).await?;
     let item = visible_item(&tx, &current, id).await?;
     let settings = tx.registration_settings().await?;
     let register = settings
