@@ -197,8 +197,8 @@ pub(crate) async fn item(
 ) -> Result<Page, AppError> {
     let zone = current.tenant.time_zone;
     let locale = frame.locale;
-    // A writing transaction: the view is journaled after reads, and on SQLite a
-    // reading transaction cannot take the write lock once another has committed.
+    // A writing transaction: the view is journaled after reads, and on SQLite one
+    // that has read cannot take the write lock while another writer holds it.
     let tx = state.db.tenant_write(current.tenant.id).await?;
     let item = visible_item(&tx, &current, id).await?;
     let settings = tx.registration_settings().await?;
