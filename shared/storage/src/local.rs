@@ -1,4 +1,8 @@
-use std::{io::Write as _, path::PathBuf, sync::Arc};
+use std::{
+    io::Write as _,
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use ordo_domain::TenantId;
 use sha2::{Digest, Sha256};
@@ -32,8 +36,9 @@ impl LocalStore {
 impl DocumentStore for LocalStore {
     async fn prepare_tenant(&self, tenant: TenantId) -> Result<(), StoreError> {
         let dir = self.tenant_dir(tenant);
-        fs::create_dir_all(dir.join("doc")).await?;
-        fs::create_dir_all(dir.join("incoming")).await?;
+        tokio::task::spawn_blocking(move || make_folders(&dir))
+            .await
+            .map_err(std::io::Error::other)??;
         Ok(())
     }
 
@@ -164,12 +169,17 @@ fn create_incoming(paths: &UploadPaths) -> std::io::Result<std::fs::File> {
     };
     match open() {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::create_dir_all(paths.tenant_dir.join("doc"))?;
-            std::fs::create_dir_all(paths.tenant_dir.join("incoming"))?;
+            make_folders(&paths.tenant_dir)?;
             open()
         }
         opened => opened,
     }
+}
+
+/// A tenant's space: `doc/` for the objects, `incoming/` for files being written.
+fn make_folders(tenant_dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(tenant_dir.join("doc"))?;
+    std::fs::create_dir_all(tenant_dir.join("incoming"))
 }
 
 /// Gives the written file its key. A hard link fails if the target exists: the
