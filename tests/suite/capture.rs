@@ -660,7 +660,12 @@ async fn the_correspondents_directory(backend: Backend) {
 async fn vocabulary_and_limits_per_administration(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
     let admin = app.current_user("MMG", "admin").await;
-    let tx = app.state.db.tenant(admin.tenant.id).await.expect("tx");
+    let tx = app
+        .state
+        .db
+        .tenant_write(admin.tenant.id)
+        .await
+        .expect("tx");
     tx.vocabulary()
         .save(
             ordo_db::TermList::Natures,
@@ -1094,7 +1099,7 @@ async fn settings_from_the_page(backend: Backend) {
     );
     // Registers: a new internal one, a changed format for the numbers still to give.
     let bureau = app.current_user("MMG", "admin").await.tenant.id;
-    let tx = app.state.db.tenant(bureau).await.expect("tx");
+    let tx = app.state.db.tenant_read(bureau).await.expect("tx");
     let central = tx
         .units()
         .list()
@@ -1191,7 +1196,7 @@ async fn settings_from_the_page(backend: Backend) {
     );
     // MEF's lists are untouched.
     let mef = app.current_user("MEF", "admin").await;
-    let tx = app.state.db.tenant(mef.tenant.id).await.expect("tx");
+    let tx = app.state.db.tenant_read(mef.tenant.id).await.expect("tx");
     let theirs = tx.vocabulary().load().await.expect("load");
     tx.commit().await.expect("commit");
     assert!(theirs.nature("complaint").is_none());

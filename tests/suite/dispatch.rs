@@ -11,7 +11,12 @@ use crate::outbox::{delivered, worker};
 
 async fn unit_key(app: &TestApp, administration: &str, code: &str) -> String {
     let current = app.current_user(administration, "admin").await;
-    let tx = app.state.db.tenant(current.tenant.id).await.expect("tx");
+    let tx = app
+        .state
+        .db
+        .tenant_read(current.tenant.id)
+        .await
+        .expect("tx");
     let unit = tx
         .units()
         .list()

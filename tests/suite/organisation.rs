@@ -17,7 +17,12 @@ async fn admin(app: &TestApp, administration: &str) -> (reqwest::Client, String)
 
 async fn unit_id(app: &TestApp, administration: &str, code: &str) -> String {
     let current = app.current_user(administration, "admin").await;
-    let tx = app.state.db.tenant(current.tenant.id).await.expect("tx");
+    let tx = app
+        .state
+        .db
+        .tenant_read(current.tenant.id)
+        .await
+        .expect("tx");
     let unit = tx
         .units()
         .list()

@@ -712,7 +712,7 @@ async fn replicas_find_directory_entries_as_they_are_now(backend: Backend) {
     assert_eq!(sender(register_letter(&app, "Deuxième").await), first);
 
     // Renamed through another replica.
-    let tx = other_replica.tenant(tenant).await.expect("tx");
+    let tx = other_replica.tenant_write(tenant).await.expect("tx");
     let renamed = ordo_domain::correspondent::NewCorrespondent {
         name: "Compagnie des bauxites".to_owned(),
         kind: None,
@@ -931,7 +931,7 @@ async fn replicas_apply_a_new_number_format(backend: Backend) {
     let set_format = |db: ordo_db::Database, format: &'static str| {
         let name = register.name.clone();
         async move {
-            let tx = db.tenant(current.tenant.id).await.expect("tx");
+            let tx = db.tenant_write(current.tenant.id).await.expect("tx");
             let format = ordo_domain::NumberFormat::parse(format).expect("format");
             assert!(
                 tx.registers()

@@ -57,7 +57,12 @@ async fn dashboard_with_a_moved_clock(backend: Backend) {
     );
     let dnm = {
         let current = app.current_user("MMG", "admin").await;
-        let tx = app.state.db.tenant(current.tenant.id).await.expect("tx");
+        let tx = app
+            .state
+            .db
+            .tenant_read(current.tenant.id)
+            .await
+            .expect("tx");
         let unit = tx
             .units()
             .list()

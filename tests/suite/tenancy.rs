@@ -21,7 +21,7 @@ async fn another_tenant_sees_and_changes_nothing(backend: Backend) {
     let mmg = tenant(&app, "MMG").await;
     let mef = tenant(&app, "MEF").await;
 
-    let tx = app.state.db.tenant(mmg.id).await.expect("tx");
+    let tx = app.state.db.tenant_read(mmg.id).await.expect("tx");
     let victim = tx
         .units()
         .list()
@@ -32,7 +32,7 @@ async fn another_tenant_sees_and_changes_nothing(backend: Backend) {
         .expect("MMG's regional office");
     tx.commit().await.expect("commit");
 
-    let tx = app.state.db.tenant(mef.id).await.expect("tx");
+    let tx = app.state.db.tenant_write(mef.id).await.expect("tx");
     assert_eq!(tx.units().find(victim.id).await.expect("find"), None);
     let renamed = tx
         .units()
@@ -62,7 +62,7 @@ async fn another_tenant_sees_and_changes_nothing(backend: Backend) {
     tx.commit().await.expect("commit");
 
     // A unit of MEF cannot hang under a unit of MMG: the reference carries the tenant.
-    let tx = app.state.db.tenant(mef.id).await.expect("tx");
+    let tx = app.state.db.tenant_write(mef.id).await.expect("tx");
     let grafted = tx
         .units()
         .insert(
@@ -240,6 +240,50 @@ async fn operator_and_tenant_spaces_are_separate(backend: Backend) {
             .expect("GET")
             .status(),
         403
+    );
+}
+
+/// A transaction opened to read refuses to write on PostgreSQL, so a write placed in
+/// one fails in every test that reaches it. On SQLite such a write would fail only
+/// while another connection holds the write lock: the refusal here is what keeps the
+/// shared code's writes in `tenant_write`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reading_transaction_refuses_to_write_on_postgres() {
+    let app = TestApp::spawn(Backend::Postgres, Storage::Local).await;
+    let mmg = tenant(&app, "MMG").await;
+    let renamed = LocalizedName::parse("Renommé en lecture", "", "").expect("name");
+    for snapshot in [false, true] {
+        let tx = if snapshot {
+            app.state.db.tenant_snapshot(mmg.id).await
+        } else {
+            app.state.db.tenant_read(mmg.id).await
+        }
+        .expect("tx");
+        let unit = tx.units().list().await.expect("reads")[0].clone();
+        let refused = tx.units().rename(unit.id, renamed.clone()).await;
+        let message = format!("{:?}", refused.expect_err("a write must be refused"));
+        assert!(
+            message.contains("read-only transaction"),
+            "refused as read-only, not for another reason: {message}"
+        );
+        drop(tx);
+    }
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM org_units WHERE name_fr = 'Renommé en lecture'")
+            .await,
+        0
+    );
+    // The same write in a writing transaction goes through.
+    let tx = app.state.db.tenant_write(mmg.id).await.expect("tx");
+    let unit = tx.units().list().await.expect("reads")[0].clone();
+    assert!(tx.units().rename(unit.id, renamed).await.expect("written"));
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        app.db
+            .owner_scalar("SELECT count(*) FROM org_units WHERE name_fr = 'Renommé en lecture'")
+            .await,
+        1
     );
 }
 

@@ -440,7 +440,7 @@ impl TestApp {
             .expect("query")
             .expect("tenant");
         platform.commit().await.expect("commit");
-        let tx = self.state.db.tenant(tenant.id).await.expect("tx");
+        let tx = self.state.db.tenant_read(tenant.id).await.expect("tx");
         let user = tx
             .users()
             .find_by_login(&ordo_domain::Login::parse(login).expect("login"))
@@ -454,7 +454,12 @@ impl TestApp {
     /// The first register of `code` in an administration (ARR: incoming).
     pub async fn register(&self, administration: &str, code: &str) -> ordo_db::RegisterRecord {
         let current = self.current_user(administration, "admin").await;
-        let tx = self.state.db.tenant(current.tenant.id).await.expect("tx");
+        let tx = self
+            .state
+            .db
+            .tenant_read(current.tenant.id)
+            .await
+            .expect("tx");
         let register = tx
             .registers()
             .list()

@@ -141,7 +141,7 @@ pub(crate) async fn item_dispatches(
     current: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Vec<DispatchJson>>, AppError> {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let item = visible_item(&tx, &current, id).await?;
     let dispatches = tx.dispatches().for_item(item.id).await?;
     tx.commit().await?;
@@ -258,7 +258,7 @@ pub(crate) async fn add_note(
     let note = flow::add_note(&state, &current, id, &body.visibility, &body.body, &origin)
         .await
         .map_err(refused)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let written = tx
         .notes()
         .for_item(id)
@@ -290,7 +290,7 @@ pub(crate) async fn item_notes(
     current: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Vec<NoteJson>>, AppError> {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let item = visible_item(&tx, &current, id).await?;
     let notes = tx.notes().for_item(item.id).await?;
     tx.commit().await?;
@@ -413,7 +413,7 @@ pub(crate) async fn inbox(
         .now()
         .with_timezone(&current.tenant.time_zone.tz())
         .date_naive();
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let read = inbox::read(
         &tx,
         &viewer,

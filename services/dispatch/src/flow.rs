@@ -240,7 +240,7 @@ pub async fn dispatch_by_template(
     origin: &str,
 ) -> Result<Vec<DispatchRecord>, Refused> {
     current.require(Action::DispatchMail)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let item = visible_item(&tx, current, item_id).await?;
     let lines: Vec<TemplateLine> = tx
         .dispatches()

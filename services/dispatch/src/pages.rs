@@ -249,7 +249,7 @@ pub(crate) async fn inbox_page(
             .unwrap_or(InboxKind::ToProcess)
     });
     let sort = Sort::parse(&query.tri);
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let inbox = inbox::read(&tx, &viewer, wanted, today, &query.q, sort).await?;
     let names = crate::directory::Directory::load(&tx).await?;
     tx.commit().await?;

@@ -40,7 +40,7 @@ async fn render(
     saved: bool,
 ) -> Result<Page, AppError> {
     let locale = frame.locale;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let vocabulary = tx.vocabulary().load().await?;
     let units = tx.units().list().await?;
     let lines = tx.dispatches().templates().await?;

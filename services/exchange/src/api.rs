@@ -255,7 +255,7 @@ pub async fn item_exchange(
     Path(id): Path<Uuid>,
 ) -> Result<Json<ItemExchangeJson>, AppError> {
     current.require(Action::ViewRegister)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     tx.items().find(id).await?.ok_or_else(AppError::not_found)?;
     let mut sent = Vec::new();
     for envelope in tx.exchange().envelopes_for_item(id).await? {
@@ -351,7 +351,7 @@ pub async fn download_envelope(
     Query(query): Query<PartQuery>,
 ) -> Result<Response, AppError> {
     current.require(Action::ViewRegister)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let envelope = tx
         .exchange()
         .envelope(id)
@@ -378,7 +378,7 @@ pub async fn download_receipt(
         Some("issued") => ReceiptDirection::Issued,
         _ => ReceiptDirection::Received,
     };
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let stored = tx
         .exchange()
         .receipt(receipt, direction)

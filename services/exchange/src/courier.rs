@@ -96,7 +96,7 @@ async fn record(
 /// Reads a sent envelope and its files, hands them to the addressee, and takes in
 /// its answer.
 async fn carry_envelope(state: &AppState, delivery: &QueuedDelivery) -> Result<(), AppError> {
-    let tx = state.db.tenant(delivery.tenant).await?;
+    let tx = state.db.tenant_read(delivery.tenant).await?;
     let sent = tx
         .exchange()
         .envelope(delivery.envelope_id)
@@ -181,7 +181,7 @@ async fn carry_receipt(state: &AppState, delivery: &QueuedDelivery) -> Result<()
     let id = delivery
         .receipt_id
         .ok_or_else(|| AppError::internal("a receipt delivery names no receipt"))?;
-    let tx = state.db.tenant(delivery.tenant).await?;
+    let tx = state.db.tenant_read(delivery.tenant).await?;
     let receipt = tx
         .exchange()
         .receipt(id, ReceiptDirection::Issued)

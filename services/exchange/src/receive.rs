@@ -78,7 +78,7 @@ pub async fn receive(
         return reject(state, &recipient, binding, rejection, now).await;
     }
     // The exactly-once key: (sender, envelope id), kept forever.
-    let tx = state.db.tenant(recipient.tenant_id).await?;
+    let tx = state.db.tenant_read(recipient.tenant_id).await?;
     let earlier = tx.exchange().arrival(&binding.sender, envelope.id).await?;
     tx.commit().await?;
     if let Some(earlier) = earlier {
@@ -177,7 +177,7 @@ async fn replay_or_conflict(
     now: DateTime<Utc>,
 ) -> Result<ReceiptTransfer, AppError> {
     if earlier.sha256 == binding.envelope_sha256 {
-        let tx = state.db.tenant(recipient.tenant_id).await?;
+        let tx = state.db.tenant_read(recipient.tenant_id).await?;
         let first = tx
             .exchange()
             .first_issued(
@@ -313,7 +313,7 @@ async fn keep(
         // The same envelope delivered twice at once: the other delivery won; this
         // one rolls back and answers as a redelivery.
         drop(tx);
-        let tx = state.db.tenant(recipient.tenant_id).await?;
+        let tx = state.db.tenant_read(recipient.tenant_id).await?;
         let earlier = tx.exchange().arrival(&binding.sender, envelope.id).await?;
         tx.commit().await?;
         let earlier = earlier.ok_or_else(|| AppError::internal("lost arrival"))?;

@@ -33,7 +33,7 @@ pub async fn measure_all(db: &Database, clock: &dyn Clock) -> Result<usize, ordo
             .with_ymd_and_hms(local.year(), local.month(), 1, 0, 0, 0)
             .earliest()
             .map_or(now, |start| start.with_timezone(&chrono::Utc));
-        let tx = db.tenant(tenant.id).await?;
+        let tx = db.tenant_read(tenant.id).await?;
         let usage = tx
             .usage()
             .measure(month_start, now - chrono::Duration::days(30))

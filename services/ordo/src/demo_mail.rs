@@ -72,7 +72,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         .await?
         .context("the demo's MMG")?;
     platform.commit().await?;
-    let tx = state.db.tenant(tenant.id).await?;
+    let tx = state.db.tenant_read(tenant.id).await?;
     let user = tx
         .users()
         .find_by_login(&Login::parse("secretariat")?)

@@ -152,7 +152,7 @@ impl Look {
 
 /// The look of `tenant`'s e-mails; none for an administration no longer there.
 async fn look_of(state: &AppState, tenant: TenantId) -> Result<Option<Look>, ordo_db::DbError> {
-    let tx = state.db.tenant(tenant).await?;
+    let tx = state.db.tenant_read(tenant).await?;
     let Some(record) = tx.own_tenant().await? else {
         return Ok(None);
     };

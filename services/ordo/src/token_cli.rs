@@ -18,7 +18,7 @@ async fn tenant_and_user(
         return Ok((tenant, None));
     };
     let login = Login::parse(login)?;
-    let tx = db.tenant(tenant.id).await?;
+    let tx = db.tenant_read(tenant.id).await?;
     let user = tx.users().find_by_login(&login).await?;
     tx.commit().await?;
     let user = user.ok_or_else(|| anyhow::anyhow!("{code} has no user {login}"))?;
@@ -31,7 +31,7 @@ pub async fn create(db: &Database, code: &str, login: &str, name: &str) -> anyho
     let user = user.ok_or_else(|| anyhow::anyhow!("no user"))?;
     let token = ordo_web::session::mint_api_token(tenant.id);
     let now = SystemClock.now();
-    let tx = db.tenant(tenant.id).await?;
+    let tx = db.tenant_write(tenant.id).await?;
     let record = tx
         .tokens()
         .insert(user.id, name, &ordo_web::session::token_hash(&token), now)
@@ -54,7 +54,7 @@ pub async fn create(db: &Database, code: &str, login: &str, name: &str) -> anyho
 
 pub async fn list(db: &Database, code: &str) -> anyhow::Result<Vec<TokenRecord>> {
     let (tenant, _) = tenant_and_user(db, code, None).await?;
-    let tx = db.tenant(tenant.id).await?;
+    let tx = db.tenant_read(tenant.id).await?;
     let tokens = tx.tokens().list().await?;
     tx.commit().await?;
     Ok(tokens)
@@ -63,7 +63,7 @@ pub async fn list(db: &Database, code: &str) -> anyhow::Result<Vec<TokenRecord>>
 pub async fn revoke(db: &Database, code: &str, id: Uuid) -> anyhow::Result<()> {
     let (tenant, _) = tenant_and_user(db, code, None).await?;
     let now = SystemClock.now();
-    let tx = db.tenant(tenant.id).await?;
+    let tx = db.tenant_write(tenant.id).await?;
     anyhow::ensure!(
         tx.tokens().revoke(id, now).await?,
         "{code} has no live token {id}"

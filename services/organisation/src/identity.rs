@@ -42,7 +42,7 @@ async fn render(
     errors: &[InvalidInput],
     saved: bool,
 ) -> Result<Response, AppError> {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let stored = tx.identity_provider().get().await?;
     tx.commit().await?;
     let shown = match (form, &stored) {

@@ -122,7 +122,7 @@ async fn render_with(
     errors: &[InvalidInput],
     imported: Option<usize>,
 ) -> Result<Response, AppError> {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let units = tx.units().list().await?;
     let people = tx.users().list().await?;
     let in_directory: Vec<String> = tx

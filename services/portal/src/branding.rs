@@ -20,7 +20,7 @@ pub(crate) async fn style_sheet(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let tenant = portal_of(&state, &code).await?;
-    let tx = state.db.tenant(tenant.id).await?;
+    let tx = state.db.tenant_read(tenant.id).await?;
     let (colour, _) = tx.portal_settings().branding().await?;
     tx.commit().await?;
     // Checked when saved; checked again, as anything put into CSS must be.
@@ -44,7 +44,7 @@ pub(crate) async fn logo(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let tenant = portal_of(&state, &code).await?;
-    let tx = state.db.tenant(tenant.id).await?;
+    let tx = state.db.tenant_read(tenant.id).await?;
     let settings = tx.portal_settings().get().await?;
     tx.commit().await?;
     let (content, media_type) = settings.logo.ok_or_else(AppError::not_found)?;
@@ -63,7 +63,7 @@ pub(crate) async fn has_logo(
     state: &AppState,
     tenant: &ordo_db::TenantRecord,
 ) -> Result<bool, AppError> {
-    let tx = state.db.tenant(tenant.id).await?;
+    let tx = state.db.tenant_read(tenant.id).await?;
     let (_, logo) = tx.portal_settings().branding().await?;
     tx.commit().await?;
     Ok(logo)

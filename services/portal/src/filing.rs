@@ -60,7 +60,7 @@ pub(crate) struct DeskQuery {
 /// accepts mail directly (a unit without one is not found).
 async fn desk_of(state: &AppState, code: &str, query: &DeskQuery) -> Result<Desk, AppError> {
     let tenant = portal_of(state, code).await?;
-    let tx = state.db.tenant(tenant.id).await?;
+    let tx = state.db.tenant_read(tenant.id).await?;
     let registers = tx.registers().list().await?;
     let units = tx.units().list().await?;
     tx.commit().await?;
@@ -220,7 +220,7 @@ async fn decide(
     honeypot: &str,
     origin: &str,
 ) -> Result<Decision, AppError> {
-    let tx = state.db.tenant(tenant.id).await?;
+    let tx = state.db.tenant_read(tenant.id).await?;
     let earlier = tx.filings().by_submission_key(key).await?;
     tx.commit().await?;
     if let Some(first) = earlier {
@@ -392,7 +392,7 @@ pub(crate) async fn file(
         Ok(record) => record,
         // The same key won a race with this request: its filing is the answer.
         Err(err) if matches!(err.kind, ErrorKind::Conflict) => {
-            let tx = state.db.tenant(tenant.id).await?;
+            let tx = state.db.tenant_read(tenant.id).await?;
             let first = tx.filings().by_submission_key(&key).await?;
             tx.commit().await?;
             first.ok_or(err)?
@@ -603,7 +603,7 @@ async fn receipt(
     tenant: &TenantRecord,
     record: &FilingRecord,
 ) -> Result<Response, AppError> {
-    let tx = state.db.tenant(tenant.id).await?;
+    let tx = state.db.tenant_read(tenant.id).await?;
     let files: Vec<FileView> = tx
         .documents()
         .for_item(record.item_id)

@@ -41,7 +41,7 @@ pub(crate) async fn overview(
     frame: Frame,
 ) -> Result<Response, AppError> {
     current.require(Action::ConfigureRegistry)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let own = tx.email_templates().all().await?;
     tx.commit().await?;
     let rows: Vec<TemplateRow> = EmailKind::ALL
@@ -227,7 +227,7 @@ pub(crate) async fn editor(
 ) -> Result<Response, AppError> {
     current.require(Action::ConfigureRegistry)?;
     let (kind, language) = chosen(&kind, &language)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let own = tx.email_templates().get(kind, language).await?;
     tx.commit().await?;
     let customised = own.is_some();

@@ -74,7 +74,7 @@ pub(crate) async fn settings_page(
     Query(query): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     current.require(Action::ConfigureRegistry)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let settings = tx.portal_settings().get().await?;
     tx.commit().await?;
     render(
@@ -242,7 +242,7 @@ pub(crate) async fn sample(
     frame: Frame,
 ) -> Result<Response, AppError> {
     current.require(Action::ConfigureRegistry)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let template = tx.portal_settings().get().await?;
     tx.commit().await?;
     let now = state.clock.now();

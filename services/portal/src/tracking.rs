@@ -88,7 +88,7 @@ async fn open_filing(
     let Ok(code) = PublicCode::parse(&form.code) else {
         return Ok(None);
     };
-    let tx = state.db.tenant(tenant.id).await?;
+    let tx = state.db.tenant_read(tenant.id).await?;
     let filing = tx.filings().by_code_and_email(&code, &form.email).await?;
     Ok(filing.map(|f| (tx, f)))
 }
@@ -310,7 +310,7 @@ pub(crate) async fn verify(
     let Ok(parsed) = PublicCode::parse(&code) else {
         return render_verification(&state, &frame, &tenant, &code, true, None).await;
     };
-    let tx = state.db.tenant(tenant.id).await?;
+    let tx = state.db.tenant_read(tenant.id).await?;
     let record = tx.acknowledgments().by_code(&parsed).await?;
     tx.commit().await?;
     let Some(record) = record else {

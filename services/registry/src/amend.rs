@@ -30,7 +30,7 @@ async fn correction_screen(
     ),
     AppError,
 > {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let item = visible_item(&tx, current, id).await?;
     let settings = tx.registration_settings().await?;
     tx.commit().await?;

@@ -139,7 +139,7 @@ async fn current_form(
     current: &CurrentUser,
     id: Uuid,
 ) -> Result<RegistrationForm, AppError> {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let item = visible_item(&tx, current, id).await?;
     tx.commit().await?;
     Ok(registration::form_of(&item, current.tenant.time_zone))
@@ -656,7 +656,7 @@ pub(crate) async fn upload_document(
     };
     {
         // Refuses before a byte is stored when the item is not there to receive it.
-        let tx = state.db.tenant(current.tenant.id).await?;
+        let tx = state.db.tenant_read(current.tenant.id).await?;
         visible_item(&tx, &current, id).await?;
         tx.commit().await?;
     }
@@ -754,7 +754,7 @@ async fn item_with_details(
     current: &CurrentUser,
     id: Uuid,
 ) -> Result<ItemJson, AppError> {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let item = visible_item(&tx, current, id).await?;
     let documents = tx
         .documents()
@@ -790,7 +790,7 @@ pub(crate) async fn get_item(
     ClientAddress(origin): ClientAddress,
 ) -> Result<Json<ItemJson>, AppError> {
     let item = item_with_details(&state, &current, id).await?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_write(current.tenant.id).await?;
     tx.journal()
         .append(
             JournalEvent {
@@ -819,7 +819,7 @@ pub(crate) async fn item_versions(
     Path(id): Path<Uuid>,
 ) -> Result<Json<Vec<VersionJson>>, AppError> {
     current.require(Action::ViewRegister)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let item = visible_item(&tx, &current, id).await?;
     let versions = tx.items().versions(item.id).await?;
     tx.commit().await?;
@@ -887,7 +887,7 @@ pub(crate) async fn list_items(
 ) -> Result<Json<Vec<ItemJson>>, AppError> {
     current.require(Action::ViewRegister)?;
     let filter = filter.to_filter()?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let register = tx
         .registers()
         .find(register)
@@ -937,7 +937,7 @@ pub(crate) async fn list_correspondents(
     // The directory names who writes confidential mail too: it is for those who
     // register, who see such mail anyway.
     current.require(Action::RegisterMail)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let found = tx
         .correspondents()
         .search(

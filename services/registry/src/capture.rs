@@ -522,7 +522,7 @@ async fn draft_screen(
     current: &CurrentUser,
     id: Uuid,
 ) -> Result<DraftScreen, AppError> {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let draft = visible_item(&tx, current, id).await?;
     let settings = tx.registration_settings().await?;
     let register = settings
@@ -565,7 +565,7 @@ pub(crate) async fn complete_form(
     let s = draft_screen(&state, &current, id).await?;
     let previous_number = match pile.precedent {
         Some(previous) => {
-            let tx = state.db.tenant(current.tenant.id).await?;
+            let tx = state.db.tenant_read(current.tenant.id).await?;
             let found = visible_item(&tx, &current, previous).await.ok();
             tx.commit().await?;
             found.and_then(|item| item.number)
@@ -656,7 +656,7 @@ pub(crate) async fn complete_draft(
         .into_response()),
         Ok(item) => {
             // The next letter of the pile, straight away; the number is announced there.
-            let tx = state.db.tenant(current.tenant.id).await?;
+            let tx = state.db.tenant_read(current.tenant.id).await?;
             let next = tx
                 .items()
                 .drafts(item.register_id)
@@ -726,7 +726,7 @@ async fn render_drafts(
     notices: DraftNotices,
 ) -> Result<Response, AppError> {
     let zone = current.tenant.time_zone;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let register = tx
         .registers()
         .find(register)

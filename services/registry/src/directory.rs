@@ -49,7 +49,7 @@ async fn render(
     form: &EntryForm,
     errors: &[InvalidInput],
 ) -> Result<Response, AppError> {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let found = tx.correspondents().search(typed, PAGE).await?;
     let mut entries = Vec::new();
     for entry in found {

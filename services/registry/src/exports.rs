@@ -38,7 +38,7 @@ pub(crate) async fn slip(
     Path(id): Path<Uuid>,
 ) -> Result<Page, AppError> {
     current.require(Action::ViewRegister)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let item = visible_item(&tx, &current, id).await?;
     let register = tx
         .registers()
@@ -84,7 +84,7 @@ pub(crate) async fn register_csv(
     current.require(Action::ViewRegister)?;
     let filter = filter.to_filter()?;
     let zone = current.tenant.time_zone.tz();
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let register = tx
         .registers()
         .find(register)

@@ -151,7 +151,7 @@ async fn unit_views(
     current: &CurrentUser,
     locale: ordo_domain::Locale,
 ) -> Result<Vec<UnitView>, AppError> {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let units = tx.units().list().await?;
     tx.commit().await?;
     Ok(units

@@ -41,7 +41,7 @@ pub(crate) async fn registers(
     frame: Frame,
 ) -> Result<Page, AppError> {
     current.require(Action::ViewRegister)?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let units: HashMap<Uuid, String> = tx
         .units()
         .list()
@@ -357,7 +357,7 @@ pub(crate) async fn register_year(
     let zone = current.tenant.time_zone;
     let locale: Locale = frame.locale;
     let item_filter = filter.to_filter()?;
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let settings = tx.registration_settings().await?;
     let register = settings
         .register(register)

@@ -437,7 +437,7 @@ pub async fn register_mail(
         // given back, and the first registration is the answer.
         (Err(ordo_db::DbError::Conflict(detail)), Some(key)) if detail.contains("submission") => {
             drop(tx);
-            let tx = state.db.tenant(current.tenant.id).await?;
+            let tx = state.db.tenant_read(current.tenant.id).await?;
             let first = already_registered(&tx, current, Some(key), register.id).await?;
             let item = first.ok_or_else(|| AppError::internal("lost submission"))?;
             let registered = Registered::found_again(&tx, item).await?;
@@ -1067,7 +1067,7 @@ pub async fn find_replay(
     register: Uuid,
 ) -> Result<Option<Registered>, AppError> {
     let stored = stored_submission_key(current, key);
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let found = match already_registered(&tx, current, Some(&stored), register).await? {
         Some(item) => Some(Registered::found_again(&tx, item).await?),
         None => None,

@@ -111,7 +111,7 @@ async fn render(
     frame: Frame,
     errors: &[InvalidInput],
 ) -> Result<Response, AppError> {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let vocabulary = tx.vocabulary().load().await?;
     let units = tx.units().list().await?;
     let registers = tx.registers().list().await?;

@@ -335,7 +335,7 @@ async fn page(
     frame: Frame,
     Query(query): Query<DashboardQuery>,
 ) -> Result<Page, AppError> {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let (scope, from, to) = scope_and_period(&state, &tx, &current, &query).await?;
     let locale = frame.locale;
     let dashboard = compute(
@@ -415,7 +415,7 @@ async fn export(
     frame: Frame,
     Query(query): Query<DashboardQuery>,
 ) -> Result<impl IntoResponse, AppError> {
-    let tx = state.db.tenant(current.tenant.id).await?;
+    let tx = state.db.tenant_read(current.tenant.id).await?;
     let (scope, from, to) = scope_and_period(&state, &tx, &current, &query).await?;
     let d = compute(
         &tx,

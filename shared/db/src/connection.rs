@@ -240,16 +240,18 @@ impl Database {
         if let Some(kept) = self.settings.registration(tenant) {
             return Ok(kept);
         }
-        let tx = self.tenant(tenant).await?;
+        let tx = self.tenant_read(tenant).await?;
         let settings = tx.registration_settings().await?;
         tx.commit().await?;
         Ok(settings)
     }
 
-    /// Opens a transaction bound to one administration.
-    pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbError> {
+    /// Opens a transaction bound to one administration that only reads: on
+    /// PostgreSQL any write in it is refused (see `Access::Read`). A unit of work that
+    /// writes, even after reading, is a `tenant_write`.
+    pub async fn tenant_read(&self, tenant: TenantId) -> Result<TenantTx, DbError> {
         let tx = self.conn.begin().await?;
-        set_tenant(&tx, tenant).await?;
+        set_tenant(&tx, tenant, Access::Read).await?;
         Ok(TenantTx::new(
             tx,
             tenant,
@@ -293,7 +295,7 @@ impl Database {
         let isolation = (self.backend() == Backend::Postgres)
             .then_some(sea_orm::IsolationLevel::RepeatableRead);
         let tx = self.conn.begin_with_config(isolation, None).await?;
-        set_tenant(&tx, tenant).await?;
+        set_tenant(&tx, tenant, Access::Read).await?;
         // Without the settings cache: its ticket only guards reads whose snapshot is
         // taken after it, and this snapshot was taken at the transaction's first
         // statement; what this transaction reads must agree with that snapshot anyway.
@@ -317,7 +319,7 @@ impl Database {
             }
             None => (self.begin_write().await?, None),
         };
-        set_tenant(&tx, tenant).await?;
+        set_tenant(&tx, tenant, Access::ReadWrite).await?;
         let mut tx = TenantTx::new(tx, tenant, self.sealer.clone(), self.settings_writes());
         tx.member = member;
         Ok(tx)
@@ -599,13 +601,37 @@ impl TenantTx {
     }
 }
 
-async fn set_tenant(tx: &DatabaseTransaction, tenant: TenantId) -> Result<(), DbError> {
+/// Whether a transaction bound to an administration may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Reads only. PostgreSQL refuses any write in it, so a write that belongs in a
+    /// `tenant_write` fails in every test that reaches it, on the first try. On
+    /// SQLite the same write would fail only when another connection holds the write
+    /// lock at that moment (a transaction that has read cannot take it then): the
+    /// code is shared, so PostgreSQL's refusal keeps SQLite's transactions right too.
+    Read,
+    ReadWrite,
+}
+
+async fn set_tenant(
+    tx: &DatabaseTransaction,
+    tenant: TenantId,
+    access: Access,
+) -> Result<(), DbError> {
     if tx.get_database_backend() == DbBackend::Postgres {
-        // `true`: the setting is local to this transaction, so a pooled connection
-        // never carries one request's tenant into the next.
+        // `true`: the settings are local to this transaction, so a pooled connection
+        // never carries one request's tenant into the next. Read-only is set in the
+        // same statement as the tenant, so it costs no round trip of its own.
+        let sql = match access {
+            Access::Read => {
+                "SELECT set_config('ordo.tenant_id', $1, true), \
+                        set_config('transaction_read_only', 'on', true)"
+            }
+            Access::ReadWrite => "SELECT set_config('ordo.tenant_id', $1, true)",
+        };
         tx.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "SELECT set_config('ordo.tenant_id', $1, true)",
+            sql,
             [tenant.to_string().into()],
         ))
         .await?;
@@ -689,7 +715,7 @@ impl PlatformTx {
     /// Continues this transaction inside one administration, so that creating a
     /// tenant and its first units and users commits all together or not at all.
     pub async fn into_tenant(self, tenant: TenantId) -> Result<TenantTx, DbError> {
-        set_tenant(&self.tx, tenant).await?;
+        set_tenant(&self.tx, tenant, Access::ReadWrite).await?;
         Ok(TenantTx::new(
             self.tx,
             tenant,

@@ -205,7 +205,7 @@ async fn check_user(state: &AppState, form: &SignInForm) -> Result<Outcome, AppE
     let Some(tenant) = tenant else {
         return refuse_unknown(&form.password).await;
     };
-    let tx = state.db.tenant(tenant.id).await?;
+    let tx = state.db.tenant_read(tenant.id).await?;
     let user = tx.users().find_by_login(&login).await?;
     tx.commit().await?;
     let Some(user) = user else {
@@ -215,7 +215,7 @@ async fn check_user(state: &AppState, form: &SignInForm) -> Result<Outcome, AppE
         return Ok(Err(ErrorKind::AccountLocked));
     }
     let accepted = verify(&form.password, user.password_hash.clone()).await?;
-    let tx = state.db.tenant(tenant.id).await?;
+    let tx = state.db.tenant_write(tenant.id).await?;
     let outcome = if !accepted {
         let locked = tx
             .users()

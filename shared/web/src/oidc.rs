@@ -92,7 +92,7 @@ async fn provider_of(
     if tenant.status != TenantStatus::Active {
         return Err(AppError::new(ErrorKind::TenantSuspended));
     }
-    let tx = state.db.tenant(tenant.id).await?;
+    let tx = state.db.tenant_read(tenant.id).await?;
     let provider = tx.identity_provider().get().await?;
     tx.commit().await?;
     Ok((tenant, provider.ok_or_else(no_provider)?))

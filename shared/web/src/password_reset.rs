@@ -309,7 +309,7 @@ async fn reset_password(
     let hash = token_hash(form.jeton.trim());
     // The token first: the password's (deliberately slow) hash is only computed for
     // a link that works.
-    let tx = state.db.tenant(tenant).await?;
+    let tx = state.db.tenant_read(tenant).await?;
     let live = tx
         .password_resets()
         .is_live(&hash, state.clock.now())

@@ -180,7 +180,7 @@ impl FromRequestParts<AppState> for CurrentUser {
                 .with_detail("an operator asked for a tenant page"));
         };
         let unauthenticated = || AppError::new(ErrorKind::Unauthenticated);
-        let tx = state.db.tenant(tenant_id).await?;
+        let tx = state.db.tenant_read(tenant_id).await?;
         let user = tx
             .users()
             .find(session.account_id)
