@@ -880,7 +880,7 @@ pub async fn create_operator(
     password: &str,
 ) -> Result<OperatorRecord, ProvisionError> {
     let hash = password::hash_password(password)?;
-    let tx = db.platform().await?;
+    let tx = db.platform_write().await?;
     let operator = tx
         .operators()
         .insert(login, display_name, &hash, clock.now())

@@ -313,7 +313,7 @@ const EXCHANGE_EVERY: Duration = Duration::from_millis(250);
 const OUTBOX_ROUNDS_PER_TICK: usize = 30;
 
 async fn purge_sessions(state: &AppState) -> Result<(), ordo_db::DbError> {
-    let tx = state.db.platform().await?;
+    let tx = state.db.platform_write().await?;
     let purged = tx.sessions().purge_expired(state.clock.now()).await?;
     tx.commit().await?;
     if purged > 0 {

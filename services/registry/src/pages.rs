@@ -197,15 +197,11 @@ pub(crate) async fn item(
 ) -> Result<Page, AppError> {
     let zone = current.tenant.time_zone;
     let locale = frame.locale;
-    // A writing transaction: the view is journaled after reads, and on SQLite one
-    // that has read cannot take the write lock while another writer holds it.
+    // The view is journaled first, in a short writing transaction of its own (on
+    // SQLite it holds the writers' turn, so it does only what must be written); the
+    // page is then read in a reading transaction, which sees the view it records.
     let tx = state.db.tenant_write(current.tenant.id).await?;
     let item = visible_item(&tx, &current, id).await?;
-    let settings = tx.registration_settings().await?;
-    let register = settings
-        .register(item.register_id)
-        .ok_or_else(AppError::not_found)?;
-    let vocabulary = &settings.vocabulary;
     let object = format!("item:{}", item.id);
     tx.journal()
         .append(
@@ -221,6 +217,15 @@ pub(crate) async fn item(
         .await?;
     // Mail that came through the exchange, opened here: its sender may be told.
     ordo_exchange::arrival::on_read(&tx, &current, &item, state.clock.now()).await?;
+    tx.commit().await?;
+
+    let tx = state.db.tenant_read(current.tenant.id).await?;
+    let item = visible_item(&tx, &current, id).await?;
+    let settings = tx.registration_settings().await?;
+    let register = settings
+        .register(item.register_id)
+        .ok_or_else(AppError::not_found)?;
+    let vocabulary = &settings.vocabulary;
     let documents: Vec<DocumentView> = tx
         .documents()
         .for_item(item.id)

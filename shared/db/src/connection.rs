@@ -57,7 +57,7 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A pool of `max_connections` to `url`; on SQLite in WAL, so readers proceed beside
 /// the writer.
-fn connect_options(url: &str, max_connections: u32) -> ConnectOptions {
+pub(crate) fn connect_options(url: &str, max_connections: u32) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(max_connections)
@@ -335,7 +335,11 @@ impl Database {
         })
     }
 
-    /// Opens a transaction over the platform tables.
+    /// Opens a transaction over the platform tables that only reads; one that writes
+    /// is a `platform_write`. Unlike `tenant_read`, PostgreSQL is not told it is
+    /// read-only: with no tenant to set there is no statement to carry it, and a
+    /// statement of its own would add a round trip to every signed-in page (the
+    /// session is looked up in one of these).
     pub async fn platform(&self) -> Result<PlatformTx, DbError> {
         Ok(PlatformTx {
             tx: self.conn.begin().await?,

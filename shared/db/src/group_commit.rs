@@ -161,3 +161,173 @@ async fn run_group(
     let committed = outer.commit().await.map_err(|e| e.to_string());
     let _ = decide.send(Some(committed));
 }
+
+#[cfg(test)]
+mod tests {
+    //! The group's promises on a real SQLite file, with the writers' connection made
+    //! as `Database::connect` makes it.
+
+    use std::time::Duration;
+
+    use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+    use super::{GroupCommit, Turn};
+
+    /// The writers' connection to a new database with a table each test writes, and
+    /// one whose foreign key a turn can break until the group's `COMMIT`.
+    async fn writers(dir: &tempfile::TempDir) -> DatabaseConnection {
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("group.sqlite").display()
+        );
+        let writer = sea_orm::Database::connect(crate::connection::connect_options(&url, 1))
+            .await
+            .expect("connect");
+        writer
+            .execute_unprepared(
+                "CREATE TABLE written (writer TEXT NOT NULL);
+                 CREATE TABLE parent (id INTEGER PRIMARY KEY);
+                 CREATE TABLE child (id INTEGER PRIMARY KEY,
+                                     parent_id INTEGER NOT NULL REFERENCES parent (id));",
+            )
+            .await
+            .expect("schema");
+        writer
+    }
+
+    async fn write(turn: &Turn, writer: &str) {
+        turn.tx
+            .execute_unprepared(&format!("INSERT INTO written VALUES ('{writer}')"))
+            .await
+            .expect("insert");
+    }
+
+    /// Ends a turn as `TenantTx::commit` does: its savepoint released, then the
+    /// group's outcome.
+    async fn commit(turn: Turn) -> Result<(), crate::DbError> {
+        turn.tx.commit().await.expect("release");
+        turn.member.committed().await
+    }
+
+    async fn written(writer: &DatabaseConnection) -> Vec<String> {
+        writer
+            .query_all_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "SELECT writer FROM written ORDER BY rowid",
+            ))
+            .await
+            .expect("select")
+            .iter()
+            .map(|row| row.try_get::<String>("", "writer").expect("writer"))
+            .collect()
+    }
+
+    /// Time for a spawned writer to get in line behind the turn being held.
+    async fn settle() {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    /// When the group's `COMMIT` fails, every turn of the group is told so and
+    /// nothing of any is kept; the next group begins on a clean connection.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failed_commit_is_told_to_every_turn_and_keeps_nothing() {
+        let dir = tempfile::tempdir().expect("dir");
+        let writer = writers(&dir).await;
+        let group = GroupCommit::start(writer.clone());
+        let first = group.turn().await.expect("turn");
+        // A foreign key checked only at the outermost `COMMIT`: the savepoint's
+        // release passes, the group's `COMMIT` fails. SQLite's other reason to fail a
+        // `COMMIT`, an I/O error, cannot be made on purpose.
+        first
+            .tx
+            .execute_unprepared("PRAGMA defer_foreign_keys = ON; INSERT INTO child VALUES (1, 99);")
+            .await
+            .expect("deferred");
+        write(&first, "first").await;
+        let second = tokio::spawn({
+            let group = group.clone();
+            async move {
+                let turn = group.turn().await.expect("turn");
+                write(&turn, "second").await;
+                commit(turn).await
+            }
+        });
+        settle().await;
+        let first = commit(first).await.expect_err("the group's COMMIT fails");
+        assert!(first.to_string().contains("FOREIGN KEY"), "{first}");
+        let second = second.await.expect("task");
+        assert!(
+            second.is_err(),
+            "a turn of a failed group must not be told it committed"
+        );
+        assert_eq!(written(&writer).await, Vec::<String>::new());
+
+        let next = group.turn().await.expect("a turn after the failed group");
+        write(&next, "next").await;
+        commit(next).await.expect("the next group commits");
+        assert_eq!(written(&writer).await, ["next"]);
+        let children = writer
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "SELECT count(*) AS n FROM child",
+            ))
+            .await
+            .expect("count")
+            .expect("row")
+            .try_get::<i64>("", "n")
+            .expect("n");
+        assert_eq!(children, 0);
+    }
+
+    /// A writer that gives up while waiting in line, or is cancelled during its turn
+    /// (a request whose client went away), is skipped or rolled back; the turns after
+    /// it go on in the same group.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn writers_cancelled_in_line_or_in_their_turn_leave_the_group_going() {
+        let dir = tempfile::tempdir().expect("dir");
+        let writer = writers(&dir).await;
+        let group = GroupCommit::start(writer.clone());
+        let first = group.turn().await.expect("turn");
+        write(&first, "first").await;
+
+        let gave_up = tokio::spawn({
+            let group = group.clone();
+            async move {
+                let turn = group.turn().await.expect("turn");
+                write(&turn, "gave up").await;
+                commit(turn).await
+            }
+        });
+        settle().await;
+        gave_up.abort();
+        let (cancelled_writing, cancel) = tokio::sync::oneshot::channel::<()>();
+        let cancelled = tokio::spawn({
+            let group = group.clone();
+            async move {
+                let turn = group.turn().await.expect("turn");
+                write(&turn, "cancelled").await;
+                let _ = cancelled_writing.send(());
+                std::future::pending::<()>().await;
+                drop(turn);
+            }
+        });
+        settle().await;
+        let last = tokio::spawn({
+            let group = group.clone();
+            async move {
+                let turn = group.turn().await.expect("turn");
+                write(&turn, "last").await;
+                commit(turn).await
+            }
+        });
+        settle().await;
+
+        let first = tokio::spawn(commit(first));
+        cancel.await.expect("the cancelled writer had its turn");
+        cancelled.abort();
+        last.await.expect("task").expect("the last one commits");
+        first.await.expect("task").expect("the first one commits");
+        assert!(gave_up.await.expect_err("aborted").is_cancelled());
+        assert_eq!(written(&writer).await, ["first", "last"]);
+    }
+}

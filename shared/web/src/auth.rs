@@ -172,7 +172,7 @@ async fn check_operator(state: &AppState, form: &SignInForm) -> Result<Outcome, 
         return Ok(Err(ErrorKind::AccountLocked));
     }
     let accepted = verify(&form.password, Some(operator.password_hash.clone())).await?;
-    let tx = state.db.platform().await?;
+    let tx = state.db.platform_write().await?;
     let outcome = if accepted {
         tx.operators().record_success(operator.id).await?;
         Ok((PrincipalKind::Operator, operator.id))

@@ -40,7 +40,7 @@ pub async fn start_session(
         account_id,
         expires_at: now + Duration::hours(SESSION_LIFETIME_HOURS),
     };
-    let tx = state.db.platform().await?;
+    let tx = state.db.platform_write().await?;
     tx.sessions()
         .insert(&token_hash(&token), &record, now)
         .await?;
@@ -58,7 +58,7 @@ pub async fn start_session(
 /// Closes the session in the cookie, if any, and removes the cookie.
 pub async fn end_session(state: &AppState, jar: CookieJar) -> Result<CookieJar, AppError> {
     if let Some(cookie) = jar.get(&state.cookies.name(SESSION_COOKIE)) {
-        let tx = state.db.platform().await?;
+        let tx = state.db.platform_write().await?;
         tx.sessions().delete(&token_hash(cookie.value())).await?;
         tx.commit().await?;
     }
