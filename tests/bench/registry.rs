@@ -81,6 +81,7 @@ pub async fn run(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow
 async fn run_postgres(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> anyhow::Result<()> {
     let work = tempfile::tempdir()?;
     let (_, app_url) = fresh_database(pg_admin_url, "ordo_bench").await?;
+    let owner_url = app_url.replacen("ordo_web@", "postgres@", 1);
     let (token, registers, tenant) =
         seed(&Database::connect(&app_url, 2).await?, work.path()).await?;
     let pgbench = PgBench::new(pg_admin_url, work.path())?;
@@ -110,15 +111,18 @@ async fn run_postgres(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> a
     let server = serve(ordo, &app_url, work.path(), Some(&s3))?;
     let scan = Arc::new(document());
     let spread_limit = spread.median_limit();
+    let direct = Arc::new(PgDirect::new(&owner_url).await?);
     // Each round's plain PUTs go to a new bucket, as the API's scans go to a bucket
     // that only that run has filled: the S3 server slows as a bucket fills.
-    let (mut with_scan, mut plain_puts) = (Rounds::default(), Vec::new());
+    let (mut with_scan, mut plain_puts, mut both) = (Rounds::default(), Vec::new(), Vec::new());
     for round in 0..ROUNDS {
         let api = load_with(&server.1, &token, &registers, Some(scan.clone())).await?;
         let bucket = format!("{}-plain{round}", s3.bucket_prefix);
         let puts = s3_puts(&s3, &bucket, true, &scan).await?;
         with_scan.push(api, spread_limit.min(puts));
         plain_puts.push(puts);
+        let bucket = format!("{}-both{round}", s3.bucket_prefix);
+        both.push(postgres_both_at_once(&s3, &bucket, &scan, &direct, &registers).await?);
     }
     drop(server);
     let puts = median(plain_puts);
@@ -188,6 +192,12 @@ async fn run_postgres(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> a
             goal: 0.7,
         },
     );
+    report_both_at_once(
+        rows,
+        "a plain PUT, then the same work from this process",
+        &with_scan,
+        &both,
+    );
 
     Ok(())
 }
@@ -221,12 +231,16 @@ pub async fn run_sqlite(ordo: &Path, rows: &mut Vec<Row>) -> anyhow::Result<()> 
     let spread_limit = spread.median_limit();
     // The disk's speed swings the most of all limits (plain file writes gave 1,508/s
     // to 7,659/s in one session): each round's writes follow its API run at once.
-    let (mut with_scan, mut plain_writes) = (Rounds::default(), Vec::new());
+    let direct = direct.ok_or_else(|| anyhow::anyhow!("no direct writer: no round ran"))?;
+    let direct = Arc::new(tokio::sync::Mutex::new(direct));
+    let (mut with_scan, mut plain_writes, mut both) = (Rounds::default(), Vec::new(), Vec::new());
     for round in 0..ROUNDS {
         let api = load_with(&server.1, &token, &registers, Some(scan.clone())).await?;
         let writes = file_writes(&work.path().join(format!("plain-files{round}")), &scan).await?;
         with_scan.push(api, spread_limit.min(writes));
         plain_writes.push(writes);
+        let dir = work.path().join(format!("both-files{round}"));
+        both.push(sqlite_both_at_once(&direct, &dir, &scan, &registers).await?);
     }
     drop(server);
     let writes = median(plain_writes);
@@ -268,6 +282,12 @@ pub async fn run_sqlite(ordo: &Path, rows: &mut Vec<Row>) -> anyhow::Result<()> 
             plain_store: Some(writes),
             goal: 0.7,
         },
+    );
+    report_both_at_once(
+        rows,
+        "a plain file write, then the direct writer's work",
+        &with_scan,
+        &both,
     );
     Ok(())
 }
@@ -313,74 +333,81 @@ impl SqliteDirect {
 
     /// Registrations per second for SECONDS, round-robin over `registers`.
     async fn run(&mut self, registers: &[uuid::Uuid]) -> anyhow::Result<f64> {
-        use sea_orm::{DatabaseBackend::Sqlite, Statement, TransactionTrait};
         let started = Instant::now();
         let mut done = 0usize;
         while started.elapsed() < Duration::from_secs(SECONDS) {
-            let (index, register) = (done % registers.len(), registers[done % registers.len()]);
-            let now = ordo_domain::Clock::now(&ordo_domain::SystemClock);
-            let tx = self
-                .db
-                .connection()
-                .begin_with_options(sea_orm::TransactionOptions {
-                    sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
-                    ..Default::default()
-                })
+            self.register(done % registers.len(), registers[done % registers.len()])
                 .await?;
-            let counter = tx
-                .query_one_raw(Statement::from_sql_and_values(
-                    Sqlite,
-                    "UPDATE register_counters SET last_sequence = last_sequence + 1 \
-                     WHERE register_id = ? AND year = ? RETURNING last_sequence",
-                    [register.into(), self.year.into()],
-                ))
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no counter for {register}"))?;
-            let sequence: i64 = counter.try_get("", "last_sequence")?;
-            tx.execute_raw(Statement::from_sql_and_values(
-                Sqlite,
-                "INSERT INTO mail_items (tenant_id, id, register_id, status, year, sequence, number, \
-                   subject, nature, channel, priority, confidentiality, sender, recipient, received_at, \
-                   registered_at, registered_by, keywords, paper_location, created_at, sender_id, \
-                   version, created_by) \
-                 SELECT tenant_id, ?, ?, status, year, ?, ?, subject, nature, channel, priority, \
-                   confidentiality, sender, recipient, ?, ?, registered_by, keywords, paper_location, \
-                   ?, sender_id, 1, created_by FROM mail_items WHERE id = ?",
-                [
-                    uuid::Uuid::new_v4().into(),
-                    register.into(),
-                    sequence.into(),
-                    format!("DIRECT/{index}/{sequence}").into(),
-                    now.into(),
-                    now.into(),
-                    now.into(),
-                    self.template.into(),
-                ],
-            ))
-            .await?;
-            tx.execute_raw(Statement::from_sql_and_values(
-                Sqlite,
-                "INSERT INTO audit_entries (tenant_id, sequence, at, actor, action, object, \
-                   details, origin, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    self.tenant.into(),
-                    self.next_entry.into(),
-                    now.into(),
-                    "user:secretariat".into(),
-                    "item.registered".into(),
-                    format!("item:{}", uuid::Uuid::new_v4()).into(),
-                    r#"{"number":"MMG/B00/2026/000001"}"#.into(),
-                    "127.0.0.1".into(),
-                    hash_like().into(),
-                    hash_like().into(),
-                ],
-            ))
-            .await?;
-            tx.commit().await?;
-            self.next_entry += 1;
             done += 1;
         }
         Ok(done as f64 / started.elapsed().as_secs_f64())
+    }
+
+    /// One registration's database work in `register`, the `index`-th of the run's
+    /// registers.
+    async fn register(&mut self, index: usize, register: uuid::Uuid) -> anyhow::Result<()> {
+        use sea_orm::{DatabaseBackend::Sqlite, Statement, TransactionTrait};
+        let now = ordo_domain::Clock::now(&ordo_domain::SystemClock);
+        let tx = self
+            .db
+            .connection()
+            .begin_with_options(sea_orm::TransactionOptions {
+                sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?;
+        let counter = tx
+            .query_one_raw(Statement::from_sql_and_values(
+                Sqlite,
+                "UPDATE register_counters SET last_sequence = last_sequence + 1 \
+                 WHERE register_id = ? AND year = ? RETURNING last_sequence",
+                [register.into(), self.year.into()],
+            ))
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no counter for {register}"))?;
+        let sequence: i64 = counter.try_get("", "last_sequence")?;
+        tx.execute_raw(Statement::from_sql_and_values(
+            Sqlite,
+            "INSERT INTO mail_items (tenant_id, id, register_id, status, year, sequence, number, \
+               subject, nature, channel, priority, confidentiality, sender, recipient, received_at, \
+               registered_at, registered_by, keywords, paper_location, created_at, sender_id, \
+               version, created_by) \
+             SELECT tenant_id, ?, ?, status, year, ?, ?, subject, nature, channel, priority, \
+               confidentiality, sender, recipient, ?, ?, registered_by, keywords, paper_location, \
+               ?, sender_id, 1, created_by FROM mail_items WHERE id = ?",
+            [
+                uuid::Uuid::new_v4().into(),
+                register.into(),
+                sequence.into(),
+                format!("DIRECT/{index}/{sequence}").into(),
+                now.into(),
+                now.into(),
+                now.into(),
+                self.template.into(),
+            ],
+        ))
+        .await?;
+        tx.execute_raw(Statement::from_sql_and_values(
+            Sqlite,
+            "INSERT INTO audit_entries (tenant_id, sequence, at, actor, action, object, \
+               details, origin, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                self.tenant.into(),
+                self.next_entry.into(),
+                now.into(),
+                "user:secretariat".into(),
+                "item.registered".into(),
+                format!("item:{}", uuid::Uuid::new_v4()).into(),
+                r#"{"number":"MMG/B00/2026/000001"}"#.into(),
+                "127.0.0.1".into(),
+                hash_like().into(),
+                hash_like().into(),
+            ],
+        ))
+        .await?;
+        tx.commit().await?;
+        self.next_entry += 1;
+        Ok(())
     }
 }
 
@@ -422,6 +449,185 @@ async fn file_writes(dir: &Path, document: &Arc<Vec<u8>>) -> anyhow::Result<f64>
     Ok(written as f64 / started.elapsed().as_secs_f64())
 }
 
+/// The bare work of registrations with a 100 KB scan on the embedded database, per
+/// second, with nothing of Ordo in the way: CLIENTS workers for SECONDS, each
+/// writing and syncing a file (as `file_writes`), then taking its turn at the direct
+/// writer's transaction (as `SqliteDirect::run`). Measured apart, each of the two
+/// has the machine's cores to itself; here they share them, as the two halves of a
+/// registration with a scan do.
+async fn sqlite_both_at_once(
+    direct: &Arc<tokio::sync::Mutex<SqliteDirect>>,
+    dir: &Path,
+    document: &Arc<Vec<u8>>,
+    registers: &[uuid::Uuid],
+) -> anyhow::Result<f64> {
+    use tokio::io::AsyncWriteExt;
+    tokio::fs::create_dir_all(dir).await?;
+    let registers: Arc<[uuid::Uuid]> = registers.into();
+    let deadline = Instant::now() + Duration::from_secs(SECONDS);
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for worker in 0..CLIENTS {
+        let (dir, document) = (dir.to_owned(), document.clone());
+        let (direct, registers) = (direct.clone(), registers.clone());
+        workers.push(tokio::spawn(async move {
+            let mut done = 0usize;
+            while Instant::now() < deadline {
+                let mut file =
+                    tokio::fs::File::create(dir.join(format!("{worker}-{done}"))).await?;
+                file.write_all(&document).await?;
+                file.sync_all().await?;
+                let index = (worker + done) % registers.len();
+                direct
+                    .lock()
+                    .await
+                    .register(index, registers[index])
+                    .await?;
+                done += 1;
+            }
+            anyhow::Ok(done)
+        }));
+    }
+    let mut done = 0;
+    for worker in workers {
+        done += worker.await??;
+    }
+    Ok(done as f64 / started.elapsed().as_secs_f64())
+}
+
+/// A registration's database work done directly on PostgreSQL from this process,
+/// the statements of pgbench's script on Ordo's tables (`PgBench::ordo_tables`), as
+/// the cluster's administrator: for `postgres_both_at_once`, which pairs each PUT
+/// with one such transaction, as pgbench cannot.
+struct PgDirect {
+    db: sea_orm::DatabaseConnection,
+    /// A registered item, copied under each new number.
+    template: uuid::Uuid,
+    year: i32,
+}
+
+impl PgDirect {
+    async fn new(owner_url: &str) -> anyhow::Result<Self> {
+        let mut options = sea_orm::ConnectOptions::new(owner_url.to_owned());
+        options.max_connections(CLIENTS as u32).sqlx_logging(false);
+        let db = sea_orm::Database::connect(options).await?;
+        let template = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                "SELECT id, year FROM mail_items WHERE number IS NOT NULL \
+                 ORDER BY registered_at DESC LIMIT 1",
+            ))
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no registered item to copy"))?;
+        Ok(Self {
+            template: template.try_get("", "id")?,
+            year: template.try_get("", "year")?,
+            db,
+        })
+    }
+
+    /// The counter update, the item insert and the journal insert in one
+    /// transaction, in `register`, the `index`-th of the run's registers.
+    async fn register(&self, index: usize, register: uuid::Uuid) -> anyhow::Result<()> {
+        use sea_orm::{DatabaseBackend::Postgres, Statement, TransactionTrait};
+        let tx = self.db.begin().await?;
+        let counter = tx
+            .query_one_raw(Statement::from_sql_and_values(
+                Postgres,
+                "UPDATE register_counters SET last_sequence = last_sequence + 1 \
+                 WHERE register_id = $1 AND year = $2 RETURNING last_sequence",
+                [register.into(), self.year.into()],
+            ))
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no counter for {register}"))?;
+        let sequence: i64 = counter.try_get("", "last_sequence")?;
+        tx.execute_raw(Statement::from_sql_and_values(
+            Postgres,
+            "INSERT INTO mail_items (tenant_id, id, register_id, status, year, sequence, number, \
+               subject, nature, channel, priority, confidentiality, sender, recipient, received_at, \
+               registered_at, registered_by, keywords, paper_location, created_at, sender_id, \
+               version, created_by) \
+             SELECT tenant_id, gen_random_uuid(), $1, status, year, $2, $3, subject, nature, \
+               channel, priority, confidentiality, sender, recipient, now(), now(), registered_by, \
+               keywords, paper_location, now(), sender_id, 1, created_by \
+             FROM mail_items WHERE id = $4",
+            [
+                register.into(),
+                sequence.into(),
+                format!("PGD/{index}/{sequence}").into(),
+                self.template.into(),
+            ],
+        ))
+        .await?;
+        tx.execute_raw(Statement::from_sql_and_values(
+            Postgres,
+            "INSERT INTO audit_entries (tenant_id, sequence, at, actor, action, object, details, \
+               origin, previous_hash, hash) \
+             SELECT tenant_id, nextval('pgb_journal_sequence'), now(), 'user:secretariat', \
+               'item.registered', 'item:' || gen_random_uuid(), \
+               '{\"number\":\"MMG/B00/2026/000001\"}', '127.0.0.1', $2, $3 \
+             FROM mail_items WHERE id = $1",
+            [self.template.into(), hash_like().into(), hash_like().into()],
+        ))
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The bare work of registrations with a 100 KB scan on PostgreSQL and the S3
+/// server, per second, with nothing of Ordo in the way: CLIENTS workers for SECONDS,
+/// each making a plain PUT to `bucket` (created first), then a `PgDirect`
+/// transaction. Measured apart, pgbench and the PUTs each have the machine's cores
+/// to themselves; here they share them, as the two halves of a registration with a
+/// scan do.
+async fn postgres_both_at_once(
+    settings: &ordo_storage::S3Settings,
+    bucket: &str,
+    body: &[u8],
+    direct: &Arc<PgDirect>,
+    registers: &[uuid::Uuid],
+) -> anyhow::Result<f64> {
+    let client = plain_client(settings);
+    client.create_bucket().bucket(bucket).send().await?;
+    let body = bytes::Bytes::copy_from_slice(body);
+    let registers: Arc<[uuid::Uuid]> = registers.into();
+    let deadline = Instant::now() + Duration::from_secs(SECONDS);
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for worker in 0..CLIENTS {
+        let (client, bucket, body) = (client.clone(), bucket.to_owned(), body.clone());
+        let (direct, registers) = (direct.clone(), registers.clone());
+        workers.push(tokio::spawn(async move {
+            let mut done = 0usize;
+            let mut tries = 0usize;
+            while Instant::now() < deadline {
+                tries += 1;
+                let put = client
+                    .put_object()
+                    .bucket(&bucket)
+                    .key(format!("w{worker}/{tries}"))
+                    .body(body.clone().into())
+                    .send()
+                    .await;
+                // As `s3_puts`: a refused PUT is not counted, and not paired.
+                if put.is_err() {
+                    continue;
+                }
+                let index = (worker + done) % registers.len();
+                direct.register(index, registers[index]).await?;
+                done += 1;
+            }
+            anyhow::Ok(done)
+        }));
+    }
+    let mut done = 0;
+    for worker in workers {
+        done += worker.await??;
+    }
+    Ok(done as f64 / started.elapsed().as_secs_f64())
+}
+
 /// A new PostgreSQL database `name` on the cluster of `pg_admin_url`, migrated by
 /// its owner; returns the owner's connection and the URL of the application role
 /// (a member of `ordo_app`, owning nothing) that the server connects as.
@@ -452,15 +658,8 @@ pub(crate) async fn fresh_database(
     Ok((owner, owner_url.replacen("postgres@", "ordo_web@", 1)))
 }
 
-/// Plain PUTs of `body` to `bucket` (created first if `create`) on the S3 server,
-/// CLIENTS at a time for SECONDS: what the server can take, with nothing of Ordo in
-/// the way.
-async fn s3_puts(
-    settings: &ordo_storage::S3Settings,
-    bucket: &str,
-    create: bool,
-    body: &[u8],
-) -> anyhow::Result<f64> {
+/// An S3 client with the SDK's defaults, none of Ordo's store settings.
+fn plain_client(settings: &ordo_storage::S3Settings) -> aws_sdk_s3::Client {
     use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
     let config = aws_sdk_s3::Config::builder()
         .behavior_version(BehaviorVersion::latest())
@@ -475,7 +674,19 @@ async fn s3_puts(
         ))
         .force_path_style(true)
         .build();
-    let client = aws_sdk_s3::Client::from_conf(config);
+    aws_sdk_s3::Client::from_conf(config)
+}
+
+/// Plain PUTs of `body` to `bucket` (created first if `create`) on the S3 server,
+/// CLIENTS at a time for SECONDS: what the server can take, with nothing of Ordo in
+/// the way.
+async fn s3_puts(
+    settings: &ordo_storage::S3Settings,
+    bucket: &str,
+    create: bool,
+    body: &[u8],
+) -> anyhow::Result<f64> {
+    let client = plain_client(settings);
     let bucket = bucket.to_owned();
     if create {
         client.create_bucket().bucket(&bucket).send().await?;
@@ -677,6 +888,44 @@ fn report(rows: &mut Vec<Row>, label: &str, rounds: &Rounds, limit: Limit) {
             Some(false),
         ));
     }
+}
+
+/// Beside a scan row: the bare work of both halves of a registration with a scan
+/// done at once on this machine (`both`, one figure per round), and the API's rate
+/// against it, round by round. Not the issue's limit, which takes the slower of the
+/// two halves measured apart: on one machine they share the cores, and this shows
+/// what the machine does of both together.
+fn report_both_at_once(rows: &mut Vec<Row>, what: &str, with_scan: &Rounds, both: &[f64]) {
+    rows.push(row(
+        &format!("  both halves at once, bare ({what}), median of rounds"),
+        format!("{:.0}/s", median(both.to_vec())),
+        "",
+        None,
+    ));
+    let ratios: Vec<f64> = with_scan
+        .rounds
+        .iter()
+        .zip(both)
+        .map(|((load, _), both)| load.per_second / both)
+        .collect();
+    rows.push(row(
+        "  ratio API / both at once, median of the rounds'",
+        format!("{:.2}", median(ratios)),
+        "",
+        None,
+    ));
+    let each: Vec<String> = with_scan
+        .rounds
+        .iter()
+        .zip(both)
+        .map(|((load, _), both)| format!("{:.0}/{both:.0}", load.per_second))
+        .collect();
+    rows.push(row(
+        "  each round, API / both at once",
+        each.join(", "),
+        "",
+        None,
+    ));
 }
 
 /// The demo administrations, 16 registers in MMG's bureau d'ordre, a token.
