@@ -2,7 +2,7 @@
 //! registration's database work (a counter update, the item insert, the journal
 //! insert) on the same server with the same durability: on Ordo's own tables, the
 //! limit, and on bare tables, as the first sessions measured. On SQLite, against the
-//! same work done directly through the same driver (`SqliteDirect`). Each API run
+//! same work done directly through the same driver (`DirectWork`). Each API run
 //! and its limit are measured in turn, several rounds (`ROUNDS`).
 
 use std::{
@@ -111,7 +111,7 @@ async fn run_postgres(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> a
     let server = serve(ordo, &app_url, work.path(), Some(&s3))?;
     let scan = Arc::new(document());
     let spread_limit = spread.median_limit();
-    let direct = Arc::new(PgDirect::new(&owner_url).await?);
+    let direct = Arc::new(DirectWork::new(&owner_url, CLIENTS as u32).await?);
     // The limits' PUTs go to buckets of their own, emptied and removed once
     // measured: the test rig's S3 server (Ceph on a memory store) slowed to 370/s
     // from 950/s within a run once it held 20,000 to 30,000 objects, and the plain
@@ -228,7 +228,7 @@ pub async fn run_sqlite(ordo: &Path, rows: &mut Vec<Row>) -> anyhow::Result<()> 
             // Made after the first API run, whose items it copies.
             let direct = match &mut direct {
                 Some(direct) => direct,
-                None => direct.insert(SqliteDirect::new(&sqlite_url).await?),
+                None => direct.insert(DirectWork::new(&sqlite_url, 1).await?),
             };
             rounds.push(api, direct.run(registers).await?);
         }
@@ -238,7 +238,7 @@ pub async fn run_sqlite(ordo: &Path, rows: &mut Vec<Row>) -> anyhow::Result<()> 
     // The disk's speed swings the most of all limits (plain file writes gave 1,508/s
     // to 7,659/s in one session): each round's writes follow its API run at once.
     let direct = direct.ok_or_else(|| anyhow::anyhow!("no direct writer: no round ran"))?;
-    let direct = Arc::new(tokio::sync::Mutex::new(direct));
+    let direct = Arc::new(direct);
     let (mut with_scan, mut plain_writes, mut both) = (Rounds::default(), Vec::new(), Vec::new());
     for round in 0..ROUNDS {
         let api = load_with(&server.1, &token, &registers, Some(scan.clone())).await?;
@@ -301,28 +301,33 @@ pub async fn run_sqlite(ordo: &Path, rows: &mut Vec<Row>) -> anyhow::Result<()> 
 const SQLITE_DIRECT: &str = "the same work done directly on SQLite";
 const PLAIN_WRITES: &str = "plain 100 KB file writes/s (fsync) to the same disk";
 
-/// A registration's database work done directly on the embedded database: the
-/// counter update, the item insert and the journal insert in one transaction, on
-/// Ordo's own tables, through the same driver with the same settings (WAL, normal
-/// synchronisation). One writer, back to back: SQLite takes one at a time, so this
-/// is the most it can do, as pgbench's figure is for PostgreSQL.
-struct SqliteDirect {
-    db: Database,
+/// A registration's database work done directly, with nothing of Ordo: the counter
+/// update, the item insert and the journal insert in one transaction, on Ordo's own
+/// tables (a registered item copied under each new number), through the same driver
+/// with the same settings as Ordo's (on SQLite: WAL, normal synchronisation).
+/// - On SQLite, over one connection, so one writer at a time: the most SQLite can
+///   do, the limit its rows are held to, as pgbench's figure is for PostgreSQL.
+/// - On PostgreSQL, as the cluster's administrator (as pgbench), CLIENTS
+///   connections, for `postgres_both_at_once`, which pairs each PUT with one such
+///   transaction, as pgbench cannot.
+struct DirectWork {
+    /// A bare pool with Ordo's connection settings: no journal sealer nor kept
+    /// settings of its own competing with the server's.
+    db: sea_orm::DatabaseConnection,
     /// A registered item, copied under each new number.
     template: uuid::Uuid,
     tenant: uuid::Uuid,
     year: i32,
-    /// Journal sequences far above the API's, as pgbench's.
-    next_entry: i64,
+    /// Journal sequences far above the API's and pgbench's.
+    next_entry: std::sync::atomic::AtomicI64,
 }
 
-impl SqliteDirect {
-    async fn new(url: &str) -> anyhow::Result<Self> {
-        let db = Database::connect(url, 1).await?;
+impl DirectWork {
+    async fn new(url: &str, connections: u32) -> anyhow::Result<Self> {
+        let db = sea_orm::Database::connect(ordo_db::connect_options(url, connections)).await?;
         let template = db
-            .connection()
             .query_one_raw(sea_orm::Statement::from_string(
-                sea_orm::DbBackend::Sqlite,
+                db.get_database_backend(),
                 "SELECT id, tenant_id, year FROM mail_items WHERE number IS NOT NULL \
                  ORDER BY registered_at DESC LIMIT 1",
             ))
@@ -333,12 +338,13 @@ impl SqliteDirect {
             tenant: template.try_get("", "tenant_id")?,
             year: template.try_get("", "year")?,
             db,
-            next_entry: 1_000_000_000,
+            next_entry: 2_000_000_000.into(),
         })
     }
 
-    /// Registrations per second for SECONDS, round-robin over `registers`.
-    async fn run(&mut self, registers: &[uuid::Uuid]) -> anyhow::Result<f64> {
+    /// Registrations per second for SECONDS, one after the other, round-robin over
+    /// `registers`.
+    async fn run(&self, registers: &[uuid::Uuid]) -> anyhow::Result<f64> {
         let started = Instant::now();
         let mut done = 0usize;
         while started.elapsed() < Duration::from_secs(SECONDS) {
@@ -350,13 +356,18 @@ impl SqliteDirect {
     }
 
     /// One registration's database work in `register`, the `index`-th of the run's
-    /// registers.
-    async fn register(&mut self, index: usize, register: uuid::Uuid) -> anyhow::Result<()> {
-        use sea_orm::{DatabaseBackend::Sqlite, Statement, TransactionTrait};
+    /// registers. The statements are the same text on both databases: sqlx's SQLite
+    /// driver binds `$1`, `$2`… by their number, as PostgreSQL does.
+    async fn register(&self, index: usize, register: uuid::Uuid) -> anyhow::Result<()> {
+        use sea_orm::{Statement, TransactionTrait};
+        let backend = self.db.get_database_backend();
         let now = ordo_domain::Clock::now(&ordo_domain::SystemClock);
+        let entry = self
+            .next_entry
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // On SQLite the write lock is taken at `BEGIN`, as Ordo's writers take it.
         let tx = self
             .db
-            .connection()
             .begin_with_options(sea_orm::TransactionOptions {
                 sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
                 ..Default::default()
@@ -364,23 +375,23 @@ impl SqliteDirect {
             .await?;
         let counter = tx
             .query_one_raw(Statement::from_sql_and_values(
-                Sqlite,
+                backend,
                 "UPDATE register_counters SET last_sequence = last_sequence + 1 \
-                 WHERE register_id = ? AND year = ? RETURNING last_sequence",
+                 WHERE register_id = $1 AND year = $2 RETURNING last_sequence",
                 [register.into(), self.year.into()],
             ))
             .await?
             .ok_or_else(|| anyhow::anyhow!("no counter for {register}"))?;
         let sequence: i64 = counter.try_get("", "last_sequence")?;
         tx.execute_raw(Statement::from_sql_and_values(
-            Sqlite,
+            backend,
             "INSERT INTO mail_items (tenant_id, id, register_id, status, year, sequence, number, \
                subject, nature, channel, priority, confidentiality, sender, recipient, received_at, \
                registered_at, registered_by, keywords, paper_location, created_at, sender_id, \
                version, created_by) \
-             SELECT tenant_id, ?, ?, status, year, ?, ?, subject, nature, channel, priority, \
-               confidentiality, sender, recipient, ?, ?, registered_by, keywords, paper_location, \
-               ?, sender_id, 1, created_by FROM mail_items WHERE id = ?",
+             SELECT tenant_id, $1, $2, status, year, $3, $4, subject, nature, channel, priority, \
+               confidentiality, sender, recipient, $5, $6, registered_by, keywords, paper_location, \
+               $7, sender_id, 1, created_by FROM mail_items WHERE id = $8",
             [
                 uuid::Uuid::new_v4().into(),
                 register.into(),
@@ -394,12 +405,12 @@ impl SqliteDirect {
         ))
         .await?;
         tx.execute_raw(Statement::from_sql_and_values(
-            Sqlite,
+            backend,
             "INSERT INTO audit_entries (tenant_id, sequence, at, actor, action, object, \
-               details, origin, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               details, origin, previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             [
                 self.tenant.into(),
-                self.next_entry.into(),
+                entry.into(),
                 now.into(),
                 "user:secretariat".into(),
                 "item.registered".into(),
@@ -412,7 +423,6 @@ impl SqliteDirect {
         ))
         .await?;
         tx.commit().await?;
-        self.next_entry += 1;
         Ok(())
     }
 }
@@ -458,11 +468,11 @@ async fn file_writes(dir: &Path, document: &Arc<Vec<u8>>) -> anyhow::Result<f64>
 /// The bare work of registrations with a 100 KB scan on the embedded database, per
 /// second, with nothing of Ordo in the way: CLIENTS workers for SECONDS, each
 /// writing and syncing a file (as `file_writes`), then taking its turn at the direct
-/// writer's transaction (as `SqliteDirect::run`). Measured apart, each of the two
+/// writer's transaction (as `DirectWork::run`). Measured apart, each of the two
 /// has the machine's cores to itself; here they share them, as the two halves of a
 /// registration with a scan do.
 async fn sqlite_both_at_once(
-    direct: &Arc<tokio::sync::Mutex<SqliteDirect>>,
+    direct: &Arc<DirectWork>,
     dir: &Path,
     document: &Arc<Vec<u8>>,
     registers: &[uuid::Uuid],
@@ -484,11 +494,7 @@ async fn sqlite_both_at_once(
                 file.write_all(&document).await?;
                 file.sync_all().await?;
                 let index = (worker + done) % registers.len();
-                direct
-                    .lock()
-                    .await
-                    .register(index, registers[index])
-                    .await?;
+                direct.register(index, registers[index]).await?;
                 done += 1;
             }
             anyhow::Ok(done)
@@ -501,89 +507,9 @@ async fn sqlite_both_at_once(
     Ok(done as f64 / started.elapsed().as_secs_f64())
 }
 
-/// A registration's database work done directly on PostgreSQL from this process,
-/// the statements of pgbench's script on Ordo's tables (`PgBench::ordo_tables`), as
-/// the cluster's administrator: for `postgres_both_at_once`, which pairs each PUT
-/// with one such transaction, as pgbench cannot.
-struct PgDirect {
-    db: sea_orm::DatabaseConnection,
-    /// A registered item, copied under each new number.
-    template: uuid::Uuid,
-    year: i32,
-}
-
-impl PgDirect {
-    async fn new(owner_url: &str) -> anyhow::Result<Self> {
-        let mut options = sea_orm::ConnectOptions::new(owner_url.to_owned());
-        options.max_connections(CLIENTS as u32).sqlx_logging(false);
-        let db = sea_orm::Database::connect(options).await?;
-        let template = db
-            .query_one_raw(sea_orm::Statement::from_string(
-                sea_orm::DbBackend::Postgres,
-                "SELECT id, year FROM mail_items WHERE number IS NOT NULL \
-                 ORDER BY registered_at DESC LIMIT 1",
-            ))
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("no registered item to copy"))?;
-        Ok(Self {
-            template: template.try_get("", "id")?,
-            year: template.try_get("", "year")?,
-            db,
-        })
-    }
-
-    /// The counter update, the item insert and the journal insert in one
-    /// transaction, in `register`, the `index`-th of the run's registers.
-    async fn register(&self, index: usize, register: uuid::Uuid) -> anyhow::Result<()> {
-        use sea_orm::{DatabaseBackend::Postgres, Statement, TransactionTrait};
-        let tx = self.db.begin().await?;
-        let counter = tx
-            .query_one_raw(Statement::from_sql_and_values(
-                Postgres,
-                "UPDATE register_counters SET last_sequence = last_sequence + 1 \
-                 WHERE register_id = $1 AND year = $2 RETURNING last_sequence",
-                [register.into(), self.year.into()],
-            ))
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("no counter for {register}"))?;
-        let sequence: i64 = counter.try_get("", "last_sequence")?;
-        tx.execute_raw(Statement::from_sql_and_values(
-            Postgres,
-            "INSERT INTO mail_items (tenant_id, id, register_id, status, year, sequence, number, \
-               subject, nature, channel, priority, confidentiality, sender, recipient, received_at, \
-               registered_at, registered_by, keywords, paper_location, created_at, sender_id, \
-               version, created_by) \
-             SELECT tenant_id, gen_random_uuid(), $1, status, year, $2, $3, subject, nature, \
-               channel, priority, confidentiality, sender, recipient, now(), now(), registered_by, \
-               keywords, paper_location, now(), sender_id, 1, created_by \
-             FROM mail_items WHERE id = $4",
-            [
-                register.into(),
-                sequence.into(),
-                format!("PGD/{index}/{sequence}").into(),
-                self.template.into(),
-            ],
-        ))
-        .await?;
-        tx.execute_raw(Statement::from_sql_and_values(
-            Postgres,
-            "INSERT INTO audit_entries (tenant_id, sequence, at, actor, action, object, details, \
-               origin, previous_hash, hash) \
-             SELECT tenant_id, nextval('pgb_journal_sequence'), now(), 'user:secretariat', \
-               'item.registered', 'item:' || gen_random_uuid(), \
-               '{\"number\":\"MMG/B00/2026/000001\"}', '127.0.0.1', $2, $3 \
-             FROM mail_items WHERE id = $1",
-            [self.template.into(), hash_like().into(), hash_like().into()],
-        ))
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-}
-
 /// The bare work of registrations with a 100 KB scan on PostgreSQL and the S3
 /// server, per second, with nothing of Ordo in the way: CLIENTS workers for SECONDS,
-/// each making a plain PUT to `bucket` (created first), then a `PgDirect`
+/// each making a plain PUT to `bucket` (created first), then a `DirectWork`
 /// transaction. Measured apart, pgbench and the PUTs each have the machine's cores
 /// to themselves; here they share them, as the two halves of a registration with a
 /// scan do.
@@ -591,7 +517,7 @@ async fn postgres_both_at_once(
     settings: &ordo_storage::S3Settings,
     bucket: &str,
     body: &[u8],
-    direct: &Arc<PgDirect>,
+    direct: &Arc<DirectWork>,
     registers: &[uuid::Uuid],
 ) -> anyhow::Result<f64> {
     let client = plain_client(settings);

@@ -10,23 +10,7 @@ use serde_json::{Value, json};
 use crate::outbox::{delivered, worker};
 
 async fn unit_key(app: &TestApp, administration: &str, code: &str) -> String {
-    let current = app.current_user(administration, "admin").await;
-    let tx = app
-        .state
-        .db
-        .tenant_read(current.tenant.id)
-        .await
-        .expect("tx");
-    let unit = tx
-        .units()
-        .list()
-        .await
-        .expect("units")
-        .into_iter()
-        .find(|u| u.code == code)
-        .expect("unit");
-    tx.commit().await.expect("commit");
-    format!("unit:{}", unit.id)
+    format!("unit:{}", app.unit(administration, code).await.id)
 }
 
 pub(crate) async fn person_key(app: &TestApp, administration: &str, login: &str) -> String {

@@ -16,23 +16,7 @@ async fn admin(app: &TestApp, administration: &str) -> (reqwest::Client, String)
 }
 
 async fn unit_id(app: &TestApp, administration: &str, code: &str) -> String {
-    let current = app.current_user(administration, "admin").await;
-    let tx = app
-        .state
-        .db
-        .tenant_read(current.tenant.id)
-        .await
-        .expect("tx");
-    let unit = tx
-        .units()
-        .list()
-        .await
-        .expect("units")
-        .into_iter()
-        .find(|u| u.code == code)
-        .expect("unit");
-    tx.commit().await.expect("commit");
-    unit.id.to_string()
+    app.unit(administration, code).await.id.to_string()
 }
 
 async fn post(

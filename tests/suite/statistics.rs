@@ -55,25 +55,7 @@ async fn dashboard_with_a_moved_clock(backend: Backend) {
         "person:{}",
         app.current_user("MMG", "agent.mines").await.user.id
     );
-    let dnm = {
-        let current = app.current_user("MMG", "admin").await;
-        let tx = app
-            .state
-            .db
-            .tenant_read(current.tenant.id)
-            .await
-            .expect("tx");
-        let unit = tx
-            .units()
-            .list()
-            .await
-            .expect("units")
-            .into_iter()
-            .find(|u| u.code == "DNM")
-            .expect("DNM");
-        tx.commit().await.expect("commit");
-        format!("unit:{}", unit.id)
-    };
+    let dnm = format!("unit:{}", app.unit("MMG", "DNM").await.id);
     let dispatch = |item: &str, to: &str, due: &str| {
         secretariat
             .post(app.url(&format!("/api/v1/items/{item}/dispatches")))

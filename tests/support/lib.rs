@@ -472,6 +472,27 @@ impl TestApp {
         register
     }
 
+    /// The unit of `code` in an administration's organisation chart.
+    pub async fn unit(&self, administration: &str, code: &str) -> ordo_db::UnitRecord {
+        let current = self.current_user(administration, "admin").await;
+        let tx = self
+            .state
+            .db
+            .tenant_read(current.tenant.id)
+            .await
+            .expect("tx");
+        let unit = tx
+            .units()
+            .list()
+            .await
+            .expect("units")
+            .into_iter()
+            .find(|u| u.code == code)
+            .expect("unit");
+        tx.commit().await.expect("commit");
+        unit
+    }
+
     /// The settings a registration in an administration is checked against.
     pub async fn registration_settings(
         &self,

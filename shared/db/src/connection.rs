@@ -47,7 +47,8 @@ pub struct Database {
     writer: Option<DatabaseConnection>,
     /// SQLite only: the turns of the administrations' writing transactions
     /// (`tenant_write`), committed in groups on the writers' connection. Platform
-    /// writes (the operator's, rare) take that connection between two groups.
+    /// writes (`platform_write`: sessions, sign-in counters, the outbox's claims,
+    /// the operator's work) take that connection between two groups.
     group: Option<crate::group_commit::GroupCommit>,
 }
 
@@ -56,8 +57,9 @@ pub struct Database {
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A pool of `max_connections` to `url`; on SQLite in WAL, so readers proceed beside
-/// the writer.
-pub(crate) fn connect_options(url: &str, max_connections: u32) -> ConnectOptions {
+/// the writer. Public for the benchmarks, whose direct database work must run with
+/// the settings Ordo runs with.
+pub fn connect_options(url: &str, max_connections: u32) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(max_connections)
@@ -290,7 +292,7 @@ impl Database {
     /// Opens a transaction bound to one administration in which every read sees the
     /// same snapshot (PostgreSQL's repeatable read; a SQLite read transaction always
     /// does): for reads that must agree with each other, as an export's or a journal
-    /// check's.
+    /// check's. Read-only on PostgreSQL, as a `tenant_read`.
     pub async fn tenant_snapshot(&self, tenant: TenantId) -> Result<TenantTx, DbError> {
         let isolation = (self.backend() == Backend::Postgres)
             .then_some(sea_orm::IsolationLevel::RepeatableRead);

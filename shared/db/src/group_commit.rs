@@ -18,7 +18,8 @@
 //! - turns are taken in the order they were asked for.
 //!
 //! Inside a group, a turn sees the writes of the turns before it, not yet committed.
-//! Should the group's `COMMIT` fail (on I/O errors only: the lock is already held),
+//! Should the group's `COMMIT` fail (on I/O errors; the lock is already held, and
+//! Ordo defers no foreign key, the other cause, which the tests use to make one fail),
 //! what was read of them is gone: the replica's kept settings and directory entries
 //! are then forgotten (`TenantTx::commit`), but a turn that answered from such a read
 //! without writing (an idempotent retry finding the first registration) has already
@@ -224,7 +225,7 @@ mod tests {
 
     /// Time for a spawned writer to get in line behind the turn being held.
     async fn settle() {
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
     }
 
     /// When the group's `COMMIT` fails, every turn of the group is told so and

@@ -17,7 +17,7 @@ pub mod repos;
 mod sealer;
 mod settings_cache;
 
-pub use connection::{Backend, Database, PlatformTx, PoolStats, TenantTx};
+pub use connection::{Backend, Database, PlatformTx, PoolStats, TenantTx, connect_options};
 pub use error::{DbError, Quota};
 pub use repos::{
     calendar::Holiday,
