@@ -242,11 +242,16 @@ pub async fn run_sqlite(ordo: &Path, rows: &mut Vec<Row>) -> anyhow::Result<()> 
     let (mut with_scan, mut plain_writes, mut both) = (Rounds::default(), Vec::new(), Vec::new());
     for round in 0..ROUNDS {
         let api = load_with(&server.1, &token, &registers, Some(scan.clone())).await?;
-        let writes = file_writes(&work.path().join(format!("plain-files{round}")), &scan).await?;
+        let writes = file_writes(
+            &work.path().join(format!("plain-files{round}")),
+            &scan,
+            None,
+        )
+        .await?;
         with_scan.push(api, spread_limit.min(writes));
         plain_writes.push(writes);
         let dir = work.path().join(format!("both-files{round}"));
-        both.push(sqlite_both_at_once(&direct, &dir, &scan, &registers).await?);
+        both.push(file_writes(&dir, &scan, Some((&direct, &registers))).await?);
     }
     drop(server);
     let writes = median(plain_writes);
@@ -438,14 +443,26 @@ fn hash_like() -> String {
 
 /// 100 KB files written and synced per second to `dir`, CLIENTS writers for
 /// SECONDS: what the local document store does for each document, without Ordo.
-async fn file_writes(dir: &Path, document: &Arc<Vec<u8>>) -> anyhow::Result<f64> {
+///
+/// With `then`, each file is followed by a registration's database work done
+/// directly (`DirectWork`, one at a time on SQLite): the bare work of registrations
+/// with a scan on the embedded database, with nothing of Ordo in the way. Measured
+/// apart, each of the two halves has the machine's cores to itself; here they share
+/// them, as the two halves of a registration with a scan do.
+async fn file_writes(
+    dir: &Path,
+    document: &Arc<Vec<u8>>,
+    then: Option<(&Arc<DirectWork>, &[uuid::Uuid])>,
+) -> anyhow::Result<f64> {
     use tokio::io::AsyncWriteExt;
     tokio::fs::create_dir_all(dir).await?;
+    let then =
+        then.map(|(direct, registers)| (direct.clone(), Arc::<[uuid::Uuid]>::from(registers)));
     let deadline = Instant::now() + Duration::from_secs(SECONDS);
     let started = Instant::now();
     let mut writers = Vec::new();
     for writer in 0..CLIENTS {
-        let (dir, document) = (dir.to_owned(), document.clone());
+        let (dir, document, then) = (dir.to_owned(), document.clone(), then.clone());
         writers.push(tokio::spawn(async move {
             let mut written = 0usize;
             while Instant::now() < deadline {
@@ -453,6 +470,10 @@ async fn file_writes(dir: &Path, document: &Arc<Vec<u8>>) -> anyhow::Result<f64>
                 let mut file = tokio::fs::File::create(&path).await?;
                 file.write_all(&document).await?;
                 file.sync_all().await?;
+                if let Some((direct, registers)) = &then {
+                    let index = (writer + written) % registers.len();
+                    direct.register(index, registers[index]).await?;
+                }
                 written += 1;
             }
             anyhow::Ok(written)
@@ -463,48 +484,6 @@ async fn file_writes(dir: &Path, document: &Arc<Vec<u8>>) -> anyhow::Result<f64>
         written += writer.await??;
     }
     Ok(written as f64 / started.elapsed().as_secs_f64())
-}
-
-/// The bare work of registrations with a 100 KB scan on the embedded database, per
-/// second, with nothing of Ordo in the way: CLIENTS workers for SECONDS, each
-/// writing and syncing a file (as `file_writes`), then taking its turn at the direct
-/// writer's transaction (as `DirectWork::run`). Measured apart, each of the two
-/// has the machine's cores to itself; here they share them, as the two halves of a
-/// registration with a scan do.
-async fn sqlite_both_at_once(
-    direct: &Arc<DirectWork>,
-    dir: &Path,
-    document: &Arc<Vec<u8>>,
-    registers: &[uuid::Uuid],
-) -> anyhow::Result<f64> {
-    use tokio::io::AsyncWriteExt;
-    tokio::fs::create_dir_all(dir).await?;
-    let registers: Arc<[uuid::Uuid]> = registers.into();
-    let deadline = Instant::now() + Duration::from_secs(SECONDS);
-    let started = Instant::now();
-    let mut workers = Vec::new();
-    for worker in 0..CLIENTS {
-        let (dir, document) = (dir.to_owned(), document.clone());
-        let (direct, registers) = (direct.clone(), registers.clone());
-        workers.push(tokio::spawn(async move {
-            let mut done = 0usize;
-            while Instant::now() < deadline {
-                let mut file =
-                    tokio::fs::File::create(dir.join(format!("{worker}-{done}"))).await?;
-                file.write_all(&document).await?;
-                file.sync_all().await?;
-                let index = (worker + done) % registers.len();
-                direct.register(index, registers[index]).await?;
-                done += 1;
-            }
-            anyhow::Ok(done)
-        }));
-    }
-    let mut done = 0;
-    for worker in workers {
-        done += worker.await??;
-    }
-    Ok(done as f64 / started.elapsed().as_secs_f64())
 }
 
 /// The bare work of registrations with a 100 KB scan on PostgreSQL and the S3

@@ -1371,20 +1371,13 @@ async fn antivirus_screens_filed_files() {
 async fn filing_to_a_unit_directly(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
     let current = app.current_user("MMG", "admin").await;
+    let unit = app.unit("MMG", "DNM").await;
     let tx = app
         .state
         .db
         .tenant_write(current.tenant.id)
         .await
         .expect("tx");
-    let unit = tx
-        .units()
-        .list()
-        .await
-        .expect("units")
-        .into_iter()
-        .find(|u| u.code == "DNM")
-        .expect("DNM");
     let register = tx
         .registers()
         .insert(
