@@ -121,13 +121,13 @@ async fn run_postgres(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> a
     for _ in 0..ROUNDS {
         let api = load_with(&server.1, &token, &registers, Some(scan.clone())).await?;
         let space = ordo_domain::TenantId::new(uuid::Uuid::new_v4());
-        let puts = s3_puts(&s3, &scratch.bucket_name(space), true, &scan).await?;
+        let puts = s3_puts(&s3, &scratch.bucket_name(space), true, &scan, None).await?;
         ordo_storage::DocumentStore::remove_tenant(&scratch, space).await?;
         with_scan.push(api, spread_limit.min(puts));
         plain_puts.push(puts);
         let space = ordo_domain::TenantId::new(uuid::Uuid::new_v4());
         let bucket = scratch.bucket_name(space);
-        both.push(postgres_both_at_once(&s3, &bucket, &scan, &direct, &registers).await?);
+        both.push(s3_puts(&s3, &bucket, true, &scan, Some((&direct, &registers))).await?);
         ordo_storage::DocumentStore::remove_tenant(&scratch, space).await?;
     }
     drop(server);
@@ -137,7 +137,7 @@ async fn run_postgres(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> a
     let locked = ordo_storage::S3Store::new(&s3);
     let locked_tenant = ordo_domain::TenantId::new(uuid::Uuid::new_v4());
     ordo_storage::DocumentStore::prepare_tenant(&locked, locked_tenant).await?;
-    let locked_puts = s3_puts(&s3, &locked.bucket_name(locked_tenant), false, &scan).await?;
+    let locked_puts = s3_puts(&s3, &locked.bucket_name(locked_tenant), false, &scan, None).await?;
     let store = store_puts(Arc::new(locked), locked_tenant, &scan).await?;
     let spread_bare = pgbench.bare_tables(REGISTERS)?;
     let hot_bare = pgbench.bare_tables(1)?;
@@ -313,7 +313,7 @@ const PLAIN_WRITES: &str = "plain 100 KB file writes/s (fsync) to the same disk"
 /// - On SQLite, over one connection, so one writer at a time: the most SQLite can
 ///   do, the limit its rows are held to, as pgbench's figure is for PostgreSQL.
 /// - On PostgreSQL, as the cluster's administrator (as pgbench), CLIENTS
-///   connections, for `postgres_both_at_once`, which pairs each PUT with one such
+///   connections, for the bare work in `s3_puts`, which pairs each PUT with one such
 ///   transaction, as pgbench cannot.
 struct DirectWork {
     /// A bare pool with Ordo's connection settings: no journal sealer nor kept
@@ -486,59 +486,6 @@ async fn file_writes(
     Ok(written as f64 / started.elapsed().as_secs_f64())
 }
 
-/// The bare work of registrations with a 100 KB scan on PostgreSQL and the S3
-/// server, per second, with nothing of Ordo in the way: CLIENTS workers for SECONDS,
-/// each making a plain PUT to `bucket` (created first), then a `DirectWork`
-/// transaction. Measured apart, pgbench and the PUTs each have the machine's cores
-/// to themselves; here they share them, as the two halves of a registration with a
-/// scan do.
-async fn postgres_both_at_once(
-    settings: &ordo_storage::S3Settings,
-    bucket: &str,
-    body: &[u8],
-    direct: &Arc<DirectWork>,
-    registers: &[uuid::Uuid],
-) -> anyhow::Result<f64> {
-    let client = plain_client(settings);
-    client.create_bucket().bucket(bucket).send().await?;
-    let body = bytes::Bytes::copy_from_slice(body);
-    let registers: Arc<[uuid::Uuid]> = registers.into();
-    let deadline = Instant::now() + Duration::from_secs(SECONDS);
-    let started = Instant::now();
-    let mut workers = Vec::new();
-    for worker in 0..CLIENTS {
-        let (client, bucket, body) = (client.clone(), bucket.to_owned(), body.clone());
-        let (direct, registers) = (direct.clone(), registers.clone());
-        workers.push(tokio::spawn(async move {
-            let mut done = 0usize;
-            let mut tries = 0usize;
-            while Instant::now() < deadline {
-                tries += 1;
-                let put = client
-                    .put_object()
-                    .bucket(&bucket)
-                    .key(format!("w{worker}/{tries}"))
-                    .body(body.clone().into())
-                    .send()
-                    .await;
-                // As `s3_puts`: a refused PUT is not counted, and not paired.
-                if put.is_err() {
-                    continue;
-                }
-                let index = (worker + done) % registers.len();
-                direct.register(index, registers[index]).await?;
-                done += 1;
-            }
-            anyhow::Ok(done)
-        }));
-    }
-    let mut done = 0;
-    for worker in workers {
-        done += worker.await??;
-    }
-    Ok(done as f64 / started.elapsed().as_secs_f64())
-}
-
 /// A new PostgreSQL database `name` on the cluster of `pg_admin_url`, migrated by
 /// its owner; returns the owner's connection and the URL of the application role
 /// (a member of `ordo_app`, owning nothing) that the server connects as.
@@ -590,26 +537,36 @@ fn plain_client(settings: &ordo_storage::S3Settings) -> aws_sdk_s3::Client {
 
 /// Plain PUTs of `body` to `bucket` (created first if `create`) on the S3 server,
 /// CLIENTS at a time for SECONDS: what the server can take, with nothing of Ordo in
-/// the way.
+/// the way. A refused PUT is not counted.
+///
+/// With `then`, each PUT is followed by a registration's database work done
+/// directly (`DirectWork`): the bare work of registrations with a scan on
+/// PostgreSQL and the S3 server. Measured apart, pgbench and the PUTs each have the
+/// machine's cores to themselves; here they share them, as the two halves of a
+/// registration with a scan do.
 async fn s3_puts(
     settings: &ordo_storage::S3Settings,
     bucket: &str,
     create: bool,
     body: &[u8],
+    then: Option<(&Arc<DirectWork>, &[uuid::Uuid])>,
 ) -> anyhow::Result<f64> {
     let client = plain_client(settings);
     let bucket = bucket.to_owned();
     if create {
         client.create_bucket().bucket(&bucket).send().await?;
     }
+    let then =
+        then.map(|(direct, registers)| (direct.clone(), Arc::<[uuid::Uuid]>::from(registers)));
     let body = bytes::Bytes::copy_from_slice(body);
     let deadline = Instant::now() + Duration::from_secs(SECONDS);
     let started = Instant::now();
     let mut workers = Vec::new();
     for worker in 0..CLIENTS {
         let (client, bucket, body) = (client.clone(), bucket.clone(), body.clone());
+        let then = then.clone();
         workers.push(tokio::spawn(async move {
-            let mut done = 0u64;
+            let mut done = 0usize;
             while Instant::now() < deadline {
                 let key = format!("w{worker}/{done}");
                 let put = client
@@ -619,16 +576,21 @@ async fn s3_puts(
                     .body(body.clone().into())
                     .send()
                     .await;
-                if put.is_ok() {
-                    done += 1;
+                if put.is_err() {
+                    continue;
                 }
+                if let Some((direct, registers)) = &then {
+                    let index = (worker + done) % registers.len();
+                    direct.register(index, registers[index]).await?;
+                }
+                done += 1;
             }
-            done
+            anyhow::Ok(done)
         }));
     }
-    let mut total = 0u64;
+    let mut total = 0;
     for worker in workers {
-        total += worker.await?;
+        total += worker.await??;
     }
     Ok(total as f64 / started.elapsed().as_secs_f64().max(SECONDS as f64))
 }

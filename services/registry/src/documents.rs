@@ -180,7 +180,9 @@ pub(crate) async fn serve_document(
     ClientAddress(origin): ClientAddress,
 ) -> Result<Response, AppError> {
     let download = query.telecharger.is_some();
-    // Writing: the view is journaled after reads (see `pages::item`).
+    // Writing from the start: the view is journaled after two small reads (the
+    // document, its item's visibility), and on SQLite a transaction that has read
+    // cannot take the write lock while a group holds it.
     let tx = state.db.tenant_write(current.tenant.id).await?;
     let document = tx
         .documents()

@@ -219,8 +219,8 @@ pub(crate) async fn item(
     ordo_exchange::arrival::on_read(&tx, &current, &item, state.clock.now()).await?;
     tx.commit().await?;
 
+    // The item as the turn found it visible: not read a second time.
     let tx = state.db.tenant_read(current.tenant.id).await?;
-    let item = visible_item(&tx, &current, id).await?;
     let settings = tx.registration_settings().await?;
     let register = settings
         .register(item.register_id)
