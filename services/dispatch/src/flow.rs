@@ -17,7 +17,7 @@ use ordo_domain::{
     organisation::is_within,
     permissions::Action,
 };
-use ordo_registry::registration::{Refused, draft_reply, item_event, visible_item};
+use ordo_registry::registration::{Refused, draft_reply, visible_item};
 use ordo_web::{
     AppError, AppState, CurrentUser, ErrorKind,
     i18n::{tr, tr_args},
@@ -223,7 +223,7 @@ pub async fn dispatch(
     });
     tx.journal()
         .append(
-            item_event(current, "item.dispatched", item.id, details, origin),
+            current.item_event("item.dispatched", item.id, details, origin),
             now,
         )
         .await?;
@@ -378,7 +378,7 @@ pub async fn pass_on(
     });
     tx.journal()
         .append(
-            item_event(current, "item.passed_on", item.id, details, origin),
+            current.item_event("item.passed_on", item.id, details, origin),
             now,
         )
         .await?;
@@ -489,7 +489,7 @@ pub async fn step(
         "reason": reason,
     });
     tx.journal()
-        .append(item_event(current, action, item.id, details, origin), now)
+        .append(current.item_event(action, item.id, details, origin), now)
         .await?;
     let updated = tx
         .dispatches()
@@ -530,7 +530,7 @@ pub async fn add_note(
     let details = serde_json::json!({ "note": id, "visibility": visibility.code() });
     tx.journal()
         .append(
-            item_event(current, "item.noted", item.id, details, origin),
+            current.item_event("item.noted", item.id, details, origin),
             now,
         )
         .await?;

@@ -7,7 +7,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use ordo_db::{JournalEvent, TemplateLine};
+use ordo_db::TemplateLine;
 use ordo_domain::{
     InvalidInput, Reason,
     dispatch::{Purpose, Target, parse_text},
@@ -190,18 +190,17 @@ pub(crate) async fn save(
     tx.dispatches().set_template(&nature, &lines).await?;
     tx.journal()
         .append(
-            JournalEvent {
-                actor: format!("user:{}", current.user.login),
-                action: "settings.dispatch_template",
-                object: format!("nature:{nature}"),
-                details: serde_json::json!({
+            current.event(
+                "settings.dispatch_template",
+                format!("nature:{nature}"),
+                serde_json::json!({
                     "lines": lines.iter().map(|l| serde_json::json!({
                         "unit": l.unit_id,
                         "purpose": l.purpose.code(),
                     })).collect::<Vec<_>>(),
                 }),
                 origin,
-            },
+            ),
             now,
         )
         .await?;

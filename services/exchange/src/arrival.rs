@@ -133,19 +133,18 @@ pub async fn return_arrival(
     answer(&tx, &arrival, &receipt, now).await?;
     tx.journal()
         .append(
-            ordo_db::JournalEvent {
-                actor: format!("user:{}", current.user.login),
-                action: "exchange.returned",
-                object: format!("item:{item}"),
-                details: serde_json::json!({
+            current.item_event(
+                "exchange.returned",
+                item,
+                serde_json::json!({
                     "envelope": arrival.envelope_id,
                     "sender": arrival.sender,
                     "reason_code": reason_code.code(),
                     "reason": reason,
                     "receipt": receipt.id,
                 }),
-                origin: origin.to_owned(),
-            },
+                origin,
+            ),
             now,
         )
         .await?;

@@ -145,21 +145,16 @@ pub async fn send(
             )
             .await?;
     }
+    let details = serde_json::json!({
+        "envelope": envelope.id,
+        "sha256": sent.sha256,
+        "number": envelope.correspondence.number,
+        "recipients": addressees.iter().map(|a| serde_json::json!({"organisation": a.organisation, "unit": a.unit})).collect::<Vec<_>>(),
+        "files": envelope.manifest.iter().map(|f| serde_json::json!({"file": f.name, "size": f.size, "sha256": f.sha256})).collect::<Vec<_>>(),
+    });
     tx.journal()
         .append(
-            ordo_db::JournalEvent {
-                actor: format!("user:{}", current.user.login),
-                action: "exchange.sent",
-                object: format!("item:{}", item.id),
-                details: serde_json::json!({
-                    "envelope": envelope.id,
-                    "sha256": sent.sha256,
-                    "number": envelope.correspondence.number,
-                    "recipients": addressees.iter().map(|a| serde_json::json!({"organisation": a.organisation, "unit": a.unit})).collect::<Vec<_>>(),
-                    "files": envelope.manifest.iter().map(|f| serde_json::json!({"file": f.name, "size": f.size, "sha256": f.sha256})).collect::<Vec<_>>(),
-                }),
-                origin: origin.to_owned(),
-            },
+            current.item_event("exchange.sent", item.id, details, origin),
             now,
         )
         .await?;
@@ -341,13 +336,12 @@ pub async fn resend(
         .await?;
     tx.journal()
         .append(
-            ordo_db::JournalEvent {
-                actor: format!("user:{}", current.user.login),
-                action: "exchange.resent",
-                object: format!("item:{item_id}"),
-                details: serde_json::json!({ "envelope": envelope.id, "recipient": organisation }),
-                origin: origin.to_owned(),
-            },
+            current.item_event(
+                "exchange.resent",
+                item_id,
+                serde_json::json!({ "envelope": envelope.id, "recipient": organisation }),
+                origin,
+            ),
             now,
         )
         .await?;

@@ -184,13 +184,7 @@ pub(crate) async fn save(
     };
     tx.journal()
         .append(
-            crate::event(
-                &current,
-                action,
-                "identity_provider".to_owned(),
-                details,
-                origin,
-            ),
+            current.event(action, "identity_provider".to_owned(), details, origin),
             now,
         )
         .await?;

@@ -26,7 +26,7 @@ use ordo_web::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::{UNIT_CODE_EXTRA, event};
+use crate::UNIT_CODE_EXTRA;
 
 /// The largest file taken: about ten thousand lines.
 const MAX_CSV_BYTES: usize = 1024 * 1024;
@@ -319,8 +319,7 @@ pub(crate) async fn import(
                     serde_json::json!({ "code": code, "parent": parent_id, "import": true });
                 tx.journal()
                     .append(
-                        event(
-                            &current,
+                        current.event(
                             "unit.added",
                             format!("unit:{}", added.id),
                             details,
@@ -364,8 +363,7 @@ pub(crate) async fn import(
                 let details = serde_json::json!({ "login": login.as_str(), "roles": roles.to_string(), "import": true });
                 tx.journal()
                     .append(
-                        event(
-                            &current,
+                        current.event(
                             "user.added",
                             format!("user:{}", added.id),
                             details,

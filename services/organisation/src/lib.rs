@@ -12,7 +12,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use ordo_db::{JournalEvent, NewUnit, NewUser, TenantTx, UnitKind};
+use ordo_db::{NewUnit, NewUser, TenantTx, UnitKind};
 use ordo_domain::{
     InvalidInput, Locale, LocalizedName, Login, Reason, Role, RoleSet,
     organisation::would_create_cycle, parse_code, parse_email, permissions::Action,
@@ -204,8 +204,7 @@ async fn publish_units(
         .await?;
     tx.journal()
         .append(
-            event(
-                &current,
+            current.event(
                 "directory.units_shown",
                 format!("tenant:{}", current.tenant.id),
                 serde_json::json!({ "units": codes }),
@@ -233,22 +232,6 @@ async fn page(
 ) -> Result<Response, AppError> {
     current.require(Action::ManageOrganisation)?;
     render_with(&state, &current, frame, &[], query.importe).await
-}
-
-pub(crate) fn event(
-    current: &CurrentUser,
-    action: &'static str,
-    object: String,
-    details: serde_json::Value,
-    origin: String,
-) -> JournalEvent {
-    JournalEvent {
-        actor: format!("user:{}", current.user.login),
-        action,
-        object,
-        details,
-        origin,
-    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -352,13 +335,7 @@ async fn add_unit(
     let details = serde_json::json!({ "code": code, "parent": parent, "kind": kind.as_str() });
     tx.journal()
         .append(
-            event(
-                &current,
-                "unit.added",
-                format!("unit:{}", added.id),
-                details,
-                origin,
-            ),
+            current.event("unit.added", format!("unit:{}", added.id), details, origin),
             now,
         )
         .await?;
@@ -404,13 +381,7 @@ async fn update_unit(
     let details = serde_json::json!({ "parent": parent, "kind": kind.as_str(), "bureau": form.bureau.is_some() });
     tx.journal()
         .append(
-            event(
-                &current,
-                "unit.changed",
-                format!("unit:{id}"),
-                details,
-                origin,
-            ),
+            current.event("unit.changed", format!("unit:{id}"), details, origin),
             now,
         )
         .await?;
@@ -556,13 +527,7 @@ async fn add_person(
     });
     tx.journal()
         .append(
-            event(
-                &current,
-                "user.added",
-                format!("user:{}", added.id),
-                details,
-                origin,
-            ),
+            current.event("user.added", format!("user:{}", added.id), details, origin),
             now,
         )
         .await?;
@@ -617,13 +582,7 @@ async fn update_person(
     });
     tx.journal()
         .append(
-            event(
-                &current,
-                "user.changed",
-                format!("user:{id}"),
-                details,
-                origin,
-            ),
+            current.event("user.changed", format!("user:{id}"), details, origin),
             now,
         )
         .await?;

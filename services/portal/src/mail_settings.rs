@@ -10,7 +10,6 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use ordo_db::JournalEvent;
 use ordo_domain::{
     Direction, InvalidInput, Locale,
     email_template::{EmailKind, EmailTemplate},
@@ -306,13 +305,12 @@ pub(crate) async fn save(
     };
     tx.journal()
         .append(
-            JournalEvent {
-                actor: format!("user:{}", current.user.login),
-                action: "settings.email_template",
-                object: format!("tenant:{}", current.tenant.id),
+            current.event(
+                "settings.email_template",
+                format!("tenant:{}", current.tenant.id),
                 details,
                 origin,
-            },
+            ),
             now,
         )
         .await?;

@@ -10,7 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::CookieJar;
-use ordo_db::{AcknowledgmentRecord, JournalEvent, PortalSettingsRecord};
+use ordo_db::{AcknowledgmentRecord, PortalSettingsRecord};
 use ordo_domain::{InvalidInput, Reason, permissions::Action, portal::PublicCode};
 use ordo_registry::acknowledgment::{Acknowledged, AcknowledgedFile, render_pdf};
 use ordo_web::{
@@ -212,11 +212,10 @@ pub(crate) async fn save_settings(
     tx.portal_settings().set(&settings, now).await?;
     tx.journal()
         .append(
-            JournalEvent {
-                actor: format!("user:{}", current.user.login),
-                action: "settings.portal",
-                object: format!("tenant:{}", current.tenant.id),
-                details: serde_json::json!({
+            current.event(
+                "settings.portal",
+                format!("tenant:{}", current.tenant.id),
+                serde_json::json!({
                     "confirm_email": settings.confirm_email,
                     "wording": settings.ack_wording,
                     "signature": settings.ack_signature,
@@ -226,7 +225,7 @@ pub(crate) async fn save_settings(
                     }),
                 }),
                 origin,
-            },
+            ),
             now,
         )
         .await?;

@@ -31,7 +31,7 @@ use uuid::Uuid;
 
 use crate::{
     pages::{human_size, local_time},
-    registration::{item_event, visible_item},
+    registration::visible_item,
 };
 
 /// What an acknowledgment states, as issued.
@@ -351,7 +351,7 @@ pub(crate) async fn acknowledge_registration(
     });
     tx.journal()
         .append(
-            item_event(current, "item.acknowledged", item.id, details, origin),
+            current.item_event("item.acknowledged", item.id, details, origin),
             now,
         )
         .await?;
@@ -378,13 +378,7 @@ pub(crate) async fn acknowledgment_pdf(
     });
     tx.journal()
         .append(
-            item_event(
-                &current,
-                "item.acknowledgment_printed",
-                item.id,
-                details,
-                &origin,
-            ),
+            current.item_event("item.acknowledgment_printed", item.id, details, &origin),
             now,
         )
         .await?;
@@ -468,7 +462,7 @@ async fn send_by_mail(
     });
     tx.journal()
         .append(
-            item_event(current, "item.acknowledged", item.id, details, origin),
+            current.item_event("item.acknowledged", item.id, details, origin),
             now,
         )
         .await?;
@@ -555,7 +549,7 @@ async fn reject(
         serde_json::json!({ "reason": reason, "tracking_code": filing.tracking_code.as_str() });
     tx.journal()
         .append(
-            item_event(current, "item.filing_rejected", item.id, details, origin),
+            current.item_event("item.filing_rejected", item.id, details, origin),
             now,
         )
         .await?;
@@ -645,7 +639,7 @@ pub(crate) async fn publish_reply(
     let details = serde_json::json!({ "reply": reply.number });
     tx.journal()
         .append(
-            item_event(&current, "item.reply_published", item.id, details, &origin),
+            current.item_event("item.reply_published", item.id, details, &origin),
             now,
         )
         .await?;

@@ -11,9 +11,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use futures::TryStreamExt;
-use ordo_db::{
-    DocumentRecord, DocumentRole, ItemFilter, ItemRecord, JournalEvent, RegistrationSettings,
-};
+use ordo_db::{DocumentRecord, DocumentRole, ItemFilter, ItemRecord, RegistrationSettings};
 use ordo_domain::{
     InvalidInput, ItemStatus, Reason, RegistrationForm,
     correspondent::NewCorrespondent,
@@ -793,13 +791,12 @@ pub(crate) async fn get_item(
     let tx = state.db.tenant_write(current.tenant.id).await?;
     tx.journal()
         .append(
-            JournalEvent {
-                actor: format!("user:{}", current.user.login),
-                action: "item.viewed",
-                object: format!("item:{}", item.id),
-                details: serde_json::json!({ "number": item.number, "via": "api" }),
+            current.item_event(
+                "item.viewed",
+                item.id,
+                serde_json::json!({ "number": item.number, "via": "api" }),
                 origin,
-            },
+            ),
             state.clock.now(),
         )
         .await?;

@@ -96,17 +96,16 @@ pub(crate) fn added_event(
     added: &ordo_db::CorrespondentRecord,
     origin: &str,
 ) -> ordo_db::JournalEvent {
-    ordo_db::JournalEvent {
-        actor: format!("user:{}", current.user.login),
-        action: "correspondent.added",
-        object: format!("correspondent:{}", added.id),
-        details: serde_json::json!({
+    current.event(
+        "correspondent.added",
+        format!("correspondent:{}", added.id),
+        serde_json::json!({
             "name": added.name,
             "kind": added.kind.map(|k| k.code()),
             "possible_duplicate_of": added.possible_duplicate_of,
         }),
-        origin: origin.to_owned(),
-    }
+        origin,
+    )
 }
 
 /// `GET /correspondants`.
@@ -164,13 +163,12 @@ pub(crate) async fn update_entry(
     };
     let now = state.clock.now();
     let tx = state.db.tenant_write(current.tenant.id).await?;
-    let event = ordo_db::JournalEvent {
-        actor: format!("user:{}", current.user.login),
-        action: "correspondent.changed",
-        object: format!("correspondent:{id}"),
-        details: serde_json::json!({ "name": details.name, "kind": details.kind.map(|k| k.code()) }),
+    let event = current.event(
+        "correspondent.changed",
+        format!("correspondent:{id}"),
+        serde_json::json!({ "name": details.name, "kind": details.kind.map(|k| k.code()) }),
         origin,
-    };
+    );
     if !tx.correspondents().update(id, details).await? {
         return Err(AppError::not_found());
     }

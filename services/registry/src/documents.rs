@@ -16,7 +16,7 @@ use axum::{
 };
 use bytes::Bytes;
 use futures::{Stream, StreamExt, TryStreamExt};
-use ordo_db::{DocumentRole, JournalEvent, NewDocument};
+use ordo_db::{DocumentRole, NewDocument};
 use ordo_domain::{InvalidInput, Reason, TenantId};
 use ordo_storage::{DocumentStore, ObjectKey};
 use ordo_web::{AppError, AppState, ClientAddress, CurrentUser};
@@ -190,15 +190,19 @@ pub(crate) async fn serve_document(
         .await?
         .ok_or_else(AppError::not_found)?;
     let item = visible_item(&tx, &current, document.item_id).await?;
+    let action = if download {
+        "document.downloaded"
+    } else {
+        "document.viewed"
+    };
+    let details = serde_json::json!({
+        "document": document.id,
+        "file": document.file_name,
+        "sha256": document.sha256,
+    });
     tx.journal()
         .append(
-            JournalEvent {
-                actor: format!("user:{}", current.user.login),
-                action: if download { "document.downloaded" } else { "document.viewed" },
-                object: format!("item:{}", item.id),
-                details: serde_json::json!({ "document": document.id, "file": document.file_name, "sha256": document.sha256 }),
-                origin,
-            },
+            current.item_event(action, item.id, details, origin),
             state.clock.now(),
         )
         .await?;

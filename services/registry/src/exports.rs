@@ -6,7 +6,6 @@ use axum::{
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
 };
-use ordo_db::JournalEvent;
 use ordo_domain::permissions::{Action, may_see};
 use ordo_web::{AppError, AppState, ClientAddress, CurrentUser, Frame, Page};
 use qrcode::{QrCode, render::svg};
@@ -103,13 +102,12 @@ pub(crate) async fn register_csv(
     let tx = state.db.tenant_write(current.tenant.id).await?;
     tx.journal()
         .append(
-            JournalEvent {
-                actor: format!("user:{}", current.user.login),
-                action: "register.exported",
-                object: format!("register:{}", register.id),
-                details: serde_json::json!({ "year": year, "items": items.len(), "format": "csv" }),
+            current.event(
+                "register.exported",
+                format!("register:{}", register.id),
+                serde_json::json!({ "year": year, "items": items.len(), "format": "csv" }),
                 origin,
-            },
+            ),
             state.clock.now(),
         )
         .await?;

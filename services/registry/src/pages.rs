@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use chrono::{DateTime, Utc};
-use ordo_db::{ItemRecord, JournalEvent, LinkKind};
+use ordo_db::{ItemRecord, LinkKind};
 use ordo_domain::{
     ItemStatus, Locale, TimeZone, Vocabulary,
     permissions::{Action, may_see},
@@ -202,16 +202,10 @@ pub(crate) async fn item(
     // page is then read in a reading transaction, which sees the view it records.
     let tx = state.db.tenant_write(current.tenant.id).await?;
     let item = visible_item(&tx, &current, id).await?;
-    let object = format!("item:{}", item.id);
+    let details = serde_json::json!({ "number": item.number });
     tx.journal()
         .append(
-            JournalEvent {
-                actor: format!("user:{}", current.user.login),
-                action: "item.viewed",
-                object: object.clone(),
-                details: serde_json::json!({ "number": item.number }),
-                origin,
-            },
+            current.item_event("item.viewed", item.id, details, origin),
             state.clock.now(),
         )
         .await?;
@@ -242,7 +236,7 @@ pub(crate) async fn item(
         .collect();
     let timeline: Vec<TimelineEntry> = tx
         .journal()
-        .entries_about(&object)
+        .entries_about(&format!("item:{}", item.id))
         .await?
         .into_iter()
         .map(|e| TimelineEntry {

@@ -9,8 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use ordo_db::{
     CorrespondentRecord, DocumentRecord, DocumentRole, GivenNumber, ItemContent, ItemRecord,
-    ItemVersion, JournalEvent, LinkKind, NewDocument, RegisterRecord, RegistrationSettings,
-    TenantTx,
+    ItemVersion, LinkKind, NewDocument, RegisterRecord, RegistrationSettings, TenantTx,
 };
 use ordo_domain::{
     InvalidInput, ItemStatus, Reason, Registration, RegistrationForm, Role, TenantId, Vocabulary,
@@ -92,23 +91,6 @@ pub struct Submission {
     /// the first registration.
     pub key: Option<String>,
     pub documents: Vec<NewDocument>,
-}
-
-/// The journal entry of an act on an item by the current person.
-pub fn item_event(
-    current: &CurrentUser,
-    action: &'static str,
-    item: Uuid,
-    details: serde_json::Value,
-    origin: &str,
-) -> JournalEvent {
-    JournalEvent {
-        actor: format!("user:{}", current.user.login),
-        action,
-        object: format!("item:{item}"),
-        details,
-        origin: origin.to_owned(),
-    }
 }
 
 /// Resolves the sender to a directory entry: the one named by id (which must exist,
@@ -428,7 +410,7 @@ pub async fn register_mail(
             current.user.id,
             key.as_deref(),
             now,
-            |id| item_event(current, "item.registered", id, details, origin),
+            |id| current.item_event("item.registered", id, details, origin),
         )
         .await;
     let item = match (inserted, key.as_deref()) {
@@ -553,7 +535,7 @@ async fn draft_one(
     }
     tx.journal()
         .append(
-            item_event(current, "item.drafted", item.id, details, origin),
+            current.item_event("item.drafted", item.id, details, origin),
             now,
         )
         .await?;
@@ -623,7 +605,7 @@ pub async fn draft_reply(
     });
     tx.journal()
         .append(
-            item_event(current, "item.reply_drafted", draft.id, details, origin),
+            current.item_event("item.reply_drafted", draft.id, details, origin),
             now,
         )
         .await?;
@@ -674,7 +656,7 @@ pub async fn save_draft(
     let details = serde_json::json!({ "item": described(&item.content) });
     tx.journal()
         .append(
-            item_event(current, "item.draft_saved", id, details, origin),
+            current.item_event("item.draft_saved", id, details, origin),
             now,
         )
         .await?;
@@ -747,7 +729,7 @@ pub async fn register_draft(
     });
     tx.journal()
         .append(
-            item_event(current, "item.registered", id, details, origin),
+            current.item_event("item.registered", id, details, origin),
             now,
         )
         .await?;
@@ -930,7 +912,7 @@ pub async fn correct(
     });
     tx.journal()
         .append(
-            item_event(current, "item.corrected", id, details, origin),
+            current.item_event("item.corrected", id, details, origin),
             now,
         )
         .await?;
@@ -960,7 +942,7 @@ pub async fn cancel(
     let details = serde_json::json!({ "number": item.number, "reason": reason });
     tx.journal()
         .append(
-            item_event(current, "item.cancelled", id, details, origin),
+            current.item_event("item.cancelled", id, details, origin),
             now,
         )
         .await?;
@@ -1008,7 +990,7 @@ pub async fn link(
         });
         tx.journal()
             .append(
-                item_event(current, "item.linked", item.id, details, origin),
+                current.item_event("item.linked", item.id, details, origin),
                 now,
             )
             .await?;
@@ -1050,7 +1032,7 @@ pub async fn add_documents(
     }
     tx.journal()
         .append(
-            item_event(current, "document.added", id, details, origin),
+            current.item_event("document.added", id, details, origin),
             now,
         )
         .await?;

@@ -207,13 +207,12 @@ async fn saved(
     origin: String,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Response, AppError> {
-    let event = ordo_db::JournalEvent {
-        actor: format!("user:{}", current.user.login),
+    let event = current.event(
         action,
-        object: format!("tenant:{}", current.tenant.id),
+        format!("tenant:{}", current.tenant.id),
         details,
         origin,
-    };
+    );
     tx.journal().append(event, now).await?;
     tx.commit().await?;
     Ok(Redirect::to("/parametres").into_response())

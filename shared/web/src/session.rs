@@ -10,7 +10,9 @@ use axum_extra::extract::{
     cookie::{Cookie, SameSite},
 };
 use chrono::Duration;
-use ordo_db::{OperatorRecord, PrincipalKind, SessionRecord, TenantRecord, UserRecord};
+use ordo_db::{
+    JournalEvent, OperatorRecord, PrincipalKind, SessionRecord, TenantRecord, UserRecord,
+};
 use ordo_domain::{Role, TenantId, TenantStatus};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -154,6 +156,36 @@ impl CurrentUser {
         } else {
             Err(AppError::new(ErrorKind::Forbidden))
         }
+    }
+
+    /// The journal entry of something this person did to `object` (`register:<uuid>`,
+    /// `tenant:<uuid>`…), from `origin`.
+    pub fn event(
+        &self,
+        action: &'static str,
+        object: String,
+        details: serde_json::Value,
+        origin: impl Into<String>,
+    ) -> JournalEvent {
+        JournalEvent {
+            actor: format!("user:{}", self.user.login),
+            action,
+            object,
+            details,
+            origin: origin.into(),
+        }
+    }
+
+    /// The journal entry of something this person did to a mail item: the entries
+    /// an item's timeline is made of.
+    pub fn item_event(
+        &self,
+        action: &'static str,
+        item: Uuid,
+        details: serde_json::Value,
+        origin: impl Into<String>,
+    ) -> JournalEvent {
+        self.event(action, format!("item:{item}"), details, origin)
     }
 }
 
