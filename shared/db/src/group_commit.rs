@@ -95,18 +95,20 @@ impl GroupCommit {
         Self { askers }
     }
 
-    /// Waits for a turn.
-    pub(crate) async fn turn(&self) -> Result<Turn, DbError> {
+    /// Gets in line at once, and gives what waits for the turn: turns are handed out
+    /// in the order of the calls, whenever each wait is first polled.
+    pub(crate) fn turn(&self) -> impl Future<Output = Result<Turn, DbError>> + use<> {
         let (asker, turn) = oneshot::channel();
-        self.askers
-            .send(asker)
-            .map_err(|_| failed("the writers' line has stopped"))?;
-        // On timeout the asker is dropped: a turn handed to it later is dropped too.
-        tokio::time::timeout(TURN_TIMEOUT, turn)
-            .await
-            .map_err(|_| failed("no turn to write within 30 s"))?
-            .map_err(|_| failed("the writers' line has stopped"))?
-            .map_err(failed)
+        let in_line = self.askers.send(asker);
+        async move {
+            in_line.map_err(|_| failed("the writers' line has stopped"))?;
+            // On timeout the asker is dropped: a turn handed to it later is dropped too.
+            tokio::time::timeout(TURN_TIMEOUT, turn)
+                .await
+                .map_err(|_| failed("no turn to write within 30 s"))?
+                .map_err(|_| failed("the writers' line has stopped"))?
+                .map_err(failed)
+        }
     }
 }
 
@@ -168,8 +170,6 @@ mod tests {
     //! The group's promises on a real SQLite file, with the writers' connection made
     //! as `Database::connect` makes it.
 
-    use std::time::Duration;
-
     use sea_orm::{ConnectionTrait, DatabaseConnection};
 
     use super::{GroupCommit, Turn};
@@ -223,11 +223,6 @@ mod tests {
             .collect()
     }
 
-    /// Time for a spawned writer to get in line behind the turn being held.
-    async fn settle() {
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-
     /// When the group's `COMMIT` fails, every turn of the group is told so and
     /// nothing of any is kept; the next group begins on a clean connection.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -245,15 +240,12 @@ mod tests {
             .await
             .expect("deferred");
         write(&first, "first").await;
-        let second = tokio::spawn({
-            let group = group.clone();
-            async move {
-                let turn = group.turn().await.expect("turn");
-                write(&turn, "second").await;
-                commit(turn).await
-            }
+        let in_line = group.turn();
+        let second = tokio::spawn(async move {
+            let turn = in_line.await.expect("turn");
+            write(&turn, "second").await;
+            commit(turn).await
         });
-        settle().await;
         let first = commit(first).await.expect_err("the group's COMMIT fails");
         assert!(first.to_string().contains("FOREIGN KEY"), "{first}");
         let second = second.await.expect("task");
@@ -291,37 +283,29 @@ mod tests {
         let first = group.turn().await.expect("turn");
         write(&first, "first").await;
 
-        let gave_up = tokio::spawn({
-            let group = group.clone();
-            async move {
-                let turn = group.turn().await.expect("turn");
-                write(&turn, "gave up").await;
-                commit(turn).await
-            }
+        // Each writer is in line before the next one: `turn()` queues at the call.
+        let in_line = group.turn();
+        let gave_up = tokio::spawn(async move {
+            let turn = in_line.await.expect("turn");
+            write(&turn, "gave up").await;
+            commit(turn).await
         });
-        settle().await;
         gave_up.abort();
         let (cancelled_writing, cancel) = tokio::sync::oneshot::channel::<()>();
-        let cancelled = tokio::spawn({
-            let group = group.clone();
-            async move {
-                let turn = group.turn().await.expect("turn");
-                write(&turn, "cancelled").await;
-                let _ = cancelled_writing.send(());
-                std::future::pending::<()>().await;
-                drop(turn);
-            }
+        let in_line = group.turn();
+        let cancelled = tokio::spawn(async move {
+            let turn = in_line.await.expect("turn");
+            write(&turn, "cancelled").await;
+            let _ = cancelled_writing.send(());
+            std::future::pending::<()>().await;
+            drop(turn);
         });
-        settle().await;
-        let last = tokio::spawn({
-            let group = group.clone();
-            async move {
-                let turn = group.turn().await.expect("turn");
-                write(&turn, "last").await;
-                commit(turn).await
-            }
+        let in_line = group.turn();
+        let last = tokio::spawn(async move {
+            let turn = in_line.await.expect("turn");
+            write(&turn, "last").await;
+            commit(turn).await
         });
-        settle().await;
 
         let first = tokio::spawn(commit(first));
         cancel.await.expect("the cancelled writer had its turn");
