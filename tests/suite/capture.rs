@@ -950,6 +950,14 @@ async fn amending_from_the_pages(backend: Backend) {
     let client = web(&app, "MMG", "secretariat").await;
     let token = page_token(&app, &client).await;
 
+    // The browser's tab names the item by its number (escaped as the page has it).
+    let number = item["number"].as_str().expect("number");
+    let item_page = app.get_text(&client, &format!("/courriers/{id}")).await;
+    let title = format!("<title>{} · Ordo</title>", number.replace('/', "&#x2f;"));
+    assert!(item_page.contains(&title), "{title} in {item_page}");
+    // Its timeline names the person who registered it, not their account's code.
+    assert!(!item_page.contains("user:secretariat"), "{item_page}");
+
     // Cancelling without a reason says so on the item page, in French.
     let refused = client
         .post(app.url(&format!("/courriers/{id}/annuler")))

@@ -630,6 +630,18 @@ async fn slip_and_csv_export(backend: Backend) {
     );
     assert!(slip.contains("<svg") && slip.contains("Ministère des Mines et de la Géologie"));
 
+    // The year's register is named in the browser's tab as in its heading.
+    let register_page = app
+        .get_text(
+            &secretariat,
+            &format!("/registres/{}/annees/{year}", item.register_id),
+        )
+        .await;
+    assert!(
+        register_page.contains(&format!("<title>Courrier arrivée · {year} · Ordo</title>")),
+        "{register_page}"
+    );
+
     let csv_path = format!("/registres/{}/annees/{year}/export.csv", item.register_id);
     let response = secretariat
         .get(app.url(&csv_path))

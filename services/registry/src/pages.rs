@@ -186,6 +186,21 @@ struct TimelineEntry {
     actor: String,
 }
 
+/// Who did something, as a person reads it in a timeline: a colleague by name, a
+/// citizen by e-mail, another administration by its code, Ordo's own tasks as such.
+/// The journal keeps the stable code (`user:<login>`), which a renamed person or a
+/// deleted account does not change.
+fn actor_name(actor: &str, names: &HashMap<&str, &str>, locale: Locale) -> String {
+    match actor.split_once(':') {
+        Some(("user", login)) => names.get(login).unwrap_or(&login).to_string(),
+        Some(("filer" | "exchange" | "operator", who)) => who.to_owned(),
+        _ if actor == "system" || actor.starts_with("system:") => {
+            ordo_web::i18n::tr(locale, "actor-system")
+        }
+        _ => actor.to_owned(),
+    }
+}
+
 /// An item's page. Every view is written in the journal: who opened what, when.
 pub(crate) async fn item(
     State(state): State<AppState>,
@@ -234,6 +249,11 @@ pub(crate) async fn item(
             sha256: d.sha256,
         })
         .collect();
+    let people = tx.users().list().await?;
+    let names: HashMap<&str, &str> = people
+        .iter()
+        .map(|u| (u.login.as_str(), u.display_name.as_str()))
+        .collect();
     let timeline: Vec<TimelineEntry> = tx
         .journal()
         .entries_about(&format!("item:{}", item.id))
@@ -242,11 +262,10 @@ pub(crate) async fn item(
         .map(|e| TimelineEntry {
             at: local_time(e.at, zone),
             iso: e.at.to_rfc3339(),
+            actor: actor_name(&e.actor, &names, locale),
             action: e.action,
-            actor: e.actor,
         })
         .collect();
-    let people = tx.users().list().await?;
     let users: HashMap<Uuid, String> = people
         .iter()
         .map(|u| (u.id, u.display_name.clone()))
@@ -312,6 +331,11 @@ pub(crate) async fn item(
             .await?;
     tx.commit().await?;
     let status = item.status;
+    // The browser's tab names the item: its number, or that it is a draft.
+    let title = item
+        .number
+        .clone()
+        .unwrap_or_else(|| ordo_web::i18n::tr(locale, "item-draft-title"));
     let refusal = match (&query.refus, &query.motif) {
         (Some(field), Some(reason)) => refusal_message(locale, field, reason),
         _ => None,
@@ -339,7 +363,7 @@ pub(crate) async fn item(
     };
     frame
         .for_user(&current)
-        .render(&state, "item.html", "item-timeline", context)
+        .render_titled(&state, "item.html", &title, context)
 }
 
 /// How many items a year's register page shows; narrower searches find the rest.
@@ -383,6 +407,8 @@ pub(crate) async fn register_year(
         .iter()
         .map(|t| (t.code.clone(), t.name.get(locale).to_owned()))
         .collect();
+    // Named as its heading is: a secretariat keeps several registers open in tabs.
+    let title = format!("{} · {year}", register.name.get(locale));
     let context = minijinja::context! {
         register_id => register.id,
         register_name => register.name.get(locale),
@@ -400,5 +426,31 @@ pub(crate) async fn register_year(
     };
     frame
         .for_user(&current)
-        .render(&state, "register_year.html", "registers-title", context)
+        .render_titled(&state, "register_year.html", &title, context)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use ordo_domain::Locale;
+
+    use super::actor_name;
+
+    #[test]
+    fn a_timeline_names_people_not_codes() {
+        let names = HashMap::from([("secretariat", "Ibrahima Sow")]);
+        let name = |actor| actor_name(actor, &names, Locale::Fr);
+        assert_eq!(name("user:secretariat"), "Ibrahima Sow");
+        // An account since deleted keeps its login.
+        assert_eq!(name("user:parti"), "parti");
+        assert_eq!(name("filer:awa@example.org"), "awa@example.org");
+        assert_eq!(name("exchange:MEF"), "MEF");
+        assert_eq!(name("system:deadlines"), "Ordo (traitement automatique)");
+        assert_eq!(
+            actor_name("system", &names, Locale::Ar),
+            "أوردو (معالجة آلية)"
+        );
+        assert_eq!(name("cli"), "cli");
+    }
 }

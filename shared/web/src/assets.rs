@@ -1,16 +1,27 @@
 //! Static assets, compiled into the binary and served with a long cache lifetime;
-//! their URLs carry the version, so a new release is fetched at once.
+//! their URLs carry a fingerprint of their content, so a change is fetched at once.
+
+use std::sync::LazyLock;
 
 use axum::{
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
 };
-
-/// Changes with every release, so cached assets are refreshed.
-pub const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");
+use sha2::{Digest, Sha256};
 
 const STYLESHEET: &str = include_str!("../assets/ordo.css");
 const SCRIPT: &str = include_str!("../assets/ordo.js");
+
+/// Part of the assets' URLs: the fingerprint of their content, so a browser that
+/// cached them for a year fetches them again as soon as either changes, and only
+/// then (a release's version number would keep stale ones when it was not bumped).
+pub static ASSET_VERSION: LazyLock<String> = LazyLock::new(|| {
+    let digest = Sha256::new()
+        .chain_update(STYLESHEET)
+        .chain_update(SCRIPT)
+        .finalize();
+    hex::encode(&digest[..6])
+});
 
 pub async fn stylesheet() -> Response {
     immutable(STYLESHEET, "text/css; charset=utf-8")

@@ -136,6 +136,8 @@ impl Templates {
             }
         }
         env.add_function("t", translate);
+        // Every page links the assets, the error page too.
+        env.add_global("asset_version", crate::assets::ASSET_VERSION.as_str());
         Self { env }
     }
 
@@ -225,6 +227,18 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.contains("<script>x"));
     }
+
+    /// Every page, the error page too, links the assets under their fingerprint: a
+    /// browser that cached the old ones for a year is sent to the new.
+    #[test]
+    fn pages_link_the_assets_under_their_fingerprint() {
+        let version = crate::assets::ASSET_VERSION.as_str();
+        assert_eq!(version.len(), 12);
+        assert!(version.bytes().all(|b| b.is_ascii_hexdigit()));
+        let html = Templates::new().render_error(Locale::Fr, StatusCode::NOT_FOUND, "absent");
+        assert!(html.0.contains(&format!("/static/ordo.css?v={version}")));
+        assert!(html.0.contains(&format!("/static/ordo.js?v={version}")));
+    }
 }
 
 /// What every page needs from its request: language, CSRF token, current path.
@@ -302,15 +316,27 @@ impl Frame {
         title_key: &str,
         context: impl Serialize,
     ) -> Result<Page, AppError> {
+        let title = i18n::tr(self.locale, title_key);
+        self.render_titled(state, template, &title, context)
+    }
+
+    /// Renders a full page whose title is its own (an item's number), not a
+    /// catalog's: what a browser's tab and history show.
+    pub fn render_titled(
+        &self,
+        state: &crate::AppState,
+        template: &str,
+        title: &str,
+        context: impl Serialize,
+    ) -> Result<Page, AppError> {
         let frame = minijinja::context! {
-            page_title => i18n::tr(self.locale, title_key),
+            page_title => title,
             csrf => self.csrf,
             current_path => self.path,
             signed_in => self.signed_in,
             show_registers => self.show_registers,
             show_directory => self.show_directory,
             show_inbox => self.show_inbox,
-            asset_version => crate::assets::ASSET_VERSION,
             ..Value::from_serialize(context)
         };
         state
