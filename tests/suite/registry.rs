@@ -630,6 +630,27 @@ async fn slip_and_csv_export(backend: Backend) {
     );
     assert!(slip.contains("<svg") && slip.contains("Ministère des Mines et de la Géologie"));
 
+    // The registers page gives the last number handed out this year, the other
+    // registers the first to come.
+    let registers_page = app.get_text(&secretariat, "/registres").await;
+    let shown = |label: &str, number: &str| {
+        format!(
+            "{label} <code dir=\"ltr\">{}</code>",
+            number.replace('/', "&#x2f;")
+        )
+    };
+    assert!(
+        registers_page.contains(&shown("dernier numéro attribué :", &number)),
+        "{registers_page}"
+    );
+    assert!(
+        registers_page.contains(&shown(
+            "premier numéro à venir :",
+            &format!("MMG/DEP/{year}/000001")
+        )),
+        "{registers_page}"
+    );
+
     // The year's register is named in the browser's tab as in its heading.
     let register_page = app
         .get_text(

@@ -31,7 +31,9 @@ struct RegisterView {
     name: String,
     unit: String,
     direction: &'static str,
-    example: String,
+    /// The last number given this year, or else the first to come.
+    number: String,
+    numbered_this_year: bool,
     years: Vec<i32>,
 }
 
@@ -51,14 +53,19 @@ pub(crate) async fn registers(
         .collect();
     let mut views = Vec::new();
     let this_year = registration_year(state.clock.now(), current.tenant.time_zone);
+    let last_sequences = tx.registers().last_sequences(this_year).await?;
     for register in tx.registration_settings().await?.registers.iter().cloned() {
+        // What the secretariat checks its stamps against: the last number given this
+        // year, or the first one to come.
+        let last = last_sequences.get(&register.id).copied();
         views.push(RegisterView {
+            number: register.number_format.format(this_year, last.unwrap_or(1)),
+            numbered_this_year: last.is_some(),
             years: tx.items().years(register.id).await?,
             id: register.id,
             name: register.name.get(frame.locale).to_owned(),
             unit: units.get(&register.unit_id).cloned().unwrap_or_default(),
             direction: register.direction.code(),
-            example: register.number_format.format(this_year, 1),
             code: register.code,
         });
     }

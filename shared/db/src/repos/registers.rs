@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use ordo_domain::{LocalizedName, MailDirection, NumberFormat, TenantId};
 use sea_orm::{
@@ -120,6 +122,23 @@ impl<'t> RegisterRepo<'t> {
             .exec(self.tx)
             .await?;
         Ok(result.rows_affected == 1)
+    }
+
+    /// The last sequence each register has handed out in `year`; a register that has
+    /// given none that year is absent.
+    pub async fn last_sequences(&self, year: i32) -> Result<HashMap<Uuid, u64>, DbError> {
+        register_counters::Entity::find()
+            .filter(register_counters::Column::TenantId.eq(self.tenant.as_uuid()))
+            .filter(register_counters::Column::Year.eq(year))
+            .all(self.tx)
+            .await?
+            .into_iter()
+            .map(|counter| {
+                let last = u64::try_from(counter.last_sequence)
+                    .map_err(|e| DbError::corrupt("register_counters", e))?;
+                Ok((counter.register_id, last))
+            })
+            .collect()
     }
 
     /// Hands out the next sequence of `register` for `year`: 1, 2, 3… with no gap.

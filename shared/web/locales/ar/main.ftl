@@ -102,6 +102,8 @@ invalid-unknown-value = { $field }: قيمة غير معروفة.
 
 nav-registers = السجلات
 registers-title = سجلات مكتب الضبط
+register-last-number = آخر رقم مسند:
+register-first-number = أول رقم قادم:
 register-new = مراسلة جديدة
 register-next = تسجيل المراسلة التالية
 register-submit = تسجيل

@@ -100,6 +100,8 @@ invalid-unknown-value = { $field }: unknown value.
 
 nav-registers = Registers
 registers-title = Registry office registers
+register-last-number = last number given:
+register-first-number = first number to come:
 register-new = New mail
 register-next = Register the next one
 register-submit = Register

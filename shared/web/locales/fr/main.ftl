@@ -100,6 +100,8 @@ invalid-unknown-value = { $field } : valeur inconnue.
 
 nav-registers = Registres
 registers-title = Registres du bureau d'ordre
+register-last-number = dernier numéro attribué :
+register-first-number = premier numéro à venir :
 register-new = Nouveau courrier
 register-next = Enregistrer le suivant
 register-submit = Enregistrer
