@@ -149,7 +149,7 @@ async fn run_postgres(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> a
             direct: (PGBENCH, spread_limit),
             bare: Some(spread_bare),
             plain_store: None,
-            goal: 0.7,
+            goal: Some(0.7),
         },
     );
     report(
@@ -160,7 +160,7 @@ async fn run_postgres(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> a
             direct: (PGBENCH, hot.median_limit()),
             bare: Some(hot_bare),
             plain_store: None,
-            goal: 0.9,
+            goal: Some(0.9),
         },
     );
     rows.push(row(
@@ -195,7 +195,7 @@ async fn run_postgres(ordo: &Path, pg_admin_url: &str, rows: &mut Vec<Row>) -> a
             direct: (PGBENCH, spread_limit),
             bare: None,
             plain_store: Some(puts),
-            goal: 0.7,
+            goal: None,
         },
     );
     report_both_at_once(
@@ -263,7 +263,7 @@ pub async fn run_sqlite(ordo: &Path, rows: &mut Vec<Row>) -> anyhow::Result<()> 
             direct: (SQLITE_DIRECT, spread_limit),
             bare: None,
             plain_store: None,
-            goal: 0.7,
+            goal: Some(0.7),
         },
     );
     report(
@@ -274,7 +274,7 @@ pub async fn run_sqlite(ordo: &Path, rows: &mut Vec<Row>) -> anyhow::Result<()> 
             direct: (SQLITE_DIRECT, hot.median_limit()),
             bare: None,
             plain_store: None,
-            goal: 0.9,
+            goal: Some(0.9),
         },
     );
     rows.push(row(
@@ -291,7 +291,7 @@ pub async fn run_sqlite(ordo: &Path, rows: &mut Vec<Row>) -> anyhow::Result<()> 
             direct: (SQLITE_DIRECT, spread_limit),
             bare: None,
             plain_store: Some(writes),
-            goal: 0.7,
+            goal: None,
         },
     );
     report_both_at_once(
@@ -691,7 +691,9 @@ struct Limit {
     /// Plain 100 KB documents stored per second (its own row, printed before), for
     /// runs with a scan.
     plain_store: Option<f64>,
-    goal: f64,
+    /// The ratio the issue asks for. It sets none for the rows with a scan: they are
+    /// measured against their limit and recorded.
+    goal: Option<f64>,
 }
 
 const PGBENCH: &str = "pgbench, same work on Ordo's tables";
@@ -732,8 +734,10 @@ fn report(rows: &mut Vec<Row>, label: &str, rounds: &Rounds, limit: Limit) {
             "  ratio API / limit"
         },
         format!("{ratio:.2}"),
-        &format!(">= {:.2}", limit.goal),
-        Some(ratio >= limit.goal),
+        &limit
+            .goal
+            .map_or_else(|| "none set".to_owned(), |goal| format!(">= {goal:.2}")),
+        limit.goal.map(|goal| ratio >= goal),
     ));
     if several {
         rows.push(row("  each round, API / limit", rounds.each(), "", None));
