@@ -262,6 +262,34 @@ async fn numbering_restarts_with_the_year(backend: Backend) {
             .as_deref(),
         Some("MMG/ARR/2027/000002")
     );
+    // The registers page browses both years, latest first, and gives 2027's last
+    // number; the year's page links the other year.
+    let secretariat = app.client();
+    app.sign_in(
+        &secretariat,
+        "MMG",
+        "secretariat",
+        ordo::demo::DEMO_PASSWORD,
+    )
+    .await;
+    let register = last_of_2026.register_id;
+    let registers_page = app.get_text(&secretariat, "/registres").await;
+    let (at_2027, at_2026) = (
+        registers_page.find(&format!("/registres/{register}/annees/2027")),
+        registers_page.find(&format!("/registres/{register}/annees/2026")),
+    );
+    assert!(
+        matches!((at_2027, at_2026), (Some(a), Some(b)) if a < b),
+        "{registers_page}"
+    );
+    assert!(
+        registers_page.contains("MMG&#x2f;ARR&#x2f;2027&#x2f;000002"),
+        "{registers_page}"
+    );
+    let year_page = app
+        .get_text(&secretariat, &format!("/registres/{register}/annees/2027"))
+        .await;
+    assert!(year_page.contains(&format!("/registres/{register}/annees/2026")));
 }
 
 /// A registration refused by the rules writes nothing and consumes no number.

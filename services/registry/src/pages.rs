@@ -53,15 +53,22 @@ pub(crate) async fn registers(
         .collect();
     let mut views = Vec::new();
     let this_year = registration_year(state.clock.now(), current.tenant.time_zone);
-    let last_sequences = tx.registers().last_sequences(this_year).await?;
+    let numbering = tx.registers().numbering().await?;
     for register in tx.registration_settings().await?.registers.iter().cloned() {
+        let numbered: Vec<_> = numbering
+            .iter()
+            .filter(|year| year.register_id == register.id)
+            .collect();
         // What the secretariat checks its stamps against: the last number given this
         // year, or the first one to come.
-        let last = last_sequences.get(&register.id).copied();
+        let last = numbered
+            .iter()
+            .find(|year| year.year == this_year)
+            .map(|year| year.last_sequence);
         views.push(RegisterView {
             number: register.number_format.format(this_year, last.unwrap_or(1)),
             numbered_this_year: last.is_some(),
-            years: tx.items().years(register.id).await?,
+            years: numbered.iter().map(|year| year.year).collect(),
             id: register.id,
             name: register.name.get(frame.locale).to_owned(),
             unit: units.get(&register.unit_id).cloned().unwrap_or_default(),
@@ -401,7 +408,14 @@ pub(crate) async fn register_year(
         .filter(|item| may_see(&current.user.roles, item.confidentiality()))
         .map(|item| item_view(item, zone, vocabulary, locale))
         .collect();
-    let years = tx.items().years(register.id).await?;
+    let years: Vec<i32> = tx
+        .registers()
+        .numbering()
+        .await?
+        .into_iter()
+        .filter(|year| year.register_id == register.id)
+        .map(|year| year.year)
+        .collect();
     tx.commit().await?;
     let query = serde_urlencoded::to_string([
         ("q", filter.q.clone().unwrap_or_default()),

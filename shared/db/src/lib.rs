@@ -40,7 +40,7 @@ pub use repos::{
     operators::OperatorRecord,
     outbox::{Attachment, Delivery, MessageStanding, OutboxMessage, OutgoingEmail},
     portal::{AcknowledgmentRecord, FilingRecord, NewFiling, PortalSettingsRecord},
-    registers::{NewRegister, RegisterRecord},
+    registers::{NewRegister, RegisterRecord, YearNumbering},
     sessions::{PrincipalKind, SessionRecord},
     tenants::{NewTenant, TenantRecord},
     tokens::TokenRecord,

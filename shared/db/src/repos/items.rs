@@ -763,22 +763,6 @@ impl<'t> ItemRepo<'t> {
             .count(self.tx)
             .await?)
     }
-
-    /// The years in which a register has items, latest first.
-    pub async fn years(&self, register: Uuid) -> Result<Vec<i32>, DbError> {
-        let years: Vec<Option<i32>> = mail_items::Entity::find()
-            .select_only()
-            .column(mail_items::Column::Year)
-            .distinct()
-            .filter(mail_items::Column::TenantId.eq(self.tenant.as_uuid()))
-            .filter(mail_items::Column::RegisterId.eq(register))
-            .filter(mail_items::Column::Year.is_not_null())
-            .order_by_desc(mail_items::Column::Year)
-            .into_tuple()
-            .all(self.tx)
-            .await?;
-        Ok(years.into_iter().flatten().collect())
-    }
 }
 
 /// Registered items of incoming and internal registers with no dispatch holding their

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use ordo_domain::{LocalizedName, MailDirection, NumberFormat, TenantId};
 use sea_orm::{
@@ -13,6 +11,14 @@ use crate::{
     entities::{register_counters, registers},
     settings_cache::SettingsWrites,
 };
+
+/// How far a register's numbering went in one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearNumbering {
+    pub register_id: Uuid,
+    pub year: i32,
+    pub last_sequence: u64,
+}
 
 /// A numbering sequence of a bureau d'ordre, e.g. the incoming mail register.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,19 +130,23 @@ impl<'t> RegisterRepo<'t> {
         Ok(result.rows_affected == 1)
     }
 
-    /// The last sequence each register has handed out in `year`; a register that has
-    /// given none that year is absent.
-    pub async fn last_sequences(&self, year: i32) -> Result<HashMap<Uuid, u64>, DbError> {
+    /// Every year in which the tenant's registers gave numbers, latest first, with
+    /// the last number given. Read from the counters, a row per register and year:
+    /// the items themselves would be a scan of every number ever given.
+    pub async fn numbering(&self) -> Result<Vec<YearNumbering>, DbError> {
         register_counters::Entity::find()
             .filter(register_counters::Column::TenantId.eq(self.tenant.as_uuid()))
-            .filter(register_counters::Column::Year.eq(year))
+            .order_by_desc(register_counters::Column::Year)
             .all(self.tx)
             .await?
             .into_iter()
             .map(|counter| {
-                let last = u64::try_from(counter.last_sequence)
-                    .map_err(|e| DbError::corrupt("register_counters", e))?;
-                Ok((counter.register_id, last))
+                Ok(YearNumbering {
+                    register_id: counter.register_id,
+                    year: counter.year,
+                    last_sequence: u64::try_from(counter.last_sequence)
+                        .map_err(|e| DbError::corrupt("register_counters", e))?,
+                })
             })
             .collect()
     }
