@@ -309,7 +309,7 @@ async fn registration_with_documents_in_one_call(backend: Backend) {
         2
     );
     // A browser session cannot post a multipart registration to the API.
-    let browser = web(&app, "MMG", "secretariat").await;
+    let browser = app.signed_in("MMG", "secretariat").await;
     let form = reqwest::multipart::Form::new()
         .text("registration", letter("Par le navigateur").to_string());
     let refused = browser
@@ -841,16 +841,7 @@ on_both_databases!(
     another_administration_cannot_amend,
 );
 
-/// A web session of one person, with the CSRF token of its last page.
-async fn web(app: &TestApp, administration: &str, login: &str) -> reqwest::Client {
-    let client = app.client();
-    let signed_in = app
-        .sign_in(&client, administration, login, ordo::demo::DEMO_PASSWORD)
-        .await;
-    assert!(signed_in.status().is_redirection() || signed_in.status().is_success());
-    client
-}
-
+/// A CSRF token for a signed-in client's next form.
 async fn page_token(app: &TestApp, client: &reqwest::Client) -> String {
     ordo_tests::csrf_token(&app.get_text(client, "/accueil").await)
 }
@@ -875,7 +866,7 @@ async fn amending_from_the_pages(backend: Backend) {
     let api = Api::new(&app, "MMG", "secretariat").await;
     let register = app.register("MMG", "ARR").await.id.to_string();
     // "Save as draft" with a scan and nothing typed: kept as a draft.
-    let client = web(&app, "MMG", "secretariat").await;
+    let client = app.signed_in("MMG", "secretariat").await;
     let form_page = app
         .get_text(&client, &format!("/registres/{register}/nouveau"))
         .await;
@@ -947,7 +938,7 @@ async fn amending_from_the_pages(backend: Backend) {
         .register_item(&register, letter("Demande d'audience"))
         .await;
     let id = item["id"].as_str().expect("id");
-    let client = web(&app, "MMG", "secretariat").await;
+    let client = app.signed_in("MMG", "secretariat").await;
     let token = page_token(&app, &client).await;
 
     // The browser's tab names the item by its number (escaped as the page has it).
@@ -1032,14 +1023,14 @@ fn item_received_minute(page: &str) -> String {
 /// registration form offers the new nature at once.
 async fn settings_from_the_page(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
-    let secretariat = web(&app, "MMG", "secretariat").await;
+    let secretariat = app.signed_in("MMG", "secretariat").await;
     let forbidden = secretariat
         .get(app.url("/parametres"))
         .send()
         .await
         .expect("GET");
     assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
-    let admin = web(&app, "MMG", "admin").await;
+    let admin = app.signed_in("MMG", "admin").await;
     let page = app.get_text(&admin, "/parametres").await;
     let token = ordo_tests::csrf_token(&page);
     let refused = admin
@@ -1232,7 +1223,7 @@ async fn pages_of_another_administration(backend: Backend) {
         )
         .await;
     let draft_id = draft["id"].as_str().expect("id");
-    let intruder = web(&app, "MEF", "secretariat").await;
+    let intruder = app.signed_in("MEF", "secretariat").await;
     let token = page_token(&app, &intruder).await;
     for path in [
         format!("/courriers/{id}/corriger"),
@@ -1332,7 +1323,7 @@ async fn due_dates_follow_the_working_calendar(backend: Backend) {
         ordo_tests::ManualClock::at(thursday),
     )
     .await;
-    let admin = web(&app, "MMG", "admin").await;
+    let admin = app.signed_in("MMG", "admin").await;
     let token = ordo_tests::csrf_token(&app.get_text(&admin, "/parametres").await);
     for (path, form) in [
         ("/parametres/calendrier", vec![("weekend", "fri,sat")]),

@@ -546,9 +546,7 @@ async fn no_form_reaches_another_administration(backend: Backend) {
         before("dispatch_templates").await,
     );
 
-    let intruder = app.client();
-    app.sign_in(&intruder, "MEF", "admin", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let intruder = app.signed_in("MEF", "admin").await;
     let page = app.get_text(&intruder, "/parametres/imputation").await;
     let token = csrf_token(&page);
     for (path, form) in [
@@ -623,9 +621,7 @@ async fn dispatch_through_the_pages(backend: Backend) {
     let (item, number) = register(&app, &secretariat, &subject, "normal").await;
     let agent_key = person_key(&app, "MMG", "agent.mines").await;
 
-    let client = app.client();
-    app.sign_in(&client, "MMG", "secretariat", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let client = app.signed_in("MMG", "secretariat").await;
     let page = app.get_text(&client, &format!("/courriers/{item}")).await;
     assert!(page.contains("Imputation et traitement"), "{page}");
     let token = csrf_token(&page);
@@ -655,9 +651,7 @@ async fn dispatch_through_the_pages(backend: Backend) {
     assert_eq!(count(&app, "SELECT count(*) FROM dispatches").await, 0);
 
     // Another administration's session: not found, nothing written.
-    let other = app.client();
-    app.sign_in(&other, "MEF", "secretariat", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let other = app.signed_in("MEF", "secretariat").await;
     let other_page = app.get_text(&other, "/corbeille").await;
     assert!(other_page.contains("Ma corbeille"), "{other_page}");
     let other_token = csrf_token(&other_page);
@@ -719,9 +713,7 @@ async fn dispatch_through_the_pages(backend: Backend) {
     assert!(messages[0].contains(&number), "it names the number");
 
     // The agent's inbox page lists it, with its count.
-    let agent = app.client();
-    app.sign_in(&agent, "MMG", "agent.mines", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let agent = app.signed_in("MMG", "agent.mines").await;
     let inbox = app.get_text(&agent, "/corbeille?boite=to_process").await;
     assert!(
         inbox.contains(&format!("/courriers/{item}")) && inbox.contains("À traiter"),

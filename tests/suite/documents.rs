@@ -48,20 +48,9 @@ async fn register_with(
         .expect("POST")
 }
 
-async fn signed_in(app: &TestApp, administration: &str, login: &str) -> reqwest::Client {
-    let client = app.client();
-    assert_eq!(
-        app.sign_in(&client, administration, login, ordo::demo::DEMO_PASSWORD)
-            .await
-            .status(),
-        303
-    );
-    client
-}
-
 async fn documents_are_kept_with_their_fingerprint(backend: Backend, storage: Storage) {
     let app = TestApp::spawn(backend, storage).await;
-    let client = signed_in(&app, "MMG", "secretariat").await;
+    let client = app.signed_in("MMG", "secretariat").await;
     let scan: Vec<u8> = PDF
         .iter()
         .copied()
@@ -162,7 +151,7 @@ async fn documents_are_kept_with_their_fingerprint(backend: Backend, storage: St
     );
 
     // Another administration gets nothing, and its attempt is not recorded as a view.
-    let mef = signed_in(&app, "MEF", "secretariat").await;
+    let mef = app.signed_in("MEF", "secretariat").await;
     assert_eq!(
         mef.get(app.url(&format!("/documents/{link}")))
             .send()
@@ -179,7 +168,7 @@ async fn documents_are_kept_with_their_fingerprint(backend: Backend, storage: St
     );
     // An agent the item was not dispatched to cannot open its documents: to them
     // it does not exist.
-    let agent = signed_in(&app, "MMG", "agent.mines").await;
+    let agent = app.signed_in("MMG", "agent.mines").await;
     assert_eq!(
         agent
             .get(app.url(&format!("/documents/{link}")))
@@ -206,7 +195,7 @@ async fn documents_in_the_s3_store() {
 /// in the person's language, and nothing is registered or numbered.
 async fn bad_files_are_refused_and_nothing_is_registered(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
-    let client = signed_in(&app, "MMG", "secretariat").await;
+    let client = app.signed_in("MMG", "secretariat").await;
     let cases = [
         (
             Upload {

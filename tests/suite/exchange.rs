@@ -430,9 +430,7 @@ async fn two_ministries_exchange_with_signed_receipts_both_ways() {
 
     // Opened at the finance ministry by someone other than who registered it: the
     // sender is told it was read, its number still shown.
-    let reader = app.client();
-    app.sign_in(&reader, "MEF", "admin", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let reader = app.signed_in("MEF", "admin").await;
     let page = app
         .get_text(&reader, &format!("/courriers/{arrived}"))
         .await;
@@ -769,14 +767,7 @@ async fn a_regional_office_receives_from_its_ministry_and_can_return_mail() {
         "NotCompetent: Relève de la direction de Kindia"
     );
     // The sender's item page says why in the reader's words, then the other side's.
-    let page_reader = app.client();
-    app.sign_in(
-        &page_reader,
-        "MMG",
-        "secretariat",
-        ordo::demo::DEMO_PASSWORD,
-    )
-    .await;
+    let page_reader = app.signed_in("MMG", "secretariat").await;
     let page = app
         .get_text(&page_reader, &format!("/courriers/{item_id}"))
         .await;
@@ -794,9 +785,7 @@ async fn a_regional_office_receives_from_its_ministry_and_can_return_mail() {
 
     // The administrator takes the office out of the directory: mail is no longer
     // addressed to it.
-    let admin = app.client();
-    app.sign_in(&admin, "MMG", "admin", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let admin = app.signed_in("MMG", "admin").await;
     let page = app.get_text(&admin, "/organisation").await;
     assert!(page.contains("Annuaire des échanges"));
     let saved = admin

@@ -41,9 +41,7 @@ const MAPPING: &str = "mmg-chefs = unit_head\nmmg-agents = agent\nmmg-courrier =
 /// The MMG administrator sets the provider up on the organisation pages.
 async fn configure(app: &TestApp) {
     let (client_id, secret) = register_client(app).await;
-    let admin = app.client();
-    app.sign_in(&admin, "MMG", "admin", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let admin = app.signed_in("MMG", "admin").await;
     let page = app.get_text(&admin, "/organisation/identite").await;
     let token = csrf_token(&page);
     let form = |issuer: String| {

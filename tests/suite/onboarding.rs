@@ -636,9 +636,7 @@ async fn bad_requests_are_refused_field_by_field(backend: Backend) {
         "MMG"
     );
     // Nobody of an administration may create one.
-    let admin = app.client();
-    app.sign_in(&admin, "MMG", "admin", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let admin = app.signed_in("MMG", "admin").await;
     let answer = admin
         .post(app.url("/api/v1/operator/tenants"))
         .json(&request("MPIRATE", "x@example.org"))

@@ -22,9 +22,7 @@ async fn operator_client(app: &TestApp) -> (reqwest::Client, String) {
 async fn suspend_and_resume(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
     let (operator, token) = operator_client(&app).await;
-    let staff = app.client();
-    app.sign_in(&staff, "MMG", "secretariat", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let staff = app.signed_in("MMG", "secretariat").await;
     let api = app.api_client("MMG", "secretariat").await;
     let items_before = app.db.owner_scalar("SELECT count(*) FROM mail_items").await;
     let post = |path: String| {
@@ -147,9 +145,7 @@ async fn suspend_and_resume(backend: Backend) {
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 
     // Nobody of an administration may do it.
-    let admin = app.client();
-    app.sign_in(&admin, "MMG", "admin", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let admin = app.signed_in("MMG", "admin").await;
     let page = app.get_text(&admin, "/parametres").await;
     let by_admin = admin
         .post(app.url("/operateur/administrations/MMG/suspendre"))

@@ -6,9 +6,7 @@ use ordo_tests::{Backend, Storage, TestApp, csrf_token};
 use reqwest::StatusCode;
 
 async fn admin(app: &TestApp, administration: &str) -> (reqwest::Client, String) {
-    let client = app.client();
-    app.sign_in(&client, administration, "admin", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let client = app.signed_in(administration, "admin").await;
     let page = app.get_text(&client, "/organisation").await;
     assert!(page.contains("Organisation"), "{page}");
     let token = csrf_token(&page);
@@ -37,14 +35,7 @@ async fn post(
 
 async fn units_and_people(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
-    let secretariat = app.client();
-    app.sign_in(
-        &secretariat,
-        "MMG",
-        "secretariat",
-        ordo::demo::DEMO_PASSWORD,
-    )
-    .await;
+    let secretariat = app.signed_in("MMG", "secretariat").await;
     let forbidden = secretariat
         .get(app.url("/organisation"))
         .send()

@@ -355,9 +355,7 @@ pub(crate) async fn signed_in(
     login: &str,
     page: &str,
 ) -> (reqwest::Client, String) {
-    let client = app.client();
-    app.sign_in(&client, administration, login, ordo::demo::DEMO_PASSWORD)
-        .await;
+    let client = app.signed_in(administration, login).await;
     let page = app.get_text(&client, page).await;
     let token = csrf_token(&page);
     (client, token)

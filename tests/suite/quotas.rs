@@ -68,9 +68,7 @@ async fn quotas_refuse_beyond_and_usage_is_counted(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
 
     // One person more than the quota: refused with the limit named.
-    let admin = app.client();
-    app.sign_in(&admin, "MMG", "admin", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let admin = app.signed_in("MMG", "admin").await;
     let page = app.get_text(&admin, "/organisation").await;
     let added = admin
         .post(app.url("/organisation/personnes"))

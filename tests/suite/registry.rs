@@ -196,9 +196,7 @@ async fn sqlite_writers_in_one_group_commit_or_roll_back_on_their_own() {
 async fn sqlite_item_page_journals_its_view_while_another_writes() {
     let app = TestApp::spawn(Backend::Sqlite, Storage::Local).await;
     let item = register_letter(&app, "Vue pendant une écriture").await;
-    let client = app.client();
-    app.sign_in(&client, "MMG", "secretariat", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let client = app.signed_in("MMG", "secretariat").await;
     let tenant = app.current_user("MMG", "secretariat").await.tenant.id;
     let register = app.register("MMG", "ARR").await.id;
     let writer = app.state.db.tenant_write(tenant).await.expect("writer");
@@ -264,14 +262,7 @@ async fn numbering_restarts_with_the_year(backend: Backend) {
     );
     // The registers page browses both years, latest first, and gives 2027's last
     // number; the year's page links the other year.
-    let secretariat = app.client();
-    app.sign_in(
-        &secretariat,
-        "MMG",
-        "secretariat",
-        ordo::demo::DEMO_PASSWORD,
-    )
-    .await;
+    let secretariat = app.signed_in("MMG", "secretariat").await;
     let register = last_of_2026.register_id;
     let registers_page = app.get_text(&secretariat, "/registres").await;
     let (at_2027, at_2026) = (
@@ -488,9 +479,7 @@ async fn roles_decide_who_registers_and_who_reads(backend: Backend) {
     let app = TestApp::spawn(backend, Storage::Local).await;
     let register = app.register("MMG", "ARR").await;
     let settings = app.registration_settings("MMG").await;
-    let agent = app.client();
-    app.sign_in(&agent, "MMG", "agent.mines", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let agent = app.signed_in("MMG", "agent.mines").await;
     assert_eq!(
         agent
             .get(app.url("/registres"))
@@ -500,9 +489,7 @@ async fn roles_decide_who_registers_and_who_reads(backend: Backend) {
             .status(),
         403
     );
-    let auditor = app.client();
-    app.sign_in(&auditor, "MMG", "auditeur", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let auditor = app.signed_in("MMG", "auditeur").await;
     assert_eq!(
         auditor
             .get(app.url("/registres"))
@@ -641,14 +628,7 @@ async fn slip_and_csv_export(backend: Backend) {
     let item = register_letter(&app, "=HYPERLINK(\"http://evil.example\")").await;
     let number = item.number.clone().expect("numbered");
     let year = item.year.expect("year");
-    let secretariat = app.client();
-    app.sign_in(
-        &secretariat,
-        "MMG",
-        "secretariat",
-        ordo::demo::DEMO_PASSWORD,
-    )
-    .await;
+    let secretariat = app.signed_in("MMG", "secretariat").await;
     let slip = app
         .get_text(&secretariat, &format!("/courriers/{}/bordereau", item.id))
         .await;
@@ -730,9 +710,7 @@ async fn slip_and_csv_export(backend: Backend) {
         1
     );
 
-    let mef = app.client();
-    app.sign_in(&mef, "MEF", "secretariat", ordo::demo::DEMO_PASSWORD)
-        .await;
+    let mef = app.signed_in("MEF", "secretariat").await;
     assert_eq!(
         mef.get(app.url(&csv_path))
             .send()

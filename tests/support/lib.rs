@@ -506,6 +506,21 @@ impl TestApp {
             .expect("settings")
     }
 
+    /// A new client signed in as one of the seeded accounts (they share the demo
+    /// password), through the real form.
+    pub async fn signed_in(&self, administration: &str, login: &str) -> reqwest::Client {
+        let client = self.client();
+        let response = self
+            .sign_in(&client, administration, login, ordo::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(
+            response.status(),
+            303,
+            "{login} of {administration} signs in"
+        );
+        client
+    }
+
     /// Signs `client` in through the real form (CSRF token included); returns the
     /// response to the form post.
     pub async fn sign_in(
