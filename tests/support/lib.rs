@@ -451,8 +451,12 @@ impl TestApp {
         ordo_web::CurrentUser { tenant, user }
     }
 
-    /// The first register of `code` in an administration (ARR: incoming).
-    pub async fn register(&self, administration: &str, code: &str) -> ordo_db::RegisterRecord {
+    /// What `read` finds in an administration's data, read as its admin.
+    async fn read_as_admin<T>(
+        &self,
+        administration: &str,
+        read: impl AsyncFnOnce(&ordo_db::TenantTx) -> T,
+    ) -> T {
         let current = self.current_user(administration, "admin").await;
         let tx = self
             .state
@@ -460,37 +464,30 @@ impl TestApp {
             .tenant_read(current.tenant.id)
             .await
             .expect("tx");
-        let register = tx
-            .registers()
-            .list()
-            .await
-            .expect("list")
-            .into_iter()
-            .find(|r| r.code == code)
-            .expect("register");
+        let found = read(&tx).await;
         tx.commit().await.expect("commit");
-        register
+        found
+    }
+
+    /// The first register of `code` in an administration (ARR: incoming).
+    pub async fn register(&self, administration: &str, code: &str) -> ordo_db::RegisterRecord {
+        self.read_as_admin(administration, async |tx| {
+            let registers = tx.registers().list().await.expect("registers");
+            registers
+                .into_iter()
+                .find(|r| r.code == code)
+                .expect("register")
+        })
+        .await
     }
 
     /// The unit of `code` in an administration's organisation chart.
     pub async fn unit(&self, administration: &str, code: &str) -> ordo_db::UnitRecord {
-        let current = self.current_user(administration, "admin").await;
-        let tx = self
-            .state
-            .db
-            .tenant_read(current.tenant.id)
-            .await
-            .expect("tx");
-        let unit = tx
-            .units()
-            .list()
-            .await
-            .expect("units")
-            .into_iter()
-            .find(|u| u.code == code)
-            .expect("unit");
-        tx.commit().await.expect("commit");
-        unit
+        self.read_as_admin(administration, async |tx| {
+            let units = tx.units().list().await.expect("units");
+            units.into_iter().find(|u| u.code == code).expect("unit")
+        })
+        .await
     }
 
     /// The settings a registration in an administration is checked against.
